@@ -1,0 +1,14 @@
+"""refdash: the router. Shared chrome (page config, sidebar), then the chosen page."""
+
+import streamlit as st
+
+from refdash import ui
+
+st.set_page_config(page_title="refdash", page_icon=":material/handshake:", layout="wide")
+ui.sidebar()
+
+PAGES = [
+    st.Page("pages/portfolio.py", title=ui.t("nav.portfolio"), icon=":material/dashboard:",
+            default=True),
+]
+st.navigation(PAGES).run()

@@ -1,0 +1,1 @@
+"""refdash: a referral-readiness dashboard for sales leads."""

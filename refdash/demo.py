@@ -1,0 +1,345 @@
+"""A realistic, deterministic demo portfolio.
+
+Clients are drawn from the latent 20-60-20 segments (advocate, responsive, never) and lived
+through about three years of history: meetings, deliveries, promises kept and broken,
+satisfaction scores, complaints, referral asks (some owners ask right after the sale and pay for
+it: an early ask may turn a client into a never-referrer or lose them), solicited and
+unsolicited referrals, referred prospects who convert into new clients linked to their referrer,
+and lost clients.
+
+Everything is vectorised over clients; the only loop is over referral *generations* (a referred
+client can refer in turn), which ends after a handful of rounds. Same seed and ``as_of``, same
+portfolio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from refdash import store
+
+SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
+DAYS_PER_MONTH = 30.4375
+
+OWNERS: tuple[str, ...] = (
+    "Camille Martin", "Giulia Rossi", "Thomas Dubois", "Marco Bianchi", "Sophie Laurent",
+)
+#: Probability that each owner asks right after the sale (the "old technique").
+OWNER_EAGERNESS: tuple[float, ...] = (0.75, 0.10, 0.45, 0.25, 0.05)
+
+FIRST_NAMES = np.array([
+    "Amélie", "Élodie", "François", "Jérôme", "Hélène", "Léa", "Noémie", "Gaëlle", "Benoît",
+    "Céline", "Chloé", "Loïc", "Mathéo", "Zoé", "Inès", "Maël", "Niccolò", "Lucía", "Ilaria",
+    "Federica", "Giorgio", "Alessandro", "Chiara", "Francesca", "Matteo", "Lorenzo", "Sofia",
+    "Andrea", "Davide", "Elena", "Paolo", "Martina", "Jürgen", "Anna", "James", "Emily", "Olivia",
+    "Noah", "Liam", "Grace", "Sarah", "David", "Laura", "Julien", "Nicolas", "Marie", "Luc",
+])
+LAST_NAMES = np.array([
+    "Lefèvre", "Moreau", "Girard", "Bonnet", "Dupré", "Fournier", "Mercier", "Leclerc",
+    "Rousseau", "Faure", "Gauthier", "Garçon", "Perrière", "Ferrari", "Esposito", "Romano",
+    "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini",
+    "Costa", "Giordano", "Rizzo", "Lombardi", "Barbieri", "Niccolò", "Fabbrò", "Müller",
+    "Schäfer", "Smith", "Johnson", "Brown", "Taylor", "Wilson", "O'Brien", "Nuñez", "Lopez",
+])
+COMPANY_PARTS = np.array([
+    "Atelier", "Bâtiments", "Studio", "Officine", "Conseil", "Logistique", "Pâtisserie",
+    "Immobilier", "Assicurazioni", "Trasporti", "Énergie", "Consulting", "Design", "Santé",
+    "Ingegneria", "Comptabilité", "Vini", "Tessuti", "Éditions", "Informatica",
+])
+
+
+@dataclass(frozen=True)
+class DemoParams:
+    """Rates of the demo's hidden world (months and probabilities)."""
+
+    years: float = 3.0
+    segment_shares: tuple[float, float, float] = (0.2, 0.6, 0.2)
+    monthly_churn: float = 0.010
+    monthly_churn_referred: float = 0.006
+    meeting_rate: float = 0.45          # per month
+    delivery_rate: float = 0.25
+    promise_rate: float = 0.35
+    satisfaction_rate: float = 0.15
+    complaint_rate: float = 0.02        # plus more for unreliable clients' suppliers
+    months_to_ready: float = 6.0
+    unsolicited_rate: tuple[float, float, float] = (0.06, 0.004, 0.0)  # per ready month
+    ask_success: tuple[float, float, float] = (0.8, 0.5, 0.03)
+    early_ask_success: tuple[float, float, float] = (0.25, 0.08, 0.01)
+    early_ask_turns_never: float = 0.30
+    early_ask_loses_client: float = 0.12
+    conversion_solicited: float = 0.25
+    conversion_unsolicited: float = 0.35
+    max_asks: int = 4
+
+
+def _poisson_times(
+    rng: np.random.Generator, t0: np.ndarray, t1: np.ndarray, monthly_rate: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Event times of a Poisson process on each client's window [t0, t1) (days).
+
+    Returns (client positions, times)."""
+    span = np.maximum(t1 - t0, 0.0)
+    counts = rng.poisson(np.asarray(monthly_rate) * span / DAYS_PER_MONTH)
+    idx = np.repeat(np.arange(len(t0)), counts)
+    times = t0[idx] + rng.random(len(idx)) * span[idx]
+    return idx, times
+
+
+def _names(rng: np.random.Generator, n: int) -> np.ndarray:
+    first = FIRST_NAMES[rng.integers(0, len(FIRST_NAMES), n)]
+    last = LAST_NAMES[rng.integers(0, len(LAST_NAMES), n)]
+    return np.char.add(np.char.add(first.astype(str), " "), last.astype(str))
+
+
+@dataclass
+class _Batch:
+    """One generation of clients, in days relative to ``as_of`` (0 = today, negative = past)."""
+
+    start: np.ndarray       # days
+    segment: np.ndarray     # 0 advocate, 1 responsive, 2 never
+    owner: np.ndarray       # index into OWNERS
+    referred_by: np.ndarray  # global client index or -1
+    name: np.ndarray
+
+
+def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> dict:
+    """Simulate the history of one batch; returns frames keyed by table with global ids."""
+    n = len(b.start)
+    ids = np.arange(first_id, first_id + n)
+    today = 0.0
+    referred = b.referred_by >= 0
+    churn = np.where(referred, p.monthly_churn_referred, p.monthly_churn)
+    lost_at = b.start + rng.exponential(1.0 / churn) * DAYS_PER_MONTH
+
+    # --- asks: an optional early ask right after the sale, then patient asks.
+    eager = rng.random(n) < np.asarray(OWNER_EAGERNESS)[b.owner]
+    early_time = b.start + rng.uniform(7, 45, n)
+    early_asked = eager & (early_time < np.minimum(lost_at, today))
+    seg_final = b.segment.copy()
+    turns_never = early_asked & (rng.random(n) < p.early_ask_turns_never)
+    early_success = early_asked & (
+        rng.random(n) < np.asarray(p.early_ask_success)[b.segment]
+    ) & ~turns_never
+    seg_final[turns_never] = 2
+    loses = early_asked & ~early_success & (rng.random(n) < p.early_ask_loses_client)
+    lost_at = np.where(loses, np.minimum(lost_at, early_time + rng.uniform(10, 75, n)), lost_at)
+    end = np.minimum(lost_at, today)
+    alive_span = end > b.start
+
+    gaps = rng.uniform(9, 15, (n, p.max_asks)) * DAYS_PER_MONTH
+    gaps[:, 0] = rng.uniform(7.5, 14, n) * DAYS_PER_MONTH
+    patient_times = b.start[:, None] + np.cumsum(gaps, axis=1)
+    patient_ok = patient_times < end[:, None]
+    p_idx, p_k = np.nonzero(patient_ok)
+    patient_t = patient_times[p_idx, p_k]
+    patient_success = rng.random(len(p_idx)) < np.asarray(p.ask_success)[seg_final[p_idx]]
+
+    ask_idx = np.concatenate([np.nonzero(early_asked)[0], p_idx])
+    ask_t = np.concatenate([early_time[early_asked], patient_t])
+    ask_ok = np.concatenate([early_success[early_asked], patient_success])
+    ask_solicits = ask_ok
+    declined = ~ask_ok & (rng.random(len(ask_ok)) < 0.6)
+
+    # --- ordinary life: meetings, deliveries, promises, satisfaction, complaints.
+    reliability = rng.beta(14, 1.6, n)
+    quality = np.clip(rng.normal(0.0, 1.0, n) + 2.5 * (reliability - 0.9), -3, 3)
+    frames = []
+
+    def add(kind: str, idx: np.ndarray, t: np.ndarray, score: np.ndarray | None = None) -> None:
+        frames.append(pd.DataFrame({
+            "client_id": ids[idx], "t": t, "kind": kind,
+            "score": np.nan if score is None else score,
+        }))
+
+    for kind, rate in (("meeting", p.meeting_rate), ("delivery", p.delivery_rate)):
+        idx, t = _poisson_times(rng, b.start, end, rate)
+        add(kind, idx, t)
+    idx, t = _poisson_times(rng, b.start, end, p.promise_rate)
+    kept = rng.random(len(idx)) < reliability[idx]
+    add("promise_kept", idx[kept], t[kept])
+    add("promise_broken", idx[~kept], t[~kept])
+    idx, t = _poisson_times(rng, b.start, end, p.satisfaction_rate)
+    scores = np.clip(np.rint(rng.normal(7.6 + 0.8 * quality[idx], 1.2)), 0, 10)
+    add("satisfaction", idx, t, scores)
+    idx, t = _poisson_times(
+        rng, b.start, end, p.complaint_rate + 0.25 * (1 - reliability)
+    )
+    add("complaint", idx, t)
+    add("referral_ask", ask_idx, ask_t)
+    add("referral_declined", ask_idx[declined], ask_t[declined] + rng.uniform(1, 20, declined.sum()))
+    lost_now = lost_at < today
+    add("lost", np.nonzero(lost_now & alive_span)[0], lost_at[lost_now & alive_span])
+    events = pd.concat(frames, ignore_index=True)
+    events = events[events["t"] < today]
+
+    # --- referrals: solicited after a successful ask, unsolicited from ready clients.
+    counts = rng.integers(1, 3, ask_solicits.sum())
+    sol_idx = np.repeat(ask_idx[ask_solicits], counts)
+    sol_t = np.repeat(ask_t[ask_solicits], counts) + rng.uniform(3, 55, counts.sum())
+    ready_from = b.start + p.months_to_ready * DAYS_PER_MONTH
+    un_idx, un_t = _poisson_times(
+        rng, ready_from, np.maximum(end, ready_from), np.asarray(p.unsolicited_rate)[seg_final]
+    )
+    ref_idx = np.concatenate([sol_idx, un_idx])
+    ref_t = np.concatenate([sol_t, un_t])
+    solicited = np.concatenate([np.ones(len(sol_idx), bool), np.zeros(len(un_idx), bool)])
+    keep = ref_t < today
+    ref_idx, ref_t, solicited = ref_idx[keep], ref_t[keep], solicited[keep]
+    conv_p = np.where(solicited, p.conversion_solicited, p.conversion_unsolicited)
+    converts = rng.random(len(ref_idx)) < conv_p
+    decided_at = ref_t + rng.uniform(20, 120, len(ref_idx))
+    status = np.where(decided_at >= today, "open", np.where(converts, "converted", "lost"))
+    referrals = pd.DataFrame({
+        "client_id": ids[ref_idx], "t": ref_t, "prospect_name": _names(rng, len(ref_idx)),
+        "solicited": solicited, "status": status, "decided_at": decided_at,
+    })
+    clients = pd.DataFrame({
+        "id": ids, "t": b.start, "name": b.name, "owner": np.asarray(OWNERS)[b.owner],
+        "referred_by": np.where(referred, b.referred_by, -1),
+    })
+    truth = pd.DataFrame({
+        "client_id": ids, "segment": np.asarray(SEGMENTS)[b.segment],
+        "final_segment": np.asarray(SEGMENTS)[seg_final],
+    })
+    return {"clients": clients, "events": events, "referrals": referrals, "truth": truth}
+
+
+def generate(
+    n_clients: int = 500,
+    seed: int = 7,
+    as_of: object = None,
+    params: DemoParams | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Generate a demo portfolio of exactly ``n_clients`` clients.
+
+    Returns the frames ``clients``, ``events``, ``referrals`` (store shapes, with ids) and
+    ``truth`` (latent segment of each client at the start and after any early ask).
+    ``as_of`` is the portfolio's "today" (default: the current date).
+    """
+    if not isinstance(n_clients, (int, np.integer)) or n_clients < 1:
+        raise ValueError(f"n_clients must be a positive whole number, got {n_clients!r}")
+    p = params or DemoParams()
+    if abs(sum(p.segment_shares) - 1) > 1e-9:
+        raise ValueError(f"segment_shares must sum to 1, got {p.segment_shares}")
+    rng = np.random.default_rng(seed)
+    as_of_ts = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
+    horizon = p.years * 365.25
+
+    def base_batch(n: int) -> _Batch:
+        return _Batch(
+            start=-rng.uniform(20, horizon, n),
+            segment=rng.choice(3, n, p=p.segment_shares),
+            owner=rng.integers(0, len(OWNERS), n),
+            referred_by=np.full(n, -1),
+            name=_names(rng, n),
+        )
+
+    n_base = max(1, int(round(n_clients * 0.87)))
+    parts: list[dict] = []
+    batch = base_batch(n_base)
+    total = n_base
+    while True:
+        first_id = total - len(batch.start) + 1
+        part = _live(rng, batch, p, first_id=first_id)
+        refs = part["referrals"]
+        parts.append(part)
+        conv = refs.index[refs["status"].eq("converted")]
+        capacity = n_clients - total
+        if capacity <= 0 or len(conv) == 0:
+            # No room left: prospects who would have converted stay lost.
+            refs.loc[conv, "status"] = "lost"
+            break
+        order = refs.loc[conv].sort_values("decided_at").index
+        taken, dropped = order[:capacity], order[capacity:]
+        refs.loc[dropped, "status"] = "lost"
+        first_new = total + 1
+        refs.loc[taken, "converted_client_id"] = np.arange(first_new, first_new + len(taken))
+        total += len(taken)
+        referrer = refs.loc[taken, "client_id"].to_numpy()
+        # A referred client is served by the referrer's owner.
+        owner_idx = batch.owner[referrer - first_id]
+        batch = _Batch(
+            start=refs.loc[taken, "decided_at"].to_numpy(),
+            segment=rng.choice(3, len(taken), p=p.segment_shares),
+            owner=owner_idx,
+            referred_by=referrer,
+            name=refs.loc[taken, "prospect_name"].to_numpy(),
+        )
+    if total < n_clients:
+        batch = base_batch(n_clients - total)
+        part = _live(rng, batch, p, first_id=total + 1)
+        part["referrals"]["status"] = part["referrals"]["status"].replace("converted", "lost")
+        parts.append(part)
+
+    def cat(key: str) -> pd.DataFrame:
+        return pd.concat([part[key] for part in parts], ignore_index=True)
+
+    def days_to_date(t: pd.Series) -> pd.Series:
+        return as_of_ts + pd.to_timedelta(np.floor(t.to_numpy()), unit="D")
+
+    clients = cat("clients")
+    n = len(clients)
+    company = np.where(
+        rng.random(n) < 0.8,
+        np.char.add(np.char.add(COMPANY_PARTS[rng.integers(0, len(COMPANY_PARTS), n)], " "),
+                    LAST_NAMES[rng.integers(0, len(LAST_NAMES), n)]),
+        None,
+    )
+    clients = pd.DataFrame({
+        "id": clients["id"].astype("int64"),
+        "external_id": [f"DEMO-{i:06d}" for i in clients["id"]],
+        "name": clients["name"],
+        "company": company,
+        "email": [f"client{i}@example.com" for i in clients["id"]],
+        "owner": clients["owner"],
+        "start_date": days_to_date(clients["t"]),
+        "sphere_size": np.clip(np.rint(rng.lognormal(np.log(250), 0.25, n)), 50, 1000).astype("int64"),
+        "referred_by": clients["referred_by"].where(clients["referred_by"] > 0).astype("Int64"),
+    })
+    events = cat("events").sort_values(["client_id", "t"], kind="stable").reset_index(drop=True)
+    events = pd.DataFrame({
+        "id": np.arange(1, len(events) + 1),
+        "client_id": events["client_id"].astype("int64"),
+        "date": days_to_date(events["t"]),
+        "kind": events["kind"],
+        "score": events["score"],
+    })
+    referrals = cat("referrals").sort_values("t", kind="stable").reset_index(drop=True)
+    referrals = pd.DataFrame({
+        "id": np.arange(1, len(referrals) + 1),
+        "client_id": referrals["client_id"].astype("int64"),
+        "date": days_to_date(referrals["t"]),
+        "prospect_name": referrals["prospect_name"],
+        "solicited": referrals["solicited"].astype(bool),
+        "status": referrals["status"],
+        "converted_client_id": referrals.get("converted_client_id", pd.Series(dtype="float"))
+        .astype("Int64"),
+    })
+    return {"clients": clients, "events": events, "referrals": referrals, "truth": cat("truth")}
+
+
+def write_demo_store(
+    path: str | Path, n_clients: int = 500, seed: int = 7, as_of: object = None
+) -> store.StoreInfo:
+    """Generate a demo portfolio and write it to a new store at ``path``."""
+    path = Path(path)
+    if path.exists():
+        raise store.StoreError(f"{path} exists already; choose another path or remove it.")
+    frames = generate(n_clients, seed=seed, as_of=as_of)
+    tmp = path.with_name(path.name + ".tmp")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    # Build beside the target and rename, so a half-written demo never stands at ``path``.
+    store.create_store(tmp)
+    store.bulk_insert(
+        tmp, clients=frames["clients"], events=frames["events"], referrals=frames["referrals"],
+        truth=frames["truth"],
+        meta={"demo": "1", "demo_seed": str(seed), "demo_clients": str(n_clients)},
+    )
+    store.checkpoint(tmp)
+    tmp.rename(path)
+    return store.info(path)

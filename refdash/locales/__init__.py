@@ -1,0 +1,1 @@
+"""Translation catalogs, one module per area; see :mod:`refdash.i18n`."""
