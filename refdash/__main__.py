@@ -1,0 +1,83 @@
+"""Command line: ``python -m refdash <command>``.
+
+Commands: ``demo`` (generate a demo store), ``info`` (counts and schema version); further
+commands register themselves in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from refdash import store
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from refdash import demo
+
+    started = time.perf_counter()
+    result = demo.write_demo_store(args.db, n_clients=args.clients, seed=args.seed,
+                                   as_of=args.as_of)
+    print(f"Demo store written to {result.path} in {time.perf_counter() - started:.1f} s: "
+          f"{result.clients:,} clients, {result.events:,} events, {result.referrals:,} referrals, "
+          f"{result.owners} sales leads (seed {args.seed}).")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    result = store.info(args.db)
+    print(f"store           {result.path}")
+    print(f"schema version  {result.schema_version} (this refdash writes {store.SCHEMA_VERSION})")
+    print(f"clients         {result.clients:,}")
+    print(f"events          {result.events:,}")
+    print(f"referrals       {result.referrals:,}")
+    print(f"sales leads     {result.owners}")
+    demo_text = f"yes (seed {result.demo_seed})" if result.is_demo else "no"
+    print(f"demo data       {demo_text}")
+    return 0
+
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="generate a demo portfolio into a new store")
+    p.add_argument("--clients", type=int, default=500, help="number of clients (default 500)")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--as-of", default=None, help="the portfolio's today, YYYY-MM-DD (default: today)")
+    p.add_argument("--db", type=Path, default=store.default_store_path(),
+                   help="path of the new store (default: $REFDASH_DB or data/refdash.db)")
+    p.set_defaults(func=_cmd_demo)
+
+
+def _add_info(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("info", help="counts and schema version of a store")
+    p.add_argument("--db", type=Path, default=store.default_store_path(),
+                   help="the store (default: $REFDASH_DB or data/refdash.db)")
+    p.set_defaults(func=_cmd_info)
+
+
+#: Functions that add a subcommand to the parser (other modules' commands are appended here).
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_demo, _add_info]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m refdash", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; errors print one clear line on stderr and exit non-zero."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (store.StoreError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
