@@ -12,6 +12,7 @@ Dates are stored as ISO text (``YYYY-MM-DD``) and read back as pandas ``datetime
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 import sqlite3
@@ -345,8 +346,15 @@ def info(path: str | os.PathLike[str]) -> StoreInfo:
 # --------------------------------------------------------------------------- writes
 
 def _iso(value: object) -> str | None:
+    """A date as ISO text. Strings must already be ``YYYY-MM-DD``: guessing whether
+    ``03/04/2025`` is March or April is the importer's job, with the file's locale."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return None
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError as exc:
+            raise StoreError(f"{value!r} is not a valid YYYY-MM-DD date.") from exc
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
