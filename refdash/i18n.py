@@ -12,6 +12,7 @@ import pkgutil
 from functools import lru_cache
 
 import pandas as pd
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -65,8 +66,12 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
 
 def format_percent(value: float, lang: str, decimals: int = 0) -> str:
     """A share in [0, 1] as a percentage in the locale's style (``0.25`` -> ``'25%'``)."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
-    return babel_numbers.format_percent(value, format=pattern, locale=locale_of(lang))
+    locale = Locale.parse(locale_of(lang))
+    # The locale's own pattern ("#,##0 %" in French), with the decimals asked for.
+    pattern = locale.percent_formats[None].pattern
+    if decimals > 0:
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1)
+    return babel_numbers.format_percent(value, format=pattern, locale=locale)
 
 
 def format_date(value: object, lang: str, style: str = "medium") -> str:

@@ -12,6 +12,9 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 #: A fixed "today" so that figures computed in tests equal those the app shows.
 AS_OF = "2026-11-26"
+#: The app's entry script, for ``AppTest.from_file(APP)`` (relative paths would resolve
+#: against the test file).
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,73 @@
+"""The app shell and the Portfolio page, run headless with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from refdash import i18n, portfolio
+from tests.conftest import APP, AS_OF
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
+    out = {}
+    for k in portfolio.kpis(p):
+        label = i18n.translate(f"portfolio.kpi.{k.key}", lang)
+        out[label] = i18n.format_kpi(k.value, k.delta, k.kind, lang)[0]
+    return out
+
+
+def test_portfolio_shows_the_store_figures(app_env):
+    at = run_app()
+    p = portfolio.load(app_env, as_of=AS_OF)
+    assert shown(at) == expected(p, "en")
+    assert at.title[0].value == "Portfolio"
+    assert any("Demo data" in info.value for info in at.sidebar.info)
+
+
+def test_language_switch_translates_labels_and_numbers(app_env):
+    at = run_app()
+    at.selectbox(key="lang").set_value("it").run()
+    assert not at.exception
+    p = portfolio.load(app_env, as_of=AS_OF)
+    assert shown(at) == expected(p, "it")
+    assert at.title[0].value == "Portafoglio"
+
+
+def test_owner_filter_changes_the_figures(app_env):
+    at = run_app()
+    p = portfolio.load(app_env, as_of=AS_OF)
+    owner = p.owners[1]
+    at.multiselect(key="owners").set_value([owner]).run()
+    assert not at.exception
+    assert shown(at) == expected(p.for_owners([owner]), "en")
+    assert shown(at) != expected(p, "en")
+
+
+def test_missing_store_gets_a_generated_demo(tmp_path, monkeypatch):
+    db = tmp_path / "fresh" / "refdash.db"
+    monkeypatch.setenv("REFDASH_DB", str(db))
+    monkeypatch.setenv("REFDASH_AS_OF", AS_OF)
+    at = run_app()
+    assert db.exists()
+    assert len(at.metric) == 5
+    assert any("Demo data" in info.value for info in at.sidebar.info)
+
+
+def test_foreign_file_shows_a_clear_error_and_is_not_touched(tmp_path, monkeypatch):
+    db = tmp_path / "notes.db"
+    db.write_text("not a database\n" * 100)
+    monkeypatch.setenv("REFDASH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "cannot be opened" in at.error[0].value
+    assert db.read_text() == "not a database\n" * 100
