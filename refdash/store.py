@@ -522,10 +522,14 @@ def bulk_insert(
             )
             if events is not None and len(events):
                 cols = ("id", "client_id", "date", "kind", "score", "note")
-                conn.executemany(
-                    f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    _records(events, cols, ("date",)),
-                )
+                # Building the indexes once after a large load is several times faster than
+                # updating them row by row; they are dropped and rebuilt in this transaction.
+                with _indexes_rebuilt_after(conn, "events", enabled=len(events) > 50_000):
+                    conn.executemany(
+                        f"INSERT INTO events ({', '.join(cols)}) VALUES "
+                        f"({', '.join('?' * len(cols))})",
+                        _records(events, cols, ("date",)),
+                    )
             if referrals is not None and len(referrals):
                 cols = ("id", "client_id", "date", "prospect_name", "solicited", "status",
                         "converted_client_id")
@@ -554,3 +558,366 @@ def checkpoint(path: str | os.PathLike[str]) -> None:
     """Fold the WAL into the main file (before a rename or a copy)."""
     with connect(path) as db:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# --------------------------------------------------------------------------- imports
+
+#: What an import can bring in, one kind per file.
+IMPORT_KINDS: tuple[str, ...] = ("clients", "events", "referrals")
+#: Rows sent to SQLite per ``executemany`` (and per progress report).
+IMPORT_CHUNK = 50_000
+
+#: Columns of the frame each import function takes (see :func:`import_rows`).
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "clients": ("external_id", "name", "company", "email", "owner", "start_date", "sphere_size",
+                "referred_by_external_id", "extra"),
+    "events": ("external_id", "client_external_id", "date", "kind", "score", "note", "extra"),
+    "referrals": ("external_id", "client_external_id", "date", "prospect_name", "solicited",
+                  "status", "converted_client_external_id", "extra"),
+}
+
+# Columns an upsert may overwrite, as (column of the table, expression of the new value).
+_UPSERT_TARGETS: dict[str, dict[str, str]] = {
+    "clients": {
+        "name": "i.name", "company": "i.company", "email": "i.email", "owner": "i.owner",
+        "start_date": "i.start_date", "sphere_size": "coalesce(i.sphere_size, "
+        f"{DEFAULT_SPHERE_SIZE})",
+        "referred_by_external_id": "(SELECT r.id FROM clients r "
+                                   "WHERE r.external_id = i.referred_by_external_id)",
+    },
+    "events": {
+        "client_external_id": "c.id", "date": "i.date", "kind": "i.kind", "score": "i.score",
+        "note": "i.note",
+    },
+    "referrals": {
+        "client_external_id": "c.id", "date": "i.date", "prospect_name": "i.prospect_name",
+        "solicited": "i.solicited", "status": "i.status",
+        "converted_client_external_id": "(SELECT v.id FROM clients v "
+                                        "WHERE v.external_id = i.converted_client_external_id)",
+    },
+}
+# Import column -> column of the table it lands in.
+_TABLE_COLUMN = {"referred_by_external_id": "referred_by", "client_external_id": "client_id",
+                 "converted_client_external_id": "converted_client_id"}
+_TABLE = {"clients": "clients", "events": "events", "referrals": "referrals"}
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import did: rows added, rows that existed and changed, rows already equal."""
+
+    kind: str
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def client_external_ids(path: str | os.PathLike[str]) -> pd.Series:
+    """The external ids of the store's clients (as text), for checking references."""
+    with connect(path) as db:
+        rows = db.execute(
+            "SELECT external_id FROM clients WHERE external_id IS NOT NULL").fetchall()
+    return pd.Series([r[0] for r in rows], dtype="str", name="external_id")
+
+
+def _import_records(rows: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    out = pd.DataFrame(index=rows.index)
+    for col in columns:
+        if col not in rows.columns:
+            out[col] = None
+        elif pd.api.types.is_datetime64_any_dtype(rows[col]):
+            out[col] = rows[col].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(rows[col]):
+            out[col] = rows[col].astype("int64")
+        else:
+            out[col] = rows[col]
+    return out.astype(object).where(out.notna(), None)
+
+
+def import_rows(
+    path: str | os.PathLike[str],
+    kind: str,
+    rows: pd.DataFrame,
+    update_columns: tuple[str, ...] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ImportCounts:
+    """Upsert checked import rows on their external id, all in one transaction.
+
+    ``rows`` has the columns of :data:`IMPORT_COLUMNS` for ``kind`` (missing optional ones are
+    NULL); dates are datetimes or ISO text, references name clients by *external* id.
+    A row whose external id is already in the store updates only ``update_columns`` (the
+    fields the file mapped; default all), so a file that lacks a column never erases it;
+    extra attributes are merged, not replaced. Importing the same rows again changes
+    nothing. Either every row lands or none does (a killed process included): SQLite rolls
+    back the open transaction. ``progress`` is called with the share written so far.
+    """
+    if kind not in IMPORT_KINDS:
+        raise ValueError(f"kind must be one of {IMPORT_KINDS}, got {kind!r}")
+    columns = IMPORT_COLUMNS[kind]
+    if "external_id" not in rows.columns or rows["external_id"].isna().any():
+        raise StoreError("Every imported row needs an external id; nothing was written.")
+    if rows["external_id"].duplicated().any():
+        raise StoreError("An external id appears twice in the import; nothing was written.")
+    targets = _UPSERT_TARGETS[kind]
+    updatable = [c for c in (update_columns if update_columns is not None else targets)
+                 if c in targets]
+    records = _import_records(rows, columns)
+    n = len(records)
+    table = _TABLE[kind]
+    try:
+        with transaction(path) as db:
+            conn = db.conn
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("DROP TABLE IF EXISTS temp.import_batch")
+            conn.execute(f"CREATE TEMP TABLE import_batch ({', '.join(columns)})")
+            insert = (f"INSERT INTO temp.import_batch VALUES "
+                      f"({', '.join('?' * len(columns))})")
+            for start in range(0, n, IMPORT_CHUNK):
+                chunk = records.iloc[start:start + IMPORT_CHUNK]
+                conn.executemany(insert, chunk.itertuples(index=False, name=None))
+                if progress:
+                    progress(0.8 * min(start + IMPORT_CHUNK, n) / max(n, 1))
+            counts = _upsert(conn, kind, table, updatable, n)
+            if progress:
+                progress(1.0)
+            conn.execute("DROP TABLE temp.import_batch")
+            return counts
+    except sqlite3.DatabaseError as exc:
+        raise _explain(exc, f"The {kind} were not imported (nothing was written)") from exc
+
+
+def _upsert(conn: sqlite3.Connection, kind: str, table: str, updatable: list[str],
+            n: int) -> ImportCounts:
+    """Move ``temp.import_batch`` into ``table``; count what was added and changed."""
+    targets = _UPSERT_TARGETS[kind]
+    join = ("" if kind == "clients"
+            else " JOIN clients c ON c.external_id = i.client_external_id")
+    if kind != "clients":
+        missing = conn.execute(
+            "SELECT count(*) FROM temp.import_batch i LEFT JOIN clients c "
+            "ON c.external_id = i.client_external_id WHERE c.id IS NULL").fetchone()[0]
+        if missing:
+            raise StoreError(f"{missing} {kind} name a client that is not in the store; "
+                             "nothing was written.")
+    new_extra = "json_patch('{}', i.extra)"
+    merged_extra = (f"CASE WHEN {new_extra} IS NULL OR {new_extra} = '{{}}' THEN t.extra "
+                    f"WHEN t.extra IS NULL THEN {new_extra} "
+                    f"ELSE json_patch(t.extra, {new_extra}) END")
+    sets = {_TABLE_COLUMN.get(c, c): targets[c] for c in updatable}
+    sets["extra"] = merged_extra
+    checks = [f"t.{col} IS NOT {expr}" for col, expr in sets.items() if col != "referred_by"]
+    if "referred_by" in sets:
+        # An empty "referred by" never erases a known referrer (it is a fact of history).
+        checks.append(f"(i.referred_by_external_id IS NOT NULL AND "
+                      f"t.referred_by IS NOT {sets['referred_by']})")
+    differs = " OR ".join(checks)
+    existing, changed = conn.execute(
+        f"SELECT count(*), coalesce(sum({differs}), 0) FROM temp.import_batch i{join} "
+        f"JOIN {table} t ON t.external_id = i.external_id").fetchone()
+    if kind == "clients":
+        # Insert (or update) without the referrer first: it may be a row of this same file.
+        insert_cols = ["external_id", "name", "company", "email", "owner", "start_date",
+                       "sphere_size", "extra"]
+        values = ["i.external_id", "i.name", "i.company", "i.email", "i.owner", "i.start_date",
+                  targets["sphere_size"],
+                  f"CASE WHEN {new_extra} = '{{}}' THEN NULL ELSE {new_extra} END"]
+    else:
+        insert_cols = [_TABLE_COLUMN.get(c, c) for c in targets] + ["external_id", "extra"]
+        values = list(targets.values()) + [
+            "i.external_id", f"CASE WHEN {new_extra} = '{{}}' THEN NULL ELSE {new_extra} END"]
+    first_sets = {k: v for k, v in sets.items() if k != "referred_by"}
+    assignments = ", ".join(f"{col} = {_excluded(col, expr)}" for col, expr in first_sets.items())
+    first_differs = " OR ".join(f"{table}.{col} IS NOT {_excluded(col, expr)}"
+                                for col, expr in first_sets.items())
+    if kind == "referrals":
+        # A converted referral names its new client: check the pair at commit.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(insert_cols)}) "
+        f"SELECT {', '.join(values)} FROM temp.import_batch i{join} WHERE true "
+        f"ON CONFLICT(external_id) DO UPDATE SET {assignments} WHERE {first_differs}"
+    )
+    if kind == "clients" and "referred_by" in sets:
+        conn.execute(
+            "UPDATE clients SET referred_by = r.id FROM temp.import_batch i "
+            "JOIN clients r ON r.external_id = i.referred_by_external_id "
+            "WHERE clients.external_id = i.external_id AND clients.referred_by IS NOT r.id"
+        )
+    return ImportCounts(kind=kind, added=n - existing, updated=int(changed),
+                        unchanged=existing - int(changed))
+
+
+def _excluded(column: str, expr: str) -> str:
+    """The value an ON CONFLICT update writes to ``column``, in terms of ``excluded``."""
+    if column == "extra":
+        return ("CASE WHEN excluded.extra IS NULL THEN extra WHEN extra IS NULL "
+                "THEN excluded.extra ELSE json_patch(extra, excluded.extra) END")
+    return f"excluded.{column}"
+
+
+@dataclass(frozen=True)
+class SavedMapping:
+    """A column mapping saved after an import, found again for files of the same shape."""
+
+    name: str
+    kind: str
+    headers: tuple[str, ...]
+    mapping: dict[str, str]
+    options: dict[str, str]
+    updated_at: str
+
+
+def save_mapping(
+    path: str | os.PathLike[str],
+    name: str,
+    kind: str,
+    headers: list[str] | tuple[str, ...],
+    mapping: dict[str, str],
+    options: dict[str, str] | None = None,
+) -> None:
+    """Save (or replace) the mapping ``name`` for files of ``kind`` with ``headers``."""
+    if not name or not name.strip():
+        raise StoreError("A saved mapping needs a name.")
+    if kind not in IMPORT_KINDS:
+        raise StoreError(f"Unknown import kind {kind!r} (allowed: {', '.join(IMPORT_KINDS)}).")
+    with transaction(path) as db:
+        db.conn.execute(
+            "INSERT INTO import_mappings (name, kind, headers, mapping, options, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, datetime('now')) ON CONFLICT(name) DO UPDATE SET "
+            "kind = excluded.kind, headers = excluded.headers, mapping = excluded.mapping, "
+            "options = excluded.options, updated_at = excluded.updated_at",
+            (name.strip(), kind, json.dumps(list(headers), ensure_ascii=False),
+             json.dumps(mapping, ensure_ascii=False),
+             json.dumps(options or {}, ensure_ascii=False)),
+        )
+
+
+def list_mappings(path: str | os.PathLike[str], kind: str | None = None) -> list[SavedMapping]:
+    """The saved mappings (of one ``kind`` if given), most recently saved first."""
+    with connect(path) as db:
+        rows = db.execute(
+            "SELECT name, kind, headers, mapping, options, updated_at FROM import_mappings "
+            "WHERE ? IS NULL OR kind = ? ORDER BY updated_at DESC, name", (kind, kind),
+        ).fetchall()
+    return [SavedMapping(name=r[0], kind=r[1], headers=tuple(json.loads(r[2])),
+                         mapping=json.loads(r[3]), options=json.loads(r[4] or "{}"),
+                         updated_at=r[5]) for r in rows]
+
+
+def delete_mapping(path: str | os.PathLike[str], name: str) -> None:
+    """Forget the saved mapping ``name`` (nothing happens if there is none)."""
+    with transaction(path) as db:
+        db.conn.execute("DELETE FROM import_mappings WHERE name = ?", (name,))
+
+
+# --------------------------------------------------------------------------- export, backup
+
+def export_tables(path: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """Every table of the store as stored (ISO dates, JSON extras), with each reference to a
+    client given by its external id beside the internal one, so the files re-import."""
+    queries = {
+        "clients": "SELECT c.*, r.external_id AS referred_by_external_id FROM clients c "
+                   "LEFT JOIN clients r ON r.id = c.referred_by ORDER BY c.id",
+        "events": "SELECT e.*, c.external_id AS client_external_id FROM events e "
+                  "JOIN clients c ON c.id = e.client_id ORDER BY e.id",
+        "referrals": "SELECT f.*, c.external_id AS client_external_id, "
+                     "v.external_id AS converted_client_external_id FROM referrals f "
+                     "JOIN clients c ON c.id = f.client_id "
+                     "LEFT JOIN clients v ON v.id = f.converted_client_id ORDER BY f.id",
+        "import_mappings": "SELECT * FROM import_mappings ORDER BY name",
+        "meta": "SELECT * FROM meta ORDER BY key",
+    }
+    with connect(path) as db:
+        # One read transaction: the files agree with each other even during a write.
+        db.conn.execute("BEGIN")
+        try:
+            return {name: _read_frame(db, sql) for name, sql in queries.items()}
+        finally:
+            db.conn.execute("COMMIT")
+
+
+def backup(path: str | os.PathLike[str], dest: str | os.PathLike[str],
+           overwrite: bool = False) -> Path:
+    """A consistent copy of the store at ``dest`` through SQLite's backup API (safe while
+    the app runs and writes). The copy is a single self-contained file; it is written
+    next to ``dest`` and renamed into place, so ``dest`` is never half-written."""
+    path, dest = Path(path), Path(dest)
+    if dest.exists() and dest.is_dir():
+        raise StoreError(f"{dest} is a folder; give the backup a file name.")
+    if dest.exists() and not overwrite:
+        raise StoreError(f"{dest} exists already; choose another name (nothing was written).")
+    if dest.exists() and path.exists() and dest.resolve() == path.resolve():
+        raise StoreError("A backup cannot overwrite the store itself.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.part")
+    tmp.unlink(missing_ok=True)
+    with connect(path) as db:
+        target = sqlite3.connect(str(tmp))
+        try:
+            db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+            ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            target.close()
+    if ok != "ok":
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"The backup failed its integrity check ({ok}); nothing was written.")
+    os.replace(tmp, dest)
+    return dest
+
+
+def restore(backup_path: str | os.PathLike[str], path: str | os.PathLike[str]) -> StoreInfo:
+    """Replace the content of the store at ``path`` by the backup at ``backup_path``.
+
+    The backup is checked first (a refdash store this version can read, intact); the copy
+    goes through SQLite's backup API in one step, so readers see the old store or the
+    restored one, never a mix. An older backup is migrated after the copy.
+    """
+    backup_path, path = Path(backup_path), Path(path)
+    if not backup_path.is_file():
+        raise StoreError(f"No backup at {backup_path}.")
+    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    try:
+        version, empty = _check_identity(source, backup_path)
+        if empty:
+            raise StoreError(f"{backup_path} is an empty database, not a refdash backup.")
+        ok = source.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            raise StoreError(f"{backup_path} is damaged ({ok}); the store was not changed.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                _check_identity(probe, path)  # never overwrite a foreign or newer file
+            finally:
+                probe.close()
+        target = _raw_connect(path)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = WAL")
+        finally:
+            target.close()
+    finally:
+        source.close()
+    migrate(path)
+    return info(path)
+
+
+def dump_checksum(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of the store's SQL dump: equal checksums, equal content (used to prove that a
+    refused import changed nothing)."""
+    import hashlib
+
+    conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    try:
+        digest = hashlib.sha256()
+        for line in conn.iterdump():
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()
+    finally:
+        conn.close()
