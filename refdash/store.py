@@ -26,7 +26,7 @@ import sqlite_utils
 #: ``PRAGMA application_id`` of a refdash store ("RFDS" in ASCII).
 APPLICATION_ID = 0x52464453
 #: The schema version this code writes; older stores are migrated up to it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 EVENT_KINDS: tuple[str, ...] = (
     "meeting",
@@ -135,8 +135,29 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Saved column mappings of imports (so the next file of the same shape needs no
+    mapping), and extra attributes kept with imported events and referrals."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN extra TEXT;
+        ALTER TABLE referrals ADD COLUMN extra TEXT;
+        CREATE TABLE import_mappings (
+            name TEXT PRIMARY KEY CHECK (length(trim(name)) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('clients', 'events', 'referrals')),
+            headers TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            options TEXT,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 #: ``MIGRATIONS[i]`` takes a store from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _migration_1, _migration_2, _migration_3,
+)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -495,6 +516,23 @@ def _records(df: pd.DataFrame, columns: tuple[str, ...], date_columns: tuple[str
             out[col] = df[col]
     out = out.astype(object).where(out.notna(), None)
     return list(out.itertuples(index=False, name=None))
+
+
+@contextlib.contextmanager
+def _indexes_rebuilt_after(conn: sqlite3.Connection, table: str, enabled: bool) -> Iterator[None]:
+    """Drop ``table``'s explicit indexes for the block, then create them again."""
+    if not enabled:
+        yield
+        return
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL", (table,),
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        conn.execute(sql)
 
 
 def bulk_insert(
