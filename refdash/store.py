@@ -706,6 +706,7 @@ def import_rows(
     records = _import_records(rows, columns)
     n = len(records)
     table = _TABLE[kind]
+    added = updated = unchanged = 0
     try:
         with transaction(path) as db:
             conn = db.conn
@@ -714,16 +715,34 @@ def import_rows(
             conn.execute(f"CREATE TEMP TABLE import_batch ({', '.join(columns)})")
             insert = (f"INSERT INTO temp.import_batch VALUES "
                       f"({', '.join('?' * len(columns))})")
+            # Chunk by chunk inside the one transaction: progress can be shown, and a
+            # process killed between two chunks leaves nothing behind (SQLite rolls back).
             for start in range(0, n, IMPORT_CHUNK):
                 chunk = records.iloc[start:start + IMPORT_CHUNK]
+                conn.execute("DELETE FROM temp.import_batch")
                 conn.executemany(insert, chunk.itertuples(index=False, name=None))
+                counts = _upsert(conn, kind, table, updatable, len(chunk))
+                added, updated = added + counts.added, updated + counts.updated
+                unchanged += counts.unchanged
                 if progress:
-                    progress(0.8 * min(start + IMPORT_CHUNK, n) / max(n, 1))
-            counts = _upsert(conn, kind, table, updatable, n)
+                    progress(min(start + IMPORT_CHUNK, n) / max(n, 1))
+            if kind == "clients" and "referred_by_external_id" in updatable:
+                # Referrers may come later in the file than those they referred: link
+                # them once every client of the file is in.
+                conn.execute("DELETE FROM temp.import_batch")
+                conn.executemany(insert, records.loc[
+                    records["referred_by_external_id"].notna()].itertuples(index=False,
+                                                                           name=None))
+                conn.execute(
+                    "UPDATE clients SET referred_by = r.id FROM temp.import_batch i "
+                    "JOIN clients r ON r.external_id = i.referred_by_external_id "
+                    "WHERE clients.external_id = i.external_id "
+                    "AND clients.referred_by IS NOT r.id"
+                )
+            conn.execute("DROP TABLE temp.import_batch")
             if progress:
                 progress(1.0)
-            conn.execute("DROP TABLE temp.import_batch")
-            return counts
+            return ImportCounts(kind=kind, added=added, updated=updated, unchanged=unchanged)
     except sqlite3.DatabaseError as exc:
         raise _explain(exc, f"The {kind} were not imported (nothing was written)") from exc
 
@@ -779,12 +798,6 @@ def _upsert(conn: sqlite3.Connection, kind: str, table: str, updatable: list[str
         f"SELECT {', '.join(values)} FROM temp.import_batch i{join} WHERE true "
         f"ON CONFLICT(external_id) DO UPDATE SET {assignments} WHERE {first_differs}"
     )
-    if kind == "clients" and "referred_by" in sets:
-        conn.execute(
-            "UPDATE clients SET referred_by = r.id FROM temp.import_batch i "
-            "JOIN clients r ON r.external_id = i.referred_by_external_id "
-            "WHERE clients.external_id = i.external_id AND clients.referred_by IS NOT r.id"
-        )
     return ImportCounts(kind=kind, added=n - existing, updated=int(changed),
                         unchanged=existing - int(changed))
 
