@@ -80,6 +80,10 @@ def wait_for_run(page, timeout: float = 30_000) -> None:
                            state="attached", timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                            state="attached", timeout=timeout)
+    # A run can follow right after another (first load, query-parameter sync): settle.
+    page.wait_for_timeout(250)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           state="attached", timeout=timeout)
     if page.locator('[data-testid="stDialog"]').count():
         raise AssertionError("a modal dialog is open: " + page.locator(
             '[data-testid="stDialog"]').inner_text())
@@ -101,8 +105,13 @@ def goto(page, server: StreamlitServer, path: str = "", query: str = "") -> None
     wait_for_run(page)
 
 
-def metric_values(page) -> dict[str, str]:
-    """Label -> shown value of every ``st.metric`` on the page."""
+def metric_values(page, count: int | None = None) -> dict[str, str]:
+    """Label -> shown value of every ``st.metric`` on the page (waiting for ``count`` of them
+    first, when given)."""
+    if count is not None:
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-testid=stMetricValue]').length === n",
+            arg=count)
     out = {}
     for m in page.locator('[data-testid="stMetric"]').all():
         label = m.locator('[data-testid="stMetricLabel"]').inner_text().strip()
