@@ -30,7 +30,10 @@ fi
 # Install only when the requirements changed since the last install.
 stamp=".venv/.installed-$(basename "$req")"
 want="$(cat requirements*.txt | sha256sum | cut -c1-16)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+dev_stamp=".venv/.installed-requirements-dev.txt"
+if [ "$req" = requirements.txt ] && [ -f "$dev_stamp" ] && [ "$(cat "$dev_stamp")" = "$want" ]; then
+  :  # the test tools' install already holds everything the app needs
+elif [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing $req into .venv ..."
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
