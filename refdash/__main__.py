@@ -60,6 +60,11 @@ def _add_info(sub: argparse._SubParsersAction) -> None:
 #: Functions that add a subcommand to the parser (other modules' commands are appended here).
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_demo, _add_info]
 
+# import, export, backup, restore (refdash/data_cli.py)
+from refdash import data_cli  # noqa: E402
+
+COMMANDS += data_cli.COMMANDS
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m refdash", description=__doc__.splitlines()[0])

@@ -1,0 +1,67 @@
+"""The whole store as CSV files (in a folder or a zip), and backups as a file or bytes."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from refdash import store
+
+#: The files of an export, in the order they are written.
+EXPORT_FILES: tuple[str, ...] = ("clients", "events", "referrals", "import_mappings", "meta")
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM: Excel opens the accents right, and refdash's import reads it."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def export_files(path: str | os.PathLike[str]) -> dict[str, bytes]:
+    """``{"clients.csv": bytes, ...}``: every table, read in one consistent snapshot."""
+    tables = store.export_tables(path)
+    return {f"{name}.csv": _csv(tables[name]) for name in EXPORT_FILES}
+
+
+def export_zip(path: str | os.PathLike[str]) -> bytes:
+    """The CSV files of :func:`export_files` in one zip archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in export_files(path).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def export_dir(path: str | os.PathLike[str], folder: str | os.PathLike[str],
+               overwrite: bool = False) -> list[Path]:
+    """Write the CSV files into ``folder`` (created if needed) and return their paths.
+
+    Existing files of the same names are refused unless ``overwrite``; each file is
+    written beside its final name and renamed into place, so none is ever half-written.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise store.StoreError(f"{folder} is a file, not a folder.")
+    files = export_files(path)
+    targets = [folder / name for name in files]
+    clash = [t.name for t in targets if t.exists()]
+    if clash and not overwrite:
+        raise store.StoreError(f"{folder} already holds {', '.join(clash)}; choose an empty "
+                               "folder (nothing was written).")
+    folder.mkdir(parents=True, exist_ok=True)
+    for target, data in zip(targets, files.values(), strict=True):
+        part = target.with_name(f".{target.name}.part")
+        part.write_bytes(data)
+        os.replace(part, target)
+    return targets
+
+
+def backup_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A consistent backup of the store (SQLite's backup API) as the bytes of a file."""
+    with tempfile.TemporaryDirectory(prefix="refdash-backup-") as tmp:
+        dest = store.backup(path, Path(tmp) / "backup.db")
+        return dest.read_bytes()
