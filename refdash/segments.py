@@ -7,19 +7,20 @@ Two layers:
    the per-segment rates, with an uncertainty interval) and :func:`simulate_evidence` (known
    shares, for tests and benchmarks). Vectorised over clients; the only loop is over EM
    iterations.
-2. :func:`evidence` builds that frame from a :class:`~refdash.portfolio.Portfolio` with the
-   trust model of :mod:`refdash.trust` (months ready, asks made while ready or too early);
+2. :func:`evidence` builds that frame from a :class:`~refdash.portfolio.Portfolio` through the
+   trust model of :mod:`refdash.trust` (which asks were made while the client was ready);
    :func:`posteriors` and :func:`estimate_shares` are the portfolio-level entry points.
 
 The model (docs/model.md, "Segments"): a client belongs to one latent segment, advocate (refers
 unasked), responsive (refers when asked) or never. Given the segment ``k``:
 
-- unsolicited referrals ``u ~ Poisson(lambda_k * m)`` over the ``m`` months the client has been
-  ready (``lambda_never = 0``: a client who referred unasked is, by definition, not a
-  never-referrer);
-- each ask made while ready is followed by a referral within 60 days with probability ``p_k``;
-- each ask made too early succeeds with a much smaller probability ``q_k``: a failed early ask is
-  weak evidence, not a refusal.
+- unsolicited referrals ``u ~ Poisson(lambda_k * m)`` over the ``m`` months the client could
+  have referred (known beyond the trust model's first months); ``lambda_never = 0``: a client
+  who referred unasked is, by definition, not a never-referrer;
+- each ask is followed by a referral within 60 days with a probability that depends on the
+  segment and on the ask's class (:data:`ASK_CLASSES`): made while the client was ready, made
+  too early on an established relationship, or made while the client was too new (right after
+  the sale). Early asks succeed less, so a failed early ask is weak evidence, not a refusal.
 
 ``P(segment | client)`` is proportional to ``share_k * likelihood``.
 """
@@ -32,21 +33,44 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from refdash import trust
+from refdash.portfolio import Portfolio
+from refdash.trust import TrustReport, TrustSettings
+
+__all__ = [
+    "ASK_CLASSES", "EVIDENCE_COLUMNS", "Fit", "PROBABILITY_COLUMNS", "RULE_SHARES", "SEGMENTS",
+    "SegmentRates", "SegmentSettings", "UNKNOWN", "estimate_shares", "evidence", "fit",
+    "log_likelihood", "posterior_from_evidence", "posteriors", "simulate_evidence",
+]
+
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
 UNKNOWN = "unknown"
 #: The rule of the French text: 20 % always refer, 60 % only when asked, 20 % never.
 RULE_SHARES: tuple[float, float, float] = (0.2, 0.6, 0.2)
 
+#: Classes of asks, each with its own success rates: made while the trust model said the client
+#: was ready; made before that on an established relationship (low trust, a recent broken
+#: promise, asked too recently); made while the client was too new (right after the sale).
+ASK_CLASSES: tuple[str, ...] = ("ready", "early", "new")
+#: Evidence columns (count of asks, count followed by a referral) of each ask class.
+ASK_COLUMNS: dict[str, tuple[str, str]] = {
+    "ready": ("asks", "asks_success"),
+    "early": ("early_asks", "early_success"),
+    "new": ("new_asks", "new_success"),
+}
 #: Columns of an evidence frame (indexed by client id); counts are whole numbers.
 EVIDENCE_COLUMNS: tuple[str, ...] = (
-    "months_ready",      # m: months the client has been ready to be asked (float >= 0)
+    "months_exposed",    # m: months the client could have referred (float >= 0)
     "unsolicited",       # u: referrals made without an ask
-    "asks",              # a: asks made while the client was ready (answered: older than 60 days)
-    "asks_success",      # s: of those, followed by a referral within 60 days
-    "early_asks",        # e: asks made before the client was ready
-    "early_success",     # of those, followed by a referral within 60 days
+    *(column for pair in ASK_COLUMNS.values() for column in pair),
 )
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in SEGMENTS)
+#: Which segments' ask success rates EM estimates: a never-referrer's stay at their small
+#: defaults (by definition they do not refer; left free, responsive and never trade places when
+#: most clients were asked only once).
+FREE_ASK_RATES = np.array([True, True, False])
+#: Stand-in for log(0) (nats) in the likelihood: any evidence it multiplies is impossible.
+_IMPOSSIBLE = -1e30
 
 
 def _check_rates(name: str, values: tuple[float, ...], low: float, high: float,
@@ -66,15 +90,17 @@ def _check_rates(name: str, values: tuple[float, ...], low: float, high: float,
 class SegmentRates:
     """What each segment does, in the order (advocate, responsive, never).
 
-    - ``unsolicited``: unsolicited referrals per ready month (the never rate must be 0);
-    - ``ask_success``: probability that an ask made while ready is followed by a referral
-      within 60 days;
-    - ``early_ask_success``: the same for an ask made before the client was ready.
+    - ``unsolicited``: unsolicited referrals per month of exposure (the never rate must be 0);
+    - ``ask_success``: probability that an ask made while the client was ready is followed by
+      a referral within 60 days;
+    - ``early_ask_success``: the same for an ask made too early on an established relationship;
+    - ``new_ask_success``: the same for an ask made while the client was too new.
     """
 
     unsolicited: tuple[float, float, float] = (0.05, 0.005, 0.0)
     ask_success: tuple[float, float, float] = (0.8, 0.5, 0.03)
-    early_ask_success: tuple[float, float, float] = (0.25, 0.1, 0.01)
+    early_ask_success: tuple[float, float, float] = (0.5, 0.25, 0.02)
+    new_ask_success: tuple[float, float, float] = (0.25, 0.1, 0.01)
 
     def __post_init__(self) -> None:
         _check_rates("unsolicited", self.unsolicited, 0.0, np.inf, False, True)
@@ -83,14 +109,29 @@ class SegmentRates:
                 "unsolicited rates must be > 0 for advocates and responsive clients and exactly 0 "
                 f"for never-referrers, got {self.unsolicited!r}"
             )
-        _check_rates("ask_success", self.ask_success, 0.0, 1.0, True, True)
-        _check_rates("early_ask_success", self.early_ask_success, 0.0, 1.0, True, True)
+        for name in ("ask_success", "early_ask_success", "new_ask_success"):
+            _check_rates(name, getattr(self, name), 0.0, 1.0, True, True)
+
+    def success(self) -> np.ndarray:
+        """Success probabilities as a (classes, 3) array in :data:`ASK_CLASSES` order."""
+        return np.array([self.ask_success, self.early_ask_success, self.new_ask_success],
+                        dtype=float)
+
+    @staticmethod
+    def from_arrays(lam: np.ndarray, success: np.ndarray) -> SegmentRates:
+        return SegmentRates(
+            unsolicited=tuple(float(v) for v in lam),  # type: ignore[arg-type]
+            ask_success=tuple(float(v) for v in success[0]),  # type: ignore[arg-type]
+            early_ask_success=tuple(float(v) for v in success[1]),  # type: ignore[arg-type]
+            new_ask_success=tuple(float(v) for v in success[2]),  # type: ignore[arg-type]
+        )
 
     def as_frame(self) -> pd.DataFrame:
         """The rates as a frame indexed by segment (columns as the fields)."""
         return pd.DataFrame(
             {"unsolicited": self.unsolicited, "ask_success": self.ask_success,
-             "early_ask_success": self.early_ask_success},
+             "early_ask_success": self.early_ask_success,
+             "new_ask_success": self.new_ask_success},
             index=pd.Index(SEGMENTS, name="segment"),
         )
 
@@ -100,17 +141,18 @@ class SegmentSettings:
     """Settings of the segments model.
 
     - ``rates``: the default per-segment rates (also the centre of the rates' priors);
-    - ``prior_shares``: the shares used when EM is not run (default the 20-60-20 rule);
+    - ``prior_shares``: the shares used where EM is not run (default the 20-60-20 rule) and
+      EM's starting point;
     - ``estimate_rates``: re-estimate the rates by EM (else keep ``rates``);
     - ``prior_months`` / ``prior_asks`` / ``prior_early_asks``: how much evidence the default
-      rates are worth (pseudo ready-months, pseudo asks): with little data the estimates stay
-      near the defaults, with a lot they follow the data;
+      rates are worth (pseudo months of exposure, pseudo asks per segment): with little data the
+      estimates stay near the defaults, with a lot they follow the data;
     - ``min_probability``: a client is placed in its most likely segment only when that
       probability reaches this level *and* it has some evidence (an ask or a referral);
       otherwise it is ``unknown`` (its probabilities are still reported);
     - ``level``: confidence level of the shares' intervals;
-    - ``min_exposure_months``: exposure floor (months) for a client who referred unasked before
-      the trust model called them ready;
+    - ``min_exposure_months``: exposure floor (months) of a client who referred unasked sooner
+      than the model expected;
     - ``answer_days``: an ask counts as answered by a referral made within this many days.
     """
 
@@ -124,7 +166,7 @@ class SegmentSettings:
     level: float = 0.95
     min_exposure_months: float = 1.0
     answer_days: int = 60
-    max_iter: int = 500
+    max_iter: int = 2000
     tol: float = 1e-7
 
     def __post_init__(self) -> None:
@@ -148,6 +190,10 @@ class SegmentSettings:
             raise ValueError(f"max_iter must be >= 1 and tol > 0, got {self.max_iter!r}, "
                              f"{self.tol!r}")
 
+    def prior_strength(self) -> np.ndarray:
+        """Pseudo asks behind the default success rates, per ask class."""
+        return np.array([self.prior_asks, self.prior_early_asks, self.prior_early_asks])
+
 
 # --------------------------------------------------------------------------- core
 
@@ -159,73 +205,76 @@ def _as_evidence(ev: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"evidence lacks the columns {missing} (has {list(ev.columns)})")
     out = ev.loc[:, list(EVIDENCE_COLUMNS)].astype("float64")
     values = out.to_numpy()
-    if not np.all(np.isfinite(values)) or np.any(values < 0):
-        bad = out.index[~np.all(np.isfinite(values) & (values >= 0), axis=1)][:5].tolist()
-        raise ValueError(f"evidence must be finite and >= 0; offending clients: {bad}")
+    ok = np.all(np.isfinite(values) & (values >= 0), axis=1)
+    if not ok.all():
+        raise ValueError(f"evidence must be finite and >= 0; offending clients: "
+                         f"{out.index[~ok][:5].tolist()}")
     counts = values[:, 1:]
-    if np.any(counts != np.round(counts)):
-        bad = out.index[np.any(counts != np.round(counts), axis=1)][:5].tolist()
-        raise ValueError(f"evidence counts must be whole numbers; offending clients: {bad}")
-    bad = (out["asks_success"] > out["asks"]) | (out["early_success"] > out["early_asks"])
+    whole = np.all(counts == np.round(counts), axis=1)
+    if not whole.all():
+        raise ValueError(f"evidence counts must be whole numbers; offending clients: "
+                         f"{out.index[~whole][:5].tolist()}")
+    bad = np.zeros(len(out), dtype=bool)
+    for asks, success in ASK_COLUMNS.values():
+        bad |= (out[success] > out[asks]).to_numpy()
     if bad.any():
         raise ValueError("successful asks cannot outnumber asks; offending clients: "
                          f"{out.index[bad][:5].tolist()}")
     return out
 
 
-#: Stand-in for log(0) (nats) in the likelihood: any evidence it multiplies is impossible.
-_IMPOSSIBLE = -1e30
-
-
 def _features(ev: pd.DataFrame, settings: SegmentSettings) -> np.ndarray:
-    """The (6, n) sufficient statistics of each client: unsolicited referrals, exposure months,
-    successful and failed ready asks, successful and failed early asks."""
+    """The (2 + 2 * classes, n) sufficient statistics of each client: unsolicited referrals,
+    exposure months, then successful and failed asks of each class."""
     u = ev["unsolicited"].to_numpy()
-    m = ev["months_ready"].to_numpy()
-    # A client who referred unasked before the trust model called them ready was exposed.
+    m = ev["months_exposed"].to_numpy()
+    # A client who referred unasked sooner than expected was exposed for a while.
     m = np.where(u > 0, np.maximum(m, settings.min_exposure_months), m)
-    a, s = ev["asks"].to_numpy(), ev["asks_success"].to_numpy()
-    e, es = ev["early_asks"].to_numpy(), ev["early_success"].to_numpy()
-    # Fortran order: the (3, 6) @ (6, n) product runs several times faster.
-    return np.asfortranarray(np.vstack([u, m, s, a - s, es, e - es]))
+    rows = [u, m]
+    for asks, success in ASK_COLUMNS.values():
+        s = ev[success].to_numpy()
+        rows += [s, ev[asks].to_numpy() - s]
+    # Fortran order: the (3, k) @ (k, n) product runs several times faster.
+    return np.asfortranarray(np.vstack(rows))
 
 
 @dataclass(frozen=True)
 class _Params:
-    """EM parameters: shares (groups, 3) and per-segment rates (3,) each."""
+    """EM parameters: shares (groups, 3), unsolicited rates (3,), success (classes, 3)."""
 
     shares: np.ndarray
     lam: np.ndarray
-    p: np.ndarray
-    q: np.ndarray
+    success: np.ndarray
 
     def flat(self) -> np.ndarray:
-        return np.concatenate([self.shares.ravel(), self.lam, self.p, self.q])
+        return np.concatenate([self.shares.ravel(), self.lam, self.success.ravel()])
 
     @staticmethod
     def unflat(theta: np.ndarray, n_groups: int) -> _Params:
         k = 3 * n_groups
-        return _Params(theta[:k].reshape(n_groups, 3), theta[k:k + 3], theta[k + 3:k + 6],
-                       theta[k + 6:k + 9])
+        return _Params(theta[:k].reshape(n_groups, 3), theta[k:k + 3],
+                       theta[k + 3:].reshape(len(ASK_CLASSES), 3))
 
     def valid(self) -> bool:
         return bool(np.all(self.shares >= 0) and np.all(self.lam >= 0)
-                    and np.all((self.p > 0) & (self.p < 1)) and np.all((self.q > 0) & (self.q < 1)))
+                    and np.all((self.success > 0) & (self.success < 1)))
 
 
-def _loglik_t(x: np.ndarray, lam: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """(3, n) log-likelihoods up to a per-client constant (binomial coefficients, u!)."""
+def _loglik_t(x: np.ndarray, lam: np.ndarray, success: np.ndarray) -> np.ndarray:
+    """(3, n) log-likelihoods (nats) up to a per-client constant (binomial coefficients, u!)."""
     # A zero unsolicited rate makes any unsolicited referral impossible: log(0) is taken as
     # _IMPOSSIBLE, which stays finite in the product (0 * log 0 = 0) and underflows exp to 0.
     log_lam = np.where(lam > 0, np.log(np.where(lam > 0, lam, 1.0)), _IMPOSSIBLE)
-    coef = np.column_stack([log_lam, -lam, np.log(p), np.log1p(-p), np.log(q), np.log1p(-q)])
-    return coef @ x
+    cols = [log_lam, -lam]
+    for rate in success:
+        cols += [np.log(rate), np.log1p(-rate)]
+    return np.column_stack(cols) @ x
 
 
 def _e_step(x: np.ndarray, log_prior: np.ndarray, par: _Params) -> tuple[np.ndarray, np.ndarray]:
     """Posterior (3, n) and per-client log marginal likelihood (n,). ``log_prior`` is (3, 1)
     or (3, n)."""
-    joint = _loglik_t(x, par.lam, par.p, par.q) + log_prior
+    joint = _loglik_t(x, par.lam, par.success) + log_prior
     top = np.maximum(np.maximum(joint[0], joint[1]), joint[2])
     ex = np.exp(joint - top)
     total = ex[0] + ex[1] + ex[2]
@@ -233,35 +282,39 @@ def _e_step(x: np.ndarray, log_prior: np.ndarray, par: _Params) -> tuple[np.ndar
     return ex, top + np.log(total)
 
 
+def _log(values: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.log(values)
+
+
 def log_likelihood(ev: pd.DataFrame, rates: SegmentRates | None = None,
                    settings: SegmentSettings | None = None) -> pd.DataFrame:
     """Per client and segment, the log-likelihood of the evidence (nats, up to a constant per
-    client). Returns a frame indexed like ``ev`` with columns :data:`SEGMENTS`."""
+    client; ``-inf`` where the evidence is impossible). Returns a frame indexed like ``ev``
+    with columns :data:`SEGMENTS`."""
     settings = settings or SegmentSettings()
     rates = rates or settings.rates
     ev = _as_evidence(ev)
     ll = _loglik_t(_features(ev, settings), np.asarray(rates.unsolicited, float),
-                   np.asarray(rates.ask_success, float), np.asarray(rates.early_ask_success, float))
+                   rates.success())
     ll = np.where(ll <= _IMPOSSIBLE / 2, -np.inf, ll)
     return pd.DataFrame(ll.T, index=ev.index, columns=list(SEGMENTS))
 
 
 def _has_evidence(ev: pd.DataFrame) -> np.ndarray:
-    """Clients who were asked (ready or early) or referred at least once."""
-    return (ev["asks"].to_numpy() + ev["early_asks"].to_numpy()
-            + ev["unsolicited"].to_numpy()) > 0
-
-
-def _log(values: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        return np.log(values)
+    """Clients who were asked (in any class) or referred unasked at least once."""
+    total = ev["unsolicited"].to_numpy().copy()
+    for asks, _success in ASK_COLUMNS.values():
+        total = total + ev[asks].to_numpy()
+    return total > 0
 
 
 def _frame(ev: pd.DataFrame, post: np.ndarray, min_probability: float) -> pd.DataFrame:
     """The posterior frame: probabilities, most likely segment, label, evidence."""
     best = np.argmax(post, axis=0)
     most_likely = np.asarray(SEGMENTS)[best]
-    placed = _has_evidence(ev) & (np.take_along_axis(post, best[None], 0)[0] >= min_probability)
+    top = np.take_along_axis(post, best[None], 0)[0]
+    placed = _has_evidence(ev) & (top >= min_probability)
     out = pd.DataFrame(post.T, index=ev.index, columns=list(PROBABILITY_COLUMNS))
     out["most_likely"] = most_likely
     out["segment"] = np.where(placed, most_likely, UNKNOWN)
@@ -300,8 +353,7 @@ def posterior_from_evidence(
         if prior.shape != (3,) or np.any(prior < 0) or abs(prior.sum() - 1) > 1e-6:
             raise ValueError(f"shares must be three shares >= 0 summing to 1, got {shares!r}")
         prior = prior[:, None]
-    par = _Params(np.zeros((1, 3)), np.asarray(rates.unsolicited, float),
-                  np.asarray(rates.ask_success, float), np.asarray(rates.early_ask_success, float))
+    par = _Params(np.zeros((1, 3)), np.asarray(rates.unsolicited, float), rates.success())
     post, _ = _e_step(_features(ev, settings), _log(prior), par)
     return _frame(ev, post, settings.min_probability)
 
@@ -317,7 +369,8 @@ class Fit:
     - ``rates``: the estimated :class:`SegmentRates` (shared by all groups);
     - ``posteriors``: per client, as :func:`posterior_from_evidence` (prior = the client's
       group's estimated shares);
-    - ``iterations`` (EM steps), ``converged``, ``log_likelihood`` (nats, up to a constant).
+    - ``iterations`` (EM steps), ``converged``, ``log_likelihood`` (nats, up to a constant,
+      plus the rates' log prior density).
     """
 
     shares: pd.DataFrame
@@ -343,17 +396,16 @@ def _group_codes(ev: pd.DataFrame, groups: pd.Series | np.ndarray | None
 
 
 class _EM:
-    """One EM problem: features, groups, priors; ``step`` is the EM map, ``objective`` the
-    log posterior it increases."""
+    """One EM problem: features, groups, priors; :meth:`step` is the EM map and
+    :meth:`objective` the log posterior it increases."""
 
     def __init__(self, x: np.ndarray, g: np.ndarray, n_groups: int,
                  settings: SegmentSettings) -> None:
         self.x, self.g, self.n_groups, self.settings = x, g, n_groups, settings
         self.counts = np.bincount(g, minlength=n_groups).astype(float)
-        r0 = settings.rates
-        self.lam0 = np.asarray(r0.unsolicited, float)
-        self.p0 = np.asarray(r0.ask_success, float)
-        self.q0 = np.asarray(r0.early_ask_success, float)
+        self.lam0 = np.asarray(settings.rates.unsolicited, float)
+        self.success0 = settings.rates.success()
+        self.strength = settings.prior_strength()[:, None]
 
     def log_prior(self, par: _Params) -> np.ndarray:
         logs = _log(par.shares)
@@ -367,14 +419,12 @@ class _EM:
         """Log-likelihood plus the log density of the rates' priors (nats)."""
         if not self.settings.estimate_rates:
             return loglik
-        s = self.settings
+        months = self.settings.prior_months
         free = self.lam0 > 0
-        lp = np.sum(self.lam0[free] * s.prior_months * np.log(par.lam[free])
-                    - s.prior_months * par.lam[free])
-        lp += np.sum(self.p0 * s.prior_asks * np.log(par.p)
-                     + (1 - self.p0) * s.prior_asks * np.log1p(-par.p))
-        lp += np.sum(self.q0 * s.prior_early_asks * np.log(par.q)
-                     + (1 - self.q0) * s.prior_early_asks * np.log1p(-par.q))
+        lp = np.sum(self.lam0[free] * months * np.log(par.lam[free]) - months * par.lam[free])
+        f = FREE_ASK_RATES
+        lp += np.sum(self.strength * (self.success0[:, f] * np.log(par.success[:, f])
+                                      + (1 - self.success0[:, f]) * np.log1p(-par.success[:, f])))
         return loglik + float(lp)
 
     def m_step(self, post: np.ndarray, par: _Params) -> _Params:
@@ -386,14 +436,14 @@ class _EM:
         shares = np.where(self.counts[:, None] > 0, sums / np.maximum(self.counts[:, None], 1),
                           par.shares)
         if not self.settings.estimate_rates:
-            return _Params(shares, par.lam, par.p, par.q)
-        s = self.settings
-        w = post @ self.x.T  # (3, 6): weighted u, m, s, a - s, es, e - es
-        lam = np.where(self.lam0 > 0, (w[:, 0] + self.lam0 * s.prior_months)
-                       / (w[:, 1] + s.prior_months), 0.0)
-        p = (w[:, 2] + self.p0 * s.prior_asks) / (w[:, 2] + w[:, 3] + s.prior_asks)
-        q = (w[:, 4] + self.q0 * s.prior_early_asks) / (w[:, 4] + w[:, 5] + s.prior_early_asks)
-        return _Params(shares, lam, p, q)
+            return _Params(shares, par.lam, par.success)
+        months = self.settings.prior_months
+        w = post @ self.x.T  # (3, k): weighted u, m, then successes and failures per class
+        lam = np.where(self.lam0 > 0, (w[:, 0] + self.lam0 * months) / (w[:, 1] + months), 0.0)
+        succ, fail = w[:, 2::2].T, w[:, 3::2].T  # (classes, 3)
+        success = (succ + self.success0 * self.strength) / (succ + fail + self.strength)
+        success = np.where(FREE_ASK_RATES[None, :], success, self.success0)
+        return _Params(shares, lam, success)
 
     def step(self, par: _Params) -> tuple[_Params, float]:
         """One EM step from ``par``; returns the new parameters and the objective at ``par``."""
@@ -405,10 +455,9 @@ class _EM:
         EM steps whenever an extrapolation leaves the parameter space or lowers the objective.
         Returns (parameters, EM steps, converged, objective)."""
         s = self.settings
-        par, steps = start, 0
-        obj = -np.inf
+        par, steps, obj = start, 0, -np.inf
         while steps < s.max_iter:
-            p1, obj0 = self.step(par)
+            p1, _ = self.step(par)
             p2, obj1 = self.step(p1)
             steps += 2
             t0, t1, t2 = par.flat(), p1.flat(), p2.flat()
@@ -424,7 +473,6 @@ class _EM:
                     par, obj = p3, obj3
                     continue
             par, obj = p2, obj1
-            del obj0
         return par, steps, False, obj
 
 
@@ -437,9 +485,9 @@ def fit(
     (shared by all groups) by EM, with maximum-a-posteriori rates shrunk towards
     ``settings.rates``; then every client's posterior under its group's shares.
 
-    Clients without any evidence (never ready, asked or referred) do not move the estimate.
-    The intervals come from the observed information (outer product of the clients' scores,
-    rates included), on the logit scale of each share.
+    Clients without any evidence (no exposure, never asked or referred) do not move the
+    estimate. The intervals come from the observed information (outer product of the clients'
+    scores, rates included), on the logit scale of each share.
     """
     settings = settings or SegmentSettings()
     ev = _as_evidence(ev)
@@ -449,13 +497,12 @@ def fit(
     informative = (x_all[1] > 0) | _has_evidence(ev)
     x, g = np.asfortranarray(x_all[:, informative]), codes[informative]
     em = _EM(x, g, n_groups, settings)
-    r0 = settings.rates
     start = _Params(np.tile(np.asarray(settings.prior_shares, float), (n_groups, 1)),
-                    em.lam0.copy(), em.p0.copy(), em.q0.copy())
+                    em.lam0.copy(), em.success0.copy())
     par, steps, converged, objective = em.run(start)
 
-    rates = SegmentRates(unsolicited=tuple(par.lam.tolist()), ask_success=tuple(par.p.tolist()),
-                         early_ask_success=tuple(par.q.tolist())) if settings.estimate_rates else r0
+    rates = (SegmentRates.from_arrays(par.lam, par.success) if settings.estimate_rates
+             else settings.rates)
     low, high = _intervals(em, par)
     table = pd.DataFrame(index=group_index)
     for j, k in enumerate(SEGMENTS):
@@ -466,9 +513,9 @@ def fit(
     table["informative"] = em.counts.astype(np.int64)
     log_prior = _log(par.shares).T[:, codes] if n_groups > 1 else _log(par.shares).T
     post, _ = _e_step(x_all, log_prior, par)
-    posteriors = _frame(ev, post, settings.min_probability)
-    return Fit(shares=table, rates=rates, posteriors=posteriors, iterations=steps,
-               converged=converged, log_likelihood=objective, level=settings.level)
+    return Fit(shares=table, rates=rates, posteriors=_frame(ev, post, settings.min_probability),
+               iterations=steps, converged=converged, log_likelihood=objective,
+               level=settings.level)
 
 
 def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
@@ -483,11 +530,12 @@ def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
     blocks = [np.zeros((n, 2 * n_groups))]
     blocks[0][np.arange(n)[:, None], 2 * g[:, None] + np.arange(2)] = share_score
     if em.settings.estimate_rates:
-        u, m, s, f, es, ef = x
         free = par.lam > 0
-        blocks.append(post[free].T * (u[:, None] / par.lam[free] - m[:, None]))
-        blocks.append(post.T * (s[:, None] / par.p - f[:, None] / (1 - par.p)))
-        blocks.append(post.T * (es[:, None] / par.q - ef[:, None] / (1 - par.q)))
+        blocks.append(post[free].T * (x[0][:, None] / par.lam[free] - x[1][:, None]))
+        k = FREE_ASK_RATES
+        for c, rate in enumerate(par.success):
+            succ, fail = x[2 + 2 * c][:, None], x[3 + 2 * c][:, None]
+            blocks.append(post[k].T * (succ / rate[k] - fail / (1 - rate[k])))
     scores = np.hstack(blocks)
     cov = np.linalg.pinv(scores.T @ scores)
     idx = 2 * np.arange(n_groups)
@@ -509,43 +557,163 @@ def simulate_evidence(
     shares: tuple[float, float, float],
     rng: np.random.Generator,
     rates: SegmentRates | None = None,
-    max_months_ready: float = 30.0,
+    max_months: float = 30.0,
     ask_every_months: float = 12.0,
-    early_ask_probability: float = 0.3,
+    new_ask_probability: float = 0.3,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Evidence of ``n`` clients drawn from the model itself with known ``shares``.
 
-    Months ready are uniform on [0, ``max_months_ready``]; asks made while ready come every
-    ``ask_every_months`` on average (Poisson); one early ask with ``early_ask_probability``.
-    Returns (evidence frame indexed 1..n, true segment index of each client).
+    Months of exposure are uniform on [0, ``max_months``]; asks made while ready come every
+    ``ask_every_months`` on average and early asks half as often (Poisson); one ask right after
+    the sale with ``new_ask_probability``. Returns (evidence frame indexed 1..n, true segment
+    index of each client, 0 advocate, 1 responsive, 2 never).
     """
     if n < 1:
         raise ValueError(f"n must be a positive whole number, got {n!r}")
     sh = np.asarray(shares, dtype=float)
     if sh.shape != (3,) or np.any(sh < 0) or abs(sh.sum() - 1) > 1e-9:
         raise ValueError(f"shares must be three shares >= 0 summing to 1, got {shares!r}")
-    if max_months_ready <= 0 or ask_every_months <= 0 or not 0 <= early_ask_probability <= 1:
+    if max_months <= 0 or ask_every_months <= 0 or not 0 <= new_ask_probability <= 1:
         raise ValueError(
-            f"max_months_ready and ask_every_months must be > 0 and early_ask_probability in "
-            f"[0, 1], got {max_months_ready!r}, {ask_every_months!r}, {early_ask_probability!r}")
+            f"max_months and ask_every_months must be > 0 and new_ask_probability in [0, 1], "
+            f"got {max_months!r}, {ask_every_months!r}, {new_ask_probability!r}")
     rates = rates or SegmentRates()
+    success = rates.success()
     seg = rng.choice(3, n, p=sh)
-    m = rng.uniform(0, max_months_ready, n)
-    u = rng.poisson(np.asarray(rates.unsolicited)[seg] * m)
-    a = rng.poisson(m / ask_every_months)
-    s = rng.binomial(a, np.asarray(rates.ask_success)[seg])
-    e = (rng.random(n) < early_ask_probability).astype(np.int64)
-    es = rng.binomial(e, np.asarray(rates.early_ask_success)[seg])
-    ev = pd.DataFrame(
-        {"months_ready": m, "unsolicited": u, "asks": a, "asks_success": s,
-         "early_asks": e, "early_success": es},
-        index=pd.RangeIndex(1, n + 1, name="client_id"),
-    )
+    m = rng.uniform(0, max_months, n)
+    counts = {
+        "ready": rng.poisson(m / ask_every_months),
+        "early": rng.poisson(m / (2 * ask_every_months)),
+        "new": (rng.random(n) < new_ask_probability).astype(np.int64),
+    }
+    data: dict[str, np.ndarray] = {
+        "months_exposed": m,
+        "unsolicited": rng.poisson(np.asarray(rates.unsolicited)[seg] * m),
+    }
+    for c, name in enumerate(ASK_CLASSES):
+        asks, succ = ASK_COLUMNS[name]
+        data[asks] = counts[name]
+        data[succ] = rng.binomial(counts[name], success[c][seg])
+    ev = pd.DataFrame(data, index=pd.RangeIndex(1, n + 1, name="client_id"))
     return ev, seg
 
 
-__all__ = [
-    "EVIDENCE_COLUMNS", "Fit", "PROBABILITY_COLUMNS", "RULE_SHARES", "SEGMENTS", "SegmentRates",
-    "SegmentSettings", "UNKNOWN", "fit", "log_likelihood", "posterior_from_evidence",
-    "simulate_evidence",
-]
+# --------------------------------------------------------------------------- from a portfolio
+
+
+def evidence(p: Portfolio, trust_settings: TrustSettings | None = None,
+             settings: SegmentSettings | None = None,
+             report: TrustReport | None = None) -> pd.DataFrame:
+    """The evidence frame (:data:`EVIDENCE_COLUMNS`, indexed by client id in the order of
+    ``p.clients``) of every client of ``p``, read through the trust model.
+
+    - ``months_exposed``: months the client could have referred: known beyond the trust
+      model's ``min_months_known`` (the time to watch how we work), up to ``as_of`` or the loss;
+    - ``unsolicited``: referrals not marked as solicited;
+    - an ask is *answered* when a solicited referral of the same client follows within
+      ``settings.answer_days`` days; an unanswered ask younger than that is still pending and
+      left out; asks the trust model calls ready count in ``asks``, early ones made because the
+      client was too new in ``new_asks``, other early ones in ``early_asks``;
+    - a solicited referral with no ask in the ``answer_days`` before it (a CRM that logs
+      referrals but not asks) counts as an answered ask made while ready.
+
+    ``report`` (from :func:`refdash.trust.analyse` with the same settings) saves recomputing
+    the trust model.
+    """
+    settings = settings or SegmentSettings()
+    trust_settings = trust_settings or TrustSettings()
+    if report is None:
+        report = trust.analyse(p, trust_settings)
+    ids = pd.Index(p.clients["id"].to_numpy(dtype=np.int64), name="client_id")
+    window = pd.Timedelta(days=settings.answer_days)
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        """Same key dtypes on both sides of the as-of merges, sorted by date."""
+        frame = frame.assign(client_id=frame["client_id"].astype(np.int64),
+                             date=frame["date"].astype("datetime64[ns]"))
+        return frame.sort_values("date", kind="stable").reset_index(drop=True)
+
+    refs = p.referrals
+    refs = refs[refs["client_id"].isin(ids) & (refs["date"] <= p.as_of)]
+    is_solicited = refs["solicited"].astype(bool)
+    solicited = keyed(refs.loc[is_solicited, ["client_id", "date"]])
+    asks = report.asks.loc[report.asks["client_id"].isin(ids),
+                           ["client_id", "date", "early", "reason"]]
+    asks = keyed(asks[asks["date"] <= p.as_of])
+
+    answered = pd.merge_asof(
+        asks, solicited.assign(answer=solicited["date"]), on="date", by="client_id",
+        direction="forward", tolerance=window,
+    )["answer"].notna().to_numpy()
+    pending = ~answered & (asks["date"] > p.as_of - window).to_numpy()
+    asks = asks.assign(success=answered.astype(float))[~pending]
+    implied = pd.merge_asof(
+        solicited, asks[["client_id", "date"]].assign(asked=asks["date"]), on="date",
+        by="client_id", direction="backward", tolerance=window,
+    )["asked"].isna().to_numpy()
+
+    early = asks["early"].astype(bool).to_numpy()
+    new = early & asks["reason"].eq("too_new").to_numpy()
+    ask_class = np.where(new, "new", np.where(early, "early", "ready"))
+    extra = solicited.loc[implied, ["client_id"]].assign(cls="ready", success=1.0)
+    all_asks = pd.concat([asks[["client_id"]].assign(cls=ask_class, success=asks["success"]),
+                          extra], ignore_index=True)
+    table = all_asks.pivot_table(index="client_id", columns="cls", values="success",
+                                 aggfunc=["count", "sum"], fill_value=0)
+
+    def column(stat: str, cls: str) -> np.ndarray:
+        if (stat, cls) not in table.columns:
+            return np.zeros(len(ids))
+        return table[(stat, cls)].reindex(ids, fill_value=0).to_numpy(dtype=float)
+
+    unsolicited = refs.loc[~is_solicited].groupby("client_id").size()
+    known = report.status["months_known"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
+    data: dict[str, np.ndarray] = {
+        "months_exposed": np.maximum(known - trust_settings.min_months_known, 0.0),
+        "unsolicited": unsolicited.reindex(ids, fill_value=0).to_numpy(dtype=float),
+    }
+    for name in ASK_CLASSES:
+        asks_col, success_col = ASK_COLUMNS[name]
+        data[asks_col] = column("count", name)
+        data[success_col] = column("sum", name)
+    return pd.DataFrame(data, index=ids)
+
+
+def _owners(p: Portfolio) -> pd.Series:
+    return pd.Series(p.clients["owner"].to_numpy(), index=p.clients["id"].to_numpy())
+
+
+def estimate_shares(p: Portfolio, trust_settings: TrustSettings | None = None,
+                    settings: SegmentSettings | None = None, by_owner: bool = False,
+                    ev: pd.DataFrame | None = None) -> Fit:
+    """The portfolio's own segment shares by EM, with an interval, and the per-segment rates.
+
+    Returns a :class:`Fit`: ``fit.shares`` is a frame indexed by group (``"all"``, or each
+    owner when ``by_owner``; the rates are then shared by the owners) with, for each segment
+    ``k`` of :data:`SEGMENTS`, the columns ``k`` (share in [0, 1]), ``k_low`` and ``k_high``
+    (interval at ``settings.level``), plus ``clients`` and ``informative`` (counts);
+    ``fit.rates`` the estimated :class:`SegmentRates` (unsolicited referrals per month of
+    exposure, probabilities that an ask of each class is answered); ``fit.posteriors`` every
+    client's probabilities as :func:`posteriors` returns them. ``ev`` (from :func:`evidence`)
+    saves recomputing it.
+    """
+    settings = settings or SegmentSettings()
+    if ev is None:
+        ev = evidence(p, trust_settings, settings)
+    groups = _owners(p).reindex(ev.index).to_numpy() if by_owner else None
+    return fit(ev, settings, groups=groups)
+
+
+def posteriors(p: Portfolio, trust_settings: TrustSettings | None = None,
+               settings: SegmentSettings | None = None,
+               ev: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every client's segment probabilities, with the portfolio's EM shares as the prior.
+
+    Returns a frame indexed by client id (order of ``p.clients``): ``p_advocate``,
+    ``p_responsive``, ``p_never`` (in [0, 1], summing to 1), ``most_likely`` (the arg-max
+    segment), ``segment`` (``most_likely``, or ``unknown`` when the client was never asked and
+    never referred or its top probability is below ``settings.min_probability``), then the
+    evidence (:data:`EVIDENCE_COLUMNS`: months of exposure, referral and ask counts).
+    Its ``p_never`` is what :func:`refdash.trust.client_status` takes as ``never_probability``.
+    """
+    return estimate_shares(p, trust_settings, settings, ev=ev).posteriors
