@@ -367,7 +367,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "create date", "created date", "created time", "created", "date created",
             "organization organization created", "person person created", "date de debut",
             "date debut", "client depuis", "date de creation", "date d entree",
-            "data inizio", "cliente dal", "data di creazione", "data creazione",
+            "data inizio", "cliente dal", "data di creazione", "data creazione", "since",
+            "start",
         ),
         "sphere_size": ("sphere size", "sphere", "network size", "taille du reseau",
                         "dimensione rete", "sfera"),
@@ -946,10 +947,9 @@ def _update_columns(kind: str, fields: set[str], default_owner: bool) -> tuple[s
                       "prospect_name": "prospect_name", "solicited": "solicited",
                       "status": "status", "converted_client": "status"},
     }[kind]
+    # A client named after their company (the file has no person's name) keeps the name
+    # they have in the store: only a file with a name column renames a client.
     cols = {to_column[f] for f in fields if f in to_column}
-    if kind == "clients" and "company" in fields and not fields & {"name", "first_name",
-                                                                  "last_name"}:
-        cols.add("name")
     if kind == "events" and "kind" in cols:
         cols.add("score")  # a kind and its score change together (the store checks the pair)
     if kind == "referrals" and "status" in cols:

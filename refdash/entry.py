@@ -1,0 +1,160 @@
+"""Everyday data entry: log what happened with a client, add a client.
+
+The Data page's forms call these functions; they check the input, warn about asks made
+before a client is ready (through :func:`refdash.trust.client_status`), and write through
+:mod:`refdash.store`. Errors are :class:`EntryError` with a translated message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import pandas as pd
+
+from refdash import i18n, store
+from refdash.portfolio import Portfolio
+
+#: What the "log an event" form offers: every event kind, plus a referral received.
+LOG_CHOICES: tuple[str, ...] = (
+    "meeting", "delivery", "promise_kept", "promise_broken", "satisfaction", "complaint",
+    "referral_ask", "referral_received", "referral_declined", "lost",
+)
+#: A referral received within this many days of an ask counts as solicited by default.
+SOLICITED_WINDOW_DAYS = 60
+
+
+class EntryError(Exception):
+    """Input a form cannot save; ``message(lang)`` says why."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The explanation in ``lang``."""
+        return i18n.translate(f"data.entry.error.{self.code}", lang, **self.params)
+
+
+def client_labels(p: Portfolio) -> dict[int, str]:
+    """``{client id: "Name · Company"}``, sorted by name, for a client picker."""
+    c = p.clients.sort_values(["name", "id"], key=lambda s: s.astype(str).str.casefold()
+                              if s.dtype != "int64" else s)
+    company = c["company"].fillna("").astype(str)
+    label = c["name"].astype(str).where(company.eq(""), c["name"].astype(str) + " · " + company)
+    return dict(zip(c["id"].astype(int), label, strict=True))
+
+
+def _one_client(p: Portfolio, client_id: int, at: pd.Timestamp) -> Portfolio:
+    """The portfolio reduced to one client and what happened to them up to ``at``."""
+    clients = p.clients[p.clients["id"].eq(client_id)]
+    events = p.events[p.events["client_id"].eq(client_id) & (p.events["date"] <= at)]
+    refs = p.referrals[p.referrals["client_id"].eq(client_id) & (p.referrals["date"] <= at)]
+    return replace(p, clients=clients, events=events, referrals=refs, as_of=at)
+
+
+def ask_warning(p: Portfolio, client_id: int, date: object = None) -> str | None:
+    """Why ``client_id`` is not ready to be asked for a referral on ``date`` (a reason code
+    of :mod:`refdash.trust`), or None when the client is ready (or unknown).
+
+    The trust model sees only what happened up to ``date``, so logging an ask after the
+    fact judges it as it was then.
+    """
+    from refdash import trust  # the trust model (issue 3), imported where it is needed
+
+    at = pd.Timestamp(date if date is not None else p.as_of).normalize()
+    if not p.clients["id"].eq(client_id).any():
+        return None
+    status = trust.client_status(_one_client(p, client_id, at))
+    if client_id not in status.index or bool(status.loc[client_id, "ready"]):
+        return None
+    return str(status.loc[client_id, "reason"] or "low_trust")
+
+
+def recent_ask(p: Portfolio, client_id: int, date: object = None) -> bool:
+    """Whether the client was asked for a referral in the days before ``date`` (so that a
+    referral received now is most likely solicited)."""
+    at = pd.Timestamp(date if date is not None else p.as_of).normalize()
+    ev = p.events
+    asks = ev[ev["client_id"].eq(client_id) & ev["kind"].eq("referral_ask")]
+    window = (asks["date"] <= at) & (asks["date"] >= at - pd.Timedelta(days=SOLICITED_WINDOW_DAYS))
+    return bool(window.any())
+
+
+def log(
+    path: str | os.PathLike[str],
+    *,
+    client_id: int,
+    what: str,
+    date: object,
+    as_of: object,
+    score: float | None = None,
+    note: str | None = None,
+    prospect_name: str | None = None,
+    solicited: bool = False,
+) -> int:
+    """Save what happened with a client: an event, or a referral received (``what`` is one
+    of :data:`LOG_CHOICES`). Returns the new row's id."""
+    if what not in LOG_CHOICES:
+        raise ValueError(f"what must be one of {LOG_CHOICES}, got {what!r}")
+    day = pd.Timestamp(date).normalize()
+    if day > pd.Timestamp(as_of).normalize():
+        raise EntryError("future")
+    note = (note or "").strip() or None
+    try:
+        if what == "referral_received":
+            name = (prospect_name or "").strip()
+            if not name:
+                raise EntryError("prospect")
+            return store.add_referral(path, client_id=client_id, date=day, prospect_name=name,
+                                      solicited=bool(solicited))
+        if what == "satisfaction":
+            if score is None or not 0 <= float(score) <= 10:
+                raise EntryError("score")
+            score = float(score)
+        else:
+            score = None
+        return store.add_event(path, client_id=client_id, date=day, kind=what, score=score,
+                               note=note)
+    except store.StoreError as exc:
+        if "not in the store" in str(exc):
+            raise EntryError("unknown_client") from exc
+        raise EntryError("store", detail=str(exc)) from exc
+
+
+def add_client(
+    path: str | os.PathLike[str],
+    *,
+    name: str,
+    owner: str | None,
+    start_date: object,
+    as_of: object,
+    company: str | None = None,
+    email: str | None = None,
+    external_id: str | None = None,
+    sphere_size: int = store.DEFAULT_SPHERE_SIZE,
+    referred_by: int | None = None,
+) -> int:
+    """Add one client by hand; returns its id."""
+    name = (name or "").strip()
+    owner = (owner or "").strip()
+    if not name:
+        raise EntryError("name")
+    if not owner:
+        raise EntryError("owner")
+    if pd.Timestamp(start_date).normalize() > pd.Timestamp(as_of).normalize():
+        raise EntryError("future")
+    if int(sphere_size) < 1:
+        raise EntryError("sphere")
+    external_id = (external_id or "").strip() or None
+    try:
+        return store.add_client(
+            path, name=name, owner=owner, start_date=pd.Timestamp(start_date),
+            company=(company or "").strip() or None, email=(email or "").strip() or None,
+            external_id=external_id, sphere_size=int(sphere_size), referred_by=referred_by,
+        )
+    except store.StoreError as exc:
+        if "external id is already" in str(exc):
+            raise EntryError("external_id", value=external_id) from exc
+        raise EntryError("store", detail=str(exc)) from exc
