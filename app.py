@@ -10,8 +10,6 @@ ui.sidebar()
 PAGES = [
     st.Page("pages/portfolio.py", title=ui.t("nav.portfolio"), icon=":material/dashboard:",
             default=True),
-    st.Page("pages/simulator.py", title=ui.t("nav.simulator"), icon=":material/share_reviews:",
-            url_path="simulator"),
     # Data stays last: Portfolio, Clients, Segments, Simulator, Data.
     st.Page("pages/data.py", title=ui.t("nav.data"), icon=":material/database:",
             url_path="data"),
