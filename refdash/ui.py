@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +19,7 @@ from refdash.portfolio import Kpi, Portfolio, load
 LANG_KEY = "lang"
 LANGUAGE_LABEL = "Language · Langue · Lingua"
 OWNERS_KEY = "owners"
+T = TypeVar("T")
 
 
 def lang() -> str:
@@ -91,6 +94,7 @@ def load_portfolio() -> Portfolio:
 def refresh() -> None:
     """Forget cached reads (after a write)."""
     _read_portfolio.clear()
+    _computed.clear()
 
 
 def selected_owners() -> list[str]:
@@ -101,6 +105,24 @@ def selected_owners() -> list[str]:
 def filtered_portfolio() -> Portfolio:
     """The cached portfolio narrowed to the owners chosen in the sidebar."""
     return load_portfolio().for_owners(selected_owners())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _computed(name: str, path: str, signature: tuple, as_of_iso: str, owners: tuple[str, ...],
+              _view: Portfolio, _compute: Callable[[Portfolio], object]) -> object:
+    # ``name``, the store version, the date and the owners are the key; the view and the
+    # function are not hashed. Results are shared between sessions: never mutate them.
+    del signature
+    return _compute(_view)
+
+
+def computed(name: str, compute: Callable[[Portfolio], T]) -> T:
+    """``compute(filtered_portfolio())``, computed once per store version, date and owner
+    filter (``name`` identifies the computation, e.g. ``"segments.overview"``)."""
+    path = ensure_store()
+    owners = tuple(sorted(selected_owners()))
+    return _computed(name, str(path), store.store_signature(path), as_of().isoformat(), owners,
+                     filtered_portfolio(), compute)  # type: ignore[return-value]
 
 
 def sidebar() -> Portfolio:
