@@ -153,10 +153,14 @@ def _validate(s: Scenario) -> None:
         need(isinstance(value, int | float) and 0.0 <= value <= 1.0, "probability",
              "{name} must be a probability in [0, 1], got {value!r}", name=name, value=value)
     total = s.share_advocate + s.share_responsive + s.share_never
+
+    def pct(x: float) -> float | int:
+        x = round(100 * x, 2)
+        return int(x) if x == int(x) else x
+
     need(abs(total - 1.0) <= 1e-6, "shares",
-         "segment shares must sum to 100 %, got {a:g} + {r:g} + {n:g} = {total:g} %",
-         a=100 * s.share_advocate, r=100 * s.share_responsive, n=100 * s.share_never,
-         total=round(100 * total, 6))
+         "segment shares must sum to 100 %, got {a} + {r} + {n} = {total} %",
+         a=pct(s.share_advocate), r=pct(s.share_responsive), n=pct(s.share_never), total=pct(total))
     need(s.start_clients >= 1, "start_clients",
          "start_clients must be at least 1, got {value}", value=s.start_clients)
     need(s.market >= 10, "market_small", "market must hold at least 10 people, got {value}",
@@ -292,6 +296,48 @@ def clustering_coefficient(net: Network, sample: int = 200, seed: int = 0) -> fl
     triangles = np.asarray((rows @ adj).multiply(rows).sum(axis=1)).ravel()
     k = net.sphere
     return float(np.mean(triangles / (k * (k - 1))))
+
+
+def independent_cascade(net: Network, p: float, seeds: np.ndarray,
+                        rng: np.random.Generator | int = 0) -> np.ndarray:
+    """A pure independent cascade (discrete-time SIR with one step of contagiousness): each
+    person activated at step ``t`` gets one chance, with probability ``p``, to activate each
+    acquaintance who is not active yet; they are activated at ``t + 1``.
+
+    Returns the number of people newly activated at each step (step 0: the distinct
+    ``seeds``). Vectorised over the frontier: the only loop is over steps. The successful
+    attempts are drawn as a Bernoulli process by geometric gaps, so the cost follows the
+    ``p * sphere`` successful attempts per active person rather than all ``sphere`` tries.
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"p must be a probability in [0, 1], got {p!r}")
+    seeds = np.unique(np.asarray(seeds, dtype=np.int64))
+    if seeds.size and (seeds[0] < 0 or seeds[-1] >= net.market):
+        raise ValueError(f"seeds must be people 0..{net.market - 1}, got {seeds.min()}..{seeds.max()}")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    active = np.zeros(net.market, dtype=bool)
+    active[seeds] = True
+    frontier = seeds
+    counts = [len(seeds)]
+    nbrs = net.neighbours
+    k = net.sphere
+    while frontier.size and p > 0:
+        tries = frontier.size * k
+        if p >= 1.0:
+            pos = np.arange(tries)
+        else:  # positions of the successes among ``tries`` Bernoulli(p) trials
+            n = int(tries * p + 6 * math.sqrt(tries * p) + 16)
+            pos = np.cumsum(rng.geometric(p, size=n)) - 1
+            while pos[-1] < tries:  # rarely: draw more gaps
+                pos = np.concatenate([pos, pos[-1] + np.cumsum(rng.geometric(p, size=n))])
+            pos = pos[pos < tries]
+        hit = nbrs[frontier[pos // k], pos % k]
+        hit = np.unique(hit[~active[hit]])
+        active[hit] = True
+        frontier = hit.astype(np.int64)
+        if frontier.size:
+            counts.append(int(frontier.size))
+    return np.array(counts, dtype=np.int64)
 
 
 # ------------------------------------------------------------------- counter-based draws
@@ -1152,3 +1198,90 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
     if market * sphere > MAX_NETWORK_SLOTS:
         market = MAX_NETWORK_SLOTS // sphere
     return replace(base, market=market, notes=tuple(notes), **values)
+
+
+# ---------------------------------------------------------------- the page's knobs, as data
+
+
+@dataclass(frozen=True)
+class Control:
+    """One knob of the Simulator page: the scenario ``field`` it sets, its ``group`` (a tab),
+    the widget's range and ``step`` in the widget's ``unit``:
+
+    - ``count`` / ``months``: the value itself (whole numbers);
+    - ``percent``: a probability, share or monthly rate shown as a percentage;
+    - ``number``: a decimal value.
+
+    A ``step`` below 1 makes the widget show one decimal.
+    """
+
+    field: str
+    group: str
+    unit: str
+    low: float
+    high: float
+    step: float
+    widget: str = "slider"  # or "number"
+
+
+CONTROLS: tuple[Control, ...] = (
+    Control("start_clients", "market", "count", 1, 5000, 1, "number"),
+    Control("market", "market", "count", 1000, 300_000, 1000, "number"),
+    Control("sphere", "market", "count", 2, 1000, 1),
+    Control("clustering", "market", "percent", 0, 100, 5),
+    Control("start_age_max", "market", "months", 0, 120, 1),
+    Control("start_referred_share", "market", "percent", 0, 100, 1),
+    Control("share_advocate", "clients", "percent", 0, 100, 1, "number"),
+    Control("share_responsive", "clients", "percent", 0, 100, 1, "number"),
+    Control("share_never", "clients", "percent", 0, 100, 1, "number"),
+    Control("time_to_trust", "clients", "months", 0, 36, 1),
+    Control("churn", "clients", "percent", 0, 10, 0.1),
+    Control("churn_referred", "clients", "percent", 0, 10, 0.1),
+    Control("ask_success", "referrals", "percent", 0, 100, 1),
+    Control("advocate_ask_success", "referrals", "percent", 0, 100, 1),
+    Control("advocate_rate", "referrals", "percent", 0, 50, 1),
+    Control("names_per_referral", "referrals", "number", 1, MAX_NAMES, 0.1),
+    Control("conversion", "referrals", "percent", 0, 100, 1),
+    Control("sales_lag", "referrals", "months", 1, 24, 1),
+    Control("ask_rest", "referrals", "months", 1, 36, 1),
+    Control("early_success", "early", "percent", 0, 100, 1),
+    Control("early_lose", "early", "percent", 0, 100, 1),
+    Control("early_never", "early", "percent", 0, 100, 1),
+    Control("early_setback", "early", "months", 0, 24, 1),
+    Control("horizon", "run", "months", 6, 120, 6),
+    Control("runs", "run", "count", 10, 500, 10),
+    Control("seed", "run", "count", 0, 2**31 - 1, 1, "number"),
+)
+CONTROL_GROUPS: tuple[str, ...] = ("market", "clients", "referrals", "early", "run")
+#: Every scenario parameter a URL may carry.
+PARAM_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Scenario) if f.name != "notes")
+
+
+def widget_values(s: Scenario) -> dict[str, int | float]:
+    """The scenario in the widgets' units, snapped to each widget's step and range."""
+    out: dict[str, int | float] = {}
+    for c in CONTROLS:
+        v = float(getattr(s, c.field))
+        if c.unit == "percent":
+            v *= 100
+        v = min(max(round(v / c.step) * c.step, c.low), c.high)
+        out[c.field] = round(v, 1) if c.step < 1 else int(round(v))
+    shares = ("share_advocate", "share_responsive", "share_never")
+    if abs(sum(out[k] for k in shares) - 100) <= 2:  # rounding must not break a valid sum
+        out["share_responsive"] = 100 - out["share_advocate"] - out["share_never"]
+    return out
+
+
+def scenario_from_widgets(values: dict[str, int | float], base: Scenario | None = None) -> Scenario:
+    """The scenario the widgets describe (fields without a widget keep ``base``'s values).
+    Raises :class:`ScenarioError` when the combination is invalid."""
+    base = base or Scenario()
+    changes: dict[str, Any] = {}
+    for c in CONTROLS:
+        if c.field not in values:
+            continue
+        v = float(values[c.field])
+        if c.unit == "percent":
+            v = round(v / 100, 6)
+        changes[c.field] = int(round(v)) if isinstance(getattr(Scenario(), c.field), int) else v
+    return replace(base, notes=(), **changes)
