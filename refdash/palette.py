@@ -33,3 +33,11 @@ COMPONENT_COLORS: dict[str, str] = {
     "familiarity": "#56B4E9", "reliability": "#0072B2", "satisfaction": "#009E73",
     "damage": "#D55E00",
 }
+#: Events marked on a client's trust chart (asks use EARLY_ASK / TIMELY_ASK).
+EVENT_COLORS: dict[str, str] = {
+    "promise_kept": "#009E73", "promise_broken": "#D55E00", "satisfaction": "#56B4E9",
+    "complaint": "#CC79A7", "referral_declined": "#999999", "lost": "#000000",
+    "referral": "#009E73",
+}
+#: Clients never asked (beside those first asked early or when ready).
+NEVER_ASKED = "#999999"
