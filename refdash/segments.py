@@ -33,14 +33,17 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from refdash import trust
+from refdash import network, trust
+from refdash.i18n import format_date, translate
+from refdash.network import ReferralTree
 from refdash.portfolio import Portfolio
 from refdash.trust import TrustReport, TrustSettings
 
 __all__ = [
-    "ASK_CLASSES", "EVIDENCE_COLUMNS", "Fit", "PROBABILITY_COLUMNS", "RULE_SHARES", "SEGMENTS",
-    "SegmentRates", "SegmentSettings", "UNKNOWN", "estimate_shares", "evidence", "fit",
-    "log_likelihood", "posterior_from_evidence", "posteriors", "simulate_evidence",
+    "ACTIONS", "ASK_CLASSES", "EVIDENCE_COLUMNS", "Fit", "Overview", "PROBABILITY_COLUMNS",
+    "RULE_SHARES", "SEGMENTS", "SegmentRates", "SegmentSettings", "UNKNOWN", "client_table",
+    "estimate_shares", "evidence", "fit", "log_likelihood", "overview", "posterior_from_evidence",
+    "posteriors", "simulate_evidence",
 ]
 
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
@@ -65,10 +68,6 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     *(column for pair in ASK_COLUMNS.values() for column in pair),
 )
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{k}" for k in SEGMENTS)
-#: Which segments' ask success rates EM estimates: a never-referrer's stay at their small
-#: defaults (by definition they do not refer; left free, responsive and never trade places when
-#: most clients were asked only once).
-FREE_ASK_RATES = np.array([True, True, False])
 #: Stand-in for log(0) (nats) in the likelihood: any evidence it multiplies is impossible.
 _IMPOSSIBLE = -1e30
 
@@ -144,9 +143,14 @@ class SegmentSettings:
     - ``prior_shares``: the shares used where EM is not run (default the 20-60-20 rule) and
       EM's starting point;
     - ``estimate_rates``: re-estimate the rates by EM (else keep ``rates``);
-    - ``prior_months`` / ``prior_asks`` / ``prior_early_asks``: how much evidence the default
-      rates are worth (pseudo months of exposure, pseudo asks per segment): with little data the
-      estimates stay near the defaults, with a lot they follow the data;
+    - ``prior_months``: how much evidence the default unsolicited rates are worth (pseudo
+      months of exposure per segment);
+    - ``ready_logit_sd``: prior standard deviation (logit units) of the ready-ask success of
+      advocates and responsive clients around the defaults. Small, because it is what the
+      segments *mean*: without it a portfolio whose clients were mostly asked once cannot tell
+      "many responsive clients who rarely answer" from "fewer who answer, plus never-referrers";
+    - ``class_logit_sd``: prior standard deviation (logit units) of the effect of asking too
+      early or right after the sale, learned from the data;
     - ``min_probability``: a client is placed in its most likely segment only when that
       probability reaches this level *and* it has some evidence (an ask or a referral);
       otherwise it is ``unknown`` (its probabilities are still reported);
@@ -160,8 +164,8 @@ class SegmentSettings:
     prior_shares: tuple[float, float, float] = RULE_SHARES
     estimate_rates: bool = True
     prior_months: float = 120.0
-    prior_asks: float = 10.0
-    prior_early_asks: float = 10.0
+    ready_logit_sd: float = 0.3
+    class_logit_sd: float = 1.5
     min_probability: float = 0.7
     level: float = 0.95
     min_exposure_months: float = 1.0
@@ -174,7 +178,7 @@ class SegmentSettings:
         if shares.shape != (3,) or np.any(shares <= 0) or abs(shares.sum() - 1) > 1e-9:
             raise ValueError(f"prior_shares must be three positive shares summing to 1, "
                              f"got {self.prior_shares!r}")
-        for name in ("prior_months", "prior_asks", "prior_early_asks"):
+        for name in ("prior_months", "ready_logit_sd", "class_logit_sd"):
             value = getattr(self, name)
             if not np.isfinite(value) or value <= 0:
                 raise ValueError(f"{name} must be a positive number, got {value!r}")
@@ -190,9 +194,14 @@ class SegmentSettings:
             raise ValueError(f"max_iter must be >= 1 and tol > 0, got {self.max_iter!r}, "
                              f"{self.tol!r}")
 
-    def prior_strength(self) -> np.ndarray:
-        """Pseudo asks behind the default success rates, per ask class."""
-        return np.array([self.prior_asks, self.prior_early_asks, self.prior_early_asks])
+    def ask_model_prior(self) -> tuple[np.ndarray, np.ndarray]:
+        """Prior means and standard deviations of the ask model's parameters ``(a_advocate,
+        a_responsive, b_early, b_new)`` (logit units), from the default rates: success of an
+        ask of class ``c`` for segment ``k`` is ``expit(a_k + b_c)``, ``b_ready = 0``."""
+        logits = special.logit(self.rates.success()[:, :2])  # (classes, advocate/responsive)
+        mean = np.concatenate([logits[0], (logits[1:] - logits[0]).mean(axis=1)])
+        sd = np.array([self.ready_logit_sd] * 2 + [self.class_logit_sd] * (len(ASK_CLASSES) - 1))
+        return mean, sd
 
 
 # --------------------------------------------------------------------------- core
@@ -240,24 +249,43 @@ def _features(ev: pd.DataFrame, settings: SegmentSettings) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Params:
-    """EM parameters: shares (groups, 3), unsolicited rates (3,), success (classes, 3)."""
+    """EM parameters: shares (groups, 3), unsolicited rates (3,), the ask model's parameters
+    ``theta`` (see :meth:`SegmentSettings.ask_model_prior`; empty when rates are fixed) and
+    the success probabilities (classes, 3) they give."""
 
     shares: np.ndarray
     lam: np.ndarray
+    theta: np.ndarray
     success: np.ndarray
 
     def flat(self) -> np.ndarray:
-        return np.concatenate([self.shares.ravel(), self.lam, self.success.ravel()])
-
-    @staticmethod
-    def unflat(theta: np.ndarray, n_groups: int) -> _Params:
-        k = 3 * n_groups
-        return _Params(theta[:k].reshape(n_groups, 3), theta[k:k + 3],
-                       theta[k + 3:].reshape(len(ASK_CLASSES), 3))
+        return np.concatenate([self.shares.ravel(), self.lam, self.theta])
 
     def valid(self) -> bool:
         return bool(np.all(self.shares >= 0) and np.all(self.lam >= 0)
-                    and np.all((self.success > 0) & (self.success < 1)))
+                    and np.all(np.isfinite(self.theta)))
+
+
+def _ask_design() -> np.ndarray:
+    """(classes, 2, 4) design of the ask model: logit success = a_k + b_c."""
+    n_classes = len(ASK_CLASSES)
+    design = np.zeros((n_classes, 2, 2 + n_classes - 1))
+    design[:, 0, 0] = 1.0
+    design[:, 1, 1] = 1.0
+    for c in range(1, n_classes):
+        design[c, :, 1 + c] = 1.0
+    return design
+
+
+_DESIGN = _ask_design()
+
+
+def _success_from(theta: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """Success probabilities (classes, 3): the ask model for advocates and responsive
+    clients, ``fixed`` (the never-referrers' defaults) for the others."""
+    success = fixed.copy()
+    success[:, :2] = special.expit(_DESIGN @ theta)
+    return np.clip(success, 1e-9, 1 - 1e-9)
 
 
 def _loglik_t(x: np.ndarray, lam: np.ndarray, success: np.ndarray) -> np.ndarray:
@@ -353,7 +381,8 @@ def posterior_from_evidence(
         if prior.shape != (3,) or np.any(prior < 0) or abs(prior.sum() - 1) > 1e-6:
             raise ValueError(f"shares must be three shares >= 0 summing to 1, got {shares!r}")
         prior = prior[:, None]
-    par = _Params(np.zeros((1, 3)), np.asarray(rates.unsolicited, float), rates.success())
+    par = _Params(np.zeros((1, 3)), np.asarray(rates.unsolicited, float), np.zeros(0),
+                  rates.success())
     post, _ = _e_step(_features(ev, settings), _log(prior), par)
     return _frame(ev, post, settings.min_probability)
 
@@ -405,7 +434,7 @@ class _EM:
         self.counts = np.bincount(g, minlength=n_groups).astype(float)
         self.lam0 = np.asarray(settings.rates.unsolicited, float)
         self.success0 = settings.rates.success()
-        self.strength = settings.prior_strength()[:, None]
+        self.theta_mean, self.theta_sd = settings.ask_model_prior()
 
     def log_prior(self, par: _Params) -> np.ndarray:
         logs = _log(par.shares)
@@ -422,10 +451,33 @@ class _EM:
         months = self.settings.prior_months
         free = self.lam0 > 0
         lp = np.sum(self.lam0[free] * months * np.log(par.lam[free]) - months * par.lam[free])
-        f = FREE_ASK_RATES
-        lp += np.sum(self.strength * (self.success0[:, f] * np.log(par.success[:, f])
-                                      + (1 - self.success0[:, f]) * np.log1p(-par.success[:, f])))
+        lp -= 0.5 * np.sum(((par.theta - self.theta_mean) / self.theta_sd) ** 2)
         return loglik + float(lp)
+
+    def params(self, shares: np.ndarray, lam: np.ndarray, theta: np.ndarray) -> _Params:
+        if not self.settings.estimate_rates:
+            return _Params(shares, lam, theta, self.success0)
+        return _Params(shares, lam, theta, _success_from(theta, self.success0))
+
+    def unflat(self, flat: np.ndarray) -> _Params:
+        k = 3 * self.n_groups
+        return self.params(flat[:k].reshape(self.n_groups, 3), flat[k:k + 3], flat[k + 3:])
+
+    def ask_model(self, succ: np.ndarray, fail: np.ndarray, theta: np.ndarray) -> np.ndarray:
+        """Maximise the ask model's log posterior given expected successes and failures
+        (classes, 2) of advocates and responsive clients: Newton steps on 4 parameters."""
+        design = _DESIGN.reshape(-1, _DESIGN.shape[-1])
+        s, n = succ.ravel(), (succ + fail).ravel()
+        precision = 1.0 / self.theta_sd ** 2
+        for _ in range(20):  # Newton iterations (a concave problem of 4 parameters)
+            prob = special.expit(design @ theta)
+            grad = design.T @ (s - n * prob) - precision * (theta - self.theta_mean)
+            hess = -(design.T * (n * prob * (1 - prob))) @ design - np.diag(precision)
+            delta = np.linalg.solve(hess, -grad)
+            theta = theta + delta
+            if np.max(np.abs(delta)) < 1e-10:
+                break
+        return theta
 
     def m_step(self, post: np.ndarray, par: _Params) -> _Params:
         if self.n_groups == 1:
@@ -436,14 +488,12 @@ class _EM:
         shares = np.where(self.counts[:, None] > 0, sums / np.maximum(self.counts[:, None], 1),
                           par.shares)
         if not self.settings.estimate_rates:
-            return _Params(shares, par.lam, par.success)
+            return self.params(shares, par.lam, par.theta)
         months = self.settings.prior_months
         w = post @ self.x.T  # (3, k): weighted u, m, then successes and failures per class
         lam = np.where(self.lam0 > 0, (w[:, 0] + self.lam0 * months) / (w[:, 1] + months), 0.0)
-        succ, fail = w[:, 2::2].T, w[:, 3::2].T  # (classes, 3)
-        success = (succ + self.success0 * self.strength) / (succ + fail + self.strength)
-        success = np.where(FREE_ASK_RATES[None, :], success, self.success0)
-        return _Params(shares, lam, success)
+        succ, fail = w[:2, 2::2].T, w[:2, 3::2].T  # (classes, advocate/responsive)
+        return self.params(shares, lam, self.ask_model(succ, fail, par.theta))
 
     def step(self, par: _Params) -> tuple[_Params, float]:
         """One EM step from ``par``; returns the new parameters and the objective at ``par``."""
@@ -465,7 +515,7 @@ class _EM:
             if np.max(np.abs(r)) < s.tol:
                 return p1, steps, True, obj1
             alpha = min(-1.0, -np.sqrt(np.dot(r, r) / max(np.dot(v, v), 1e-300)))
-            candidate = _Params.unflat(t0 - 2 * alpha * r + alpha ** 2 * v, self.n_groups)
+            candidate = self.unflat(t0 - 2 * alpha * r + alpha ** 2 * v)
             if candidate.valid():
                 p3, obj3 = self.step(candidate)
                 steps += 1
@@ -497,8 +547,9 @@ def fit(
     informative = (x_all[1] > 0) | _has_evidence(ev)
     x, g = np.asfortranarray(x_all[:, informative]), codes[informative]
     em = _EM(x, g, n_groups, settings)
-    start = _Params(np.tile(np.asarray(settings.prior_shares, float), (n_groups, 1)),
-                    em.lam0.copy(), em.success0.copy())
+    theta0 = em.theta_mean.copy() if settings.estimate_rates else np.zeros(0)
+    start = em.params(np.tile(np.asarray(settings.prior_shares, float), (n_groups, 1)),
+                      em.lam0.copy(), theta0)
     par, steps, converged, objective = em.run(start)
 
     rates = (SegmentRates.from_arrays(par.lam, par.success) if settings.estimate_rates
@@ -532,10 +583,11 @@ def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
     if em.settings.estimate_rates:
         free = par.lam > 0
         blocks.append(post[free].T * (x[0][:, None] / par.lam[free] - x[1][:, None]))
-        k = FREE_ASK_RATES
-        for c, rate in enumerate(par.success):
-            succ, fail = x[2 + 2 * c][:, None], x[3 + 2 * c][:, None]
-            blocks.append(post[k].T * (succ / rate[k] - fail / (1 - rate[k])))
+        # Ask model: d log L / d logit(rate_ck) = post_k * (successes - asks * rate_ck).
+        resid = np.stack([post[:2].T * (x[2 + 2 * c][:, None] - (x[2 + 2 * c] + x[3 + 2 * c])
+                                        [:, None] * par.success[c, :2])
+                          for c in range(len(ASK_CLASSES))], axis=1)  # (n, classes, 2)
+        blocks.append(resid.reshape(n, -1) @ _DESIGN.reshape(-1, _DESIGN.shape[-1]))
     scores = np.hstack(blocks)
     cov = np.linalg.pinv(scores.T @ scores)
     idx = 2 * np.arange(n_groups)
@@ -611,8 +663,8 @@ def evidence(p: Portfolio, trust_settings: TrustSettings | None = None,
       model's ``min_months_known`` (the time to watch how we work), up to ``as_of`` or the loss;
     - ``unsolicited``: referrals not marked as solicited;
     - an ask is *answered* when a solicited referral of the same client follows within
-      ``settings.answer_days`` days; an unanswered ask younger than that is still pending and
-      left out; asks the trust model calls ready count in ``asks``, early ones made because the
+      ``settings.answer_days`` days; asks younger than that are still pending and left out
+      (answered or not, so that success is not overstated); asks the trust model calls ready count in ``asks``, early ones made because the
       client was too new in ``new_asks``, other early ones in ``early_asks``;
     - a solicited referral with no ask in the ``answer_days`` before it (a CRM that logs
       referrals but not asks) counts as an answered ask made while ready.
@@ -645,12 +697,14 @@ def evidence(p: Portfolio, trust_settings: TrustSettings | None = None,
         asks, solicited.assign(answer=solicited["date"]), on="date", by="client_id",
         direction="forward", tolerance=window,
     )["answer"].notna().to_numpy()
-    pending = ~answered & (asks["date"] > p.as_of - window).to_numpy()
-    asks = asks.assign(success=answered.astype(float))[~pending]
     implied = pd.merge_asof(
         solicited, asks[["client_id", "date"]].assign(asked=asks["date"]), on="date",
         by="client_id", direction="backward", tolerance=window,
     )["asked"].isna().to_numpy()
+    # Asks younger than the window are left out whatever happened: keeping the answered ones
+    # only would overstate success.
+    pending = (asks["date"] > p.as_of - window).to_numpy()
+    asks = asks.assign(success=answered.astype(float))[~pending]
 
     early = asks["early"].astype(bool).to_numpy()
     new = early & asks["reason"].eq("too_new").to_numpy()
@@ -717,3 +771,108 @@ def posteriors(p: Portfolio, trust_settings: TrustSettings | None = None,
     Its ``p_never`` is what :func:`refdash.trust.client_status` takes as ``never_probability``.
     """
     return estimate_shares(p, trust_settings, settings, ev=ev).posteriors
+
+
+# --------------------------------------------------------------------------- the Segments page
+
+#: What the seeds recommend for each segment (keys of the ``segments.action.*`` strings).
+ACTIONS: dict[str, str] = {
+    "advocate": "segments.action.advocate",
+    "responsive": "segments.action.responsive",
+    "never": "segments.action.never",
+    UNKNOWN: "segments.action.unknown",
+}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Segments page draws, for one portfolio (already filtered by owner).
+
+    - ``fit``: :func:`estimate_shares` on all the clients of the view;
+    - ``shares``: the ``"all"`` row of ``fit.shares`` followed by one row per owner (shares per
+      owner, rates shared), same columns;
+    - ``clients``: one row per client (index client id): ``name``, ``company``, ``owner``,
+      ``lost`` (bool), the posterior columns (:func:`posteriors`), and the trust gate now:
+      ``ready`` (bool; a likely never-referrer, ``p_never >= never_probability``, is not),
+      ``reason`` (why not, empty when ready), ``projected_ready_date``;
+    - ``tree``: the referral network (:func:`refdash.network.referral_tree`).
+    """
+
+    fit: Fit
+    shares: pd.DataFrame
+    clients: pd.DataFrame
+    tree: ReferralTree
+
+
+def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
+             settings: SegmentSettings | None = None) -> Overview:
+    """Shares (all clients and per owner), every client's segment with the trust gate, and the
+    referral network of ``p``: one call for the Segments page."""
+    settings = settings or SegmentSettings()
+    trust_settings = trust_settings or TrustSettings()
+    report = trust.analyse(p, trust_settings)
+    ev = evidence(p, trust_settings, settings, report=report)
+    overall = fit(ev, settings)
+    owners = _owners(p).reindex(ev.index).to_numpy()
+    per_owner = fit(ev, settings, groups=owners).shares if len(ev) else overall.shares.iloc[:0]
+    shares = pd.concat([overall.shares, per_owner])
+
+    post = overall.posteriors
+    status = report.status.reindex(post.index)
+    info = p.clients.set_index("id").reindex(post.index)
+    lost = status["lost"].fillna(False).astype(bool).to_numpy()
+    likely_never = post["p_never"].to_numpy() >= trust_settings.never_probability
+    ready = status["ready"].fillna(False).astype(bool).to_numpy() & ~likely_never
+    reason = status["reason"].fillna("").astype(str).to_numpy()
+    reason = np.where(~lost & likely_never, "likely_never", reason)
+    projected = status["projected_ready_date"].where(~likely_never)
+    clients = pd.DataFrame({
+        "name": info["name"].to_numpy(),
+        "company": info["company"].to_numpy(),
+        "owner": info["owner"].to_numpy(),
+        "lost": lost,
+    }, index=post.index).join(post)
+    clients["ready"] = ready
+    clients["reason"] = reason
+    clients["projected_ready_date"] = projected.to_numpy()
+    tree = network.referral_tree(p.clients, p.referrals)
+    return Overview(fit=overall, shares=shares, clients=clients, tree=tree)
+
+
+def client_table(ov: Overview, segment: str, lang: str) -> pd.DataFrame:
+    """The active clients labelled ``segment`` (or ``unknown``), most certain first, with the
+    action the seeds recommend; columns translated for display and CSV download.
+
+    Columns: name, company, owner, probability of the segment (most likely segment's for
+    ``unknown``), ready now, why not / projected ready date, unsolicited referrals, asks
+    answered, action.
+    """
+    if segment not in ACTIONS:
+        raise ValueError(f"segment must be one of {list(ACTIONS)}, got {segment!r}")
+    c = ov.clients[(ov.clients["segment"] == segment) & ~ov.clients["lost"]]
+    prob_col = "p_" + segment if segment != UNKNOWN else None
+    prob = (c[prob_col] if prob_col else c[list(PROBABILITY_COLUMNS)].max(axis=1))
+    order = np.argsort(-prob.to_numpy(), kind="stable")
+    c, prob = c.iloc[order], prob.iloc[order]
+    asks = c["asks"] + c["early_asks"] + c["new_asks"]
+    answered = c["asks_success"] + c["early_success"] + c["new_success"]
+    reason_text = {r: translate(f"segments.reason.{r}", lang) for r in trust.REASONS}
+    reasons = c["reason"].map(reason_text).fillna("").to_numpy(dtype=object)
+    day = c["projected_ready_date"]
+    date_text = {d: format_date(d, lang) for d in day.dropna().unique()}
+    dates = day.map(date_text).fillna("").to_numpy(dtype=object)
+    not_ready = np.where(dates != "", reasons + " → " + dates, reasons)
+    t = lambda key: translate(key, lang)  # noqa: E731
+    table = pd.DataFrame({
+        t("segments.col.name"): c["name"].to_numpy(),
+        t("segments.col.company"): c["company"].fillna("").to_numpy(),
+        t("segments.col.owner"): c["owner"].to_numpy(),
+        t("segments.col.probability"): np.round(prob.to_numpy() * 100).astype(int),
+        t("segments.col.ready"): c["ready"].to_numpy(),
+        t("segments.col.not_ready"): np.where(c["ready"].to_numpy(), "", not_ready),
+        t("segments.col.unsolicited"): c["unsolicited"].astype(int).to_numpy(),
+        t("segments.col.asks"): (answered.astype(int).astype(str) + " / "
+                                 + asks.astype(int).astype(str)).to_numpy(),
+        t("segments.col.action"): t(ACTIONS[segment]),
+    })
+    return table.reset_index(drop=True)

@@ -1,0 +1,257 @@
+"""Plotly figures of the Segments page: shares against the 20-60-20 rule, each client's
+probabilities on a ternary plot, and the referral network (a tree of the largest lineages and
+the clients per generation). Every function takes ``lang`` and returns a figure tests can read.
+"""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from refdash import palette
+from refdash.charts import base_layout
+from refdash.i18n import format_number, format_percent, translate
+from refdash.segments import RULE_SHARES, SEGMENTS, UNKNOWN, SegmentRates
+
+#: The x-axis position of the rule's bars.
+RULE = "__rule__"
+ALL = "all"
+#: Most points drawn on the ternary plot (a deterministic sample beyond that).
+MAX_TERNARY_POINTS = 4000
+
+
+def _pct(value: float, lang: str) -> str:
+    return format_percent(value, lang) if np.isfinite(value) else "–"
+
+
+def points_vs_rule(share: float, rule: float, lang: str) -> str:
+    """The gap between a share and the rule's, in whole percentage points with a sign
+    (``'+7'``, ``'-3'``, ``'0'``)."""
+    points = int(np.rint(100 * (share - rule)))
+    text = format_number(abs(points), lang)
+    return ("+" if points > 0 else "-" if points < 0 else "") + text
+
+
+def group_label(group: str, lang: str) -> str:
+    """Axis label of a row of the shares table: the rule, all clients, or an owner's name."""
+    if group == RULE:
+        return translate("segments.rule", lang)
+    if group == ALL:
+        return translate("segments.all_clients", lang)
+    return str(group)
+
+
+def shares_chart(shares: pd.DataFrame, lang: str) -> go.Figure:
+    """Bars of the estimated shares (with their intervals) per group, beside the rule.
+
+    ``shares`` is indexed by group (``"all"`` and/or owners) with the columns of
+    :attr:`refdash.segments.Fit.shares`. One trace per segment; the first x position is the
+    rule (hatched, no interval).
+    """
+    groups = [RULE, *shares.index.tolist()]
+    labels = [group_label(g, lang) for g in groups]
+    fig = go.Figure()
+    for j, seg in enumerate(SEGMENTS):
+        name = translate(f"segment.{seg}", lang)
+        y = np.concatenate([[RULE_SHARES[j]], shares[seg].to_numpy(dtype=float)])
+        low = np.concatenate([[RULE_SHARES[j]], shares[f"{seg}_low"].to_numpy(dtype=float)])
+        high = np.concatenate([[RULE_SHARES[j]], shares[f"{seg}_high"].to_numpy(dtype=float)])
+        clients = np.concatenate([[np.nan], shares["clients"].to_numpy(dtype=float)])
+        hover = [
+            translate("segments.hover.rule", lang, segment=name, share=_pct(y[0], lang))
+        ] + [
+            translate("segments.hover.share", lang, segment=name, group=labels[i],
+                      share=_pct(y[i], lang), low=_pct(low[i], lang), high=_pct(high[i], lang),
+                      clients=format_number(clients[i], lang))
+            for i in range(1, len(groups))
+        ]
+        fig.add_bar(
+            x=labels, y=y, name=name, marker_color=palette.SEGMENT_COLORS[seg],
+            marker_pattern_shape=["/"] + [""] * (len(groups) - 1),
+            error_y={"type": "data", "symmetric": False, "array": high - y,
+                     "arrayminus": y - low, "thickness": 1.5, "width": 4},
+            hovertext=hover, hoverinfo="text",
+        )
+    base_layout(
+        fig, translate("segments.chart.shares", lang), lang, barmode="group",
+        hovermode="closest",
+        xaxis_title=translate("segments.axis.group", lang),
+        yaxis_title=translate("segments.axis.share", lang),
+        legend_title_text=translate("segments.axis.segment", lang),
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
+def format_rows(template: str, index: pd.Index, **columns: pd.Series | np.ndarray) -> pd.Series:
+    """Fill ``template``'s ``{placeholders}`` row by row from ``columns`` (already formatted
+    text), by vectorised concatenation: one string per row of ``index``."""
+    out = pd.Series("", index=index, dtype=object)
+    for literal, field, _spec, _conv in string.Formatter().parse(template):
+        out = out + literal
+        if field:
+            out = out + pd.Series(np.asarray(columns[field], dtype=object), index=index).astype(str)
+    return out
+
+
+def _percents(values: pd.Series, lang: str) -> pd.Series:
+    """Whole percentages in the locale's style (vectorised via the 101 possible texts)."""
+    texts = np.array([format_percent(i / 100, lang) for i in range(101)], dtype=object)
+    return pd.Series(texts[np.clip(np.rint(values.to_numpy(dtype=float) * 100), 0, 100)
+                           .astype(int)], index=values.index)
+
+
+def _numbers(values: pd.Series, lang: str, decimals: int = 0) -> pd.Series:
+    """Numbers in the locale's style; Babel once per distinct value."""
+    rounded = values.astype(float).round(decimals)
+    distinct = pd.unique(rounded.to_numpy())
+    texts = pd.Series([format_number(v, lang, decimals) for v in distinct], index=distinct)
+    return pd.Series(texts.reindex(rounded.to_numpy()).to_numpy(), index=values.index)
+
+
+def _escape(text: pd.Series) -> pd.Series:
+    """Names as plain text in plotly's HTML-like hover labels."""
+    return (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False))
+
+
+def _segment_names(values: pd.Series, lang: str) -> pd.Series:
+    names = {k: translate(f"segment.{k}", lang) for k in (*SEGMENTS, UNKNOWN)}
+    return values.map(names)
+
+
+def ternary_chart(posteriors: pd.DataFrame, names: pd.Series, lang: str,
+                  max_points: int = MAX_TERNARY_POINTS, seed: int = 0) -> go.Figure:
+    """Each client's probabilities of advocate, responsive and never as a point of a ternary
+    plot, coloured by its segment (grey-pink ``unknown`` when the evidence is too thin), with
+    the client's name and evidence on hover.
+
+    ``posteriors`` as :func:`refdash.segments.posterior_from_evidence`; ``names`` indexed by
+    client id. Beyond ``max_points`` clients a deterministic random sample is drawn.
+    """
+    frame = posteriors
+    if len(frame) > max_points:
+        rng = np.random.default_rng(seed)
+        frame = frame.iloc[np.sort(rng.choice(len(frame), max_points, replace=False))]
+    fig = go.Figure()
+    for seg in (*SEGMENTS, UNKNOWN):
+        part = frame[frame["segment"] == seg]
+        if part.empty:
+            continue
+        label = translate(f"segment.{seg}", lang)
+        text = format_rows(
+            "<b>{name}</b><br>" + translate("segments.hover.most_likely", lang, segment="{likely}")
+            + "<br>" + translate("segments.hover.probabilities", lang, advocate="{pa}",
+                                 responsive="{pr}", never="{pn}")
+            + "<br>" + translate("segments.hover.evidence", lang, months="{m}",
+                                 unsolicited="{u}", asks="{a}", success="{s}", early="{e}",
+                                 early_success="{es}", new="{n}", new_success="{ns}"),
+            part.index,
+            name=_escape(names.reindex(part.index).fillna("").astype(str)),
+            likely=_segment_names(part["most_likely"], lang),
+            pa=_percents(part["p_advocate"], lang), pr=_percents(part["p_responsive"], lang),
+            pn=_percents(part["p_never"], lang), m=_numbers(part["months_exposed"], lang, 1),
+            u=_numbers(part["unsolicited"], lang), a=_numbers(part["asks"], lang),
+            s=_numbers(part["asks_success"], lang), e=_numbers(part["early_asks"], lang),
+            es=_numbers(part["early_success"], lang), n=_numbers(part["new_asks"], lang),
+            ns=_numbers(part["new_success"], lang),
+        )
+        fig.add_trace(go.Scatterternary(
+            a=part["p_advocate"], b=part["p_responsive"], c=part["p_never"], mode="markers",
+            name=label, marker={"color": palette.SEGMENT_COLORS[seg], "size": 7, "opacity": 0.75,
+                                "line": {"width": 0.5, "color": "white"}},
+            hovertext=text.tolist(), hoverinfo="text", customdata=part.index.to_numpy(),
+        ))
+    base_layout(fig, translate("segments.chart.ternary", lang), lang, hovermode="closest",
+                legend_title_text=translate("segments.axis.segment", lang))
+    axis = {"tickformat": ".0%", "min": 0}
+    fig.update_layout(ternary={
+        "sum": 1,
+        "aaxis": {**axis, "title": {"text": translate("segments.axis.p_advocate", lang)}},
+        "baxis": {**axis, "title": {"text": translate("segments.axis.p_responsive", lang)}},
+        "caxis": {**axis, "title": {"text": translate("segments.axis.p_never", lang)}},
+    }, height=560)
+    return fig
+
+
+def network_chart(top: pd.DataFrame, clients: pd.DataFrame, segment: pd.Series,
+                  lang: str) -> go.Figure:
+    """The largest referral lineages as an icicle tree: generations left to right, each box a
+    client sized by the clients their referrals brought (within the drawn part), coloured by
+    segment; hover: name, owner, generation, direct referrals, lineage size.
+
+    ``top`` from :func:`refdash.network.top_of_tree`; ``clients`` the clients frame;
+    ``segment`` each client's label, indexed by client id.
+    """
+    info = clients.set_index("id").reindex(top.index)
+    ids = top.index.astype(str)
+    parents = top["parent"].astype("string").fillna("").to_numpy()
+    seg = segment.reindex(top.index).fillna(UNKNOWN)
+    hover = format_rows(
+        translate("segments.hover.node", lang, name="{name}", owner="{owner}", segment="{seg}",
+                  generation="{gen}", children="{children}", descendants="{desc}"),
+        top.index, name=_escape(info["name"].fillna("").astype(str)),
+        owner=_escape(info["owner"].fillna("").astype(str)),
+        seg=_segment_names(seg, lang), gen=_numbers(top["generation"], lang),
+        children=_numbers(top["children"], lang), desc=_numbers(top["descendants"], lang),
+    ).tolist()
+    fig = go.Figure(go.Icicle(
+        ids=ids, labels=info["name"].astype(str).to_numpy(), parents=parents,
+        values=np.ones(len(top)), branchvalues="remainder",
+        marker={"colors": seg.map(palette.SEGMENT_COLORS).tolist()},
+        hovertext=hover, hoverinfo="text", tiling={"orientation": "h"},
+        customdata=top.index.to_numpy(), maxdepth=6,
+    ))
+    base_layout(fig, translate("segments.chart.network", lang), lang, hovermode="closest",
+                height=620)
+    return fig
+
+
+def generations_chart(gens: pd.DataFrame, lang: str) -> go.Figure:
+    """Clients per referral generation (0 = came another way), from
+    :func:`refdash.network.generations`."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=gens["generation"], y=gens["clients"], marker_color=palette.SOURCE_COLORS["referral"],
+        name=translate("common.clients", lang),
+        hovertext=format_rows(
+            translate("segments.hover.generation", lang, generation="{g}", clients="{c}"),
+            gens.index, g=_numbers(gens["generation"], lang), c=_numbers(gens["clients"], lang),
+        ).tolist(),
+        hoverinfo="text",
+    )
+    base_layout(fig, translate("segments.chart.generations", lang), lang, hovermode="closest",
+                xaxis_title=translate("segments.axis.generation", lang),
+                yaxis_title=translate("segments.axis.clients", lang), showlegend=False)
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def lineage_table(lineages: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`refdash.network.lineages` with translated column names, for display and CSV."""
+    names = {
+        "name": "segments.col.name", "owner": "segments.col.owner",
+        "generation": "segments.lineage.generation", "children": "segments.lineage.children",
+        "descendants": "segments.lineage.descendants", "depth": "segments.lineage.depth",
+    }
+    return lineages[list(names)].rename(columns={k: translate(v, lang) for k, v in names.items()})
+
+
+def rates_table(rates: SegmentRates, lang: str) -> pd.DataFrame:
+    """The per-segment rates the model uses, one row per segment, translated: unsolicited
+    referrals per 12 months of exposure, and the share of asks of each class answered by a
+    referral within 60 days (percent)."""
+    frame = rates.as_frame()
+    return pd.DataFrame({
+        translate("segments.axis.segment", lang):
+            [translate(f"segment.{k}", lang) for k in frame.index],
+        translate("segments.rates.unsolicited", lang): (12 * frame["unsolicited"]).round(2),
+        translate("segments.rates.ask_success", lang): (100 * frame["ask_success"]).round(0),
+        translate("segments.rates.early_ask_success", lang):
+            (100 * frame["early_ask_success"]).round(0),
+        translate("segments.rates.new_ask_success", lang):
+            (100 * frame["new_ask_success"]).round(0),
+    })
