@@ -50,6 +50,12 @@ class ReferralTree:
         })
 
     @property
+    def linked(self) -> int:
+        """Clients in a referral chain of the view (with a referrer or a referred client)."""
+        nodes = self.nodes
+        return int((nodes["parent"].notna() | (nodes["children"] > 0)).sum())
+
+    @property
     def referred_share(self) -> float:
         """Share of the clients who came by referral (NaN without clients)."""
         if self.nodes.empty:
