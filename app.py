@@ -10,6 +10,8 @@ ui.sidebar()
 PAGES = [
     st.Page("pages/portfolio.py", title=ui.t("nav.portfolio"), icon=":material/dashboard:",
             default=True),
+    st.Page("pages/segments.py", title=ui.t("nav.segments"), icon=":material/donut_small:",
+            url_path="segments"),
     # Data stays last: Portfolio, Clients, Segments, Simulator, Data.
     st.Page("pages/data.py", title=ui.t("nav.data"), icon=":material/database:",
             url_path="data"),
