@@ -149,7 +149,7 @@ def simulator() -> None:
         with tabs[1]:
             st.plotly_chart(sim_charts.sphere_chart(result, focus, lang()), width="stretch",
                             key=KEY + "out_sphere")
-            reach = result.sphere[focus]
+            reach = result.sphere(focus)
             new_clients = reach["clients"].iloc[-1] - reach["clients"].iloc[0]
             if new_clients > 0:
                 per_client = (reach["prospects"].iloc[-1] - reach["prospects"].iloc[0]) / new_clients
@@ -161,7 +161,7 @@ def simulator() -> None:
         with tabs[3]:
             st.plotly_chart(sim_charts.bass_chart(result, focus, lang()), width="stretch",
                             key=KEY + "out_bass")
-            fit = result.bass[focus]
+            fit = result.bass(focus)
             st.caption(t("sim.bass.none") if fit is None else t(
                 "sim.bass.caption", p=fmt_number(fit.p, 4), q=fmt_number(fit.q, 3),
                 m=fmt_number(fit.m), identified=t("sim.bass.m_bound") if fit.m >= 0.99 * scenario.market

@@ -94,7 +94,7 @@ def reff_chart(x: Exploration, lang: str) -> go.Figure:
 def sphere_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     """The claim "each new client is ``sphere`` new prospects" against the distinct people the
     clients of one run actually know (overlap and the market's end included)."""
-    frame = x.sphere[policy]
+    frame = x.sphere(policy)
     fig = go.Figure()
     claimed = translate("sim.sphere.claimed", lang, sphere=format_number(x.scenario.sphere, lang))
     actual = translate("sim.sphere.actual", lang)
@@ -118,7 +118,7 @@ def cascade_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     """One run's referral cascade: each dot a client (placed at the month it signed, today's
     clients at 0), each line a referral that brought a client, coloured by segment; clients
     lost to an early ask are drawn as crosses."""
-    part = x.cascade[policy]
+    part = x.cascade(policy)
     fig = go.Figure()
     linked = part[part["parent_x"].notna()]
     xs = np.column_stack([linked["parent_x"], linked["x"], np.full(len(linked), np.nan)]).ravel()
@@ -160,7 +160,7 @@ def bass_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     fig.add_scatter(x=months, y=cumulative, mode="markers", name=simulated,
                     marker={"color": palette.POLICY_COLORS[policy], "size": 6},
                     hovertemplate=f"{simulated}: %{{y:,.0f}}<extra></extra>")
-    fit = x.bass[policy]
+    fit = x.bass(policy)
     if fit is not None:
         name = translate("sim.bass.fitted", lang, p=format_number(fit.p, lang, 4),
                          q=format_number(fit.q, lang, 3))

@@ -29,6 +29,7 @@ are over months (and over a handful of random layers when a network is built).
 
 from __future__ import annotations
 
+import importlib
 import math
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -110,7 +111,7 @@ class Scenario:
                 continue
             value = getattr(self, f.name)
             if value != getattr(default, f.name):
-                out[f.name] = f"{value:g}" if isinstance(value, float) else str(value)
+                out[f.name] = repr(float(value)) if isinstance(value, float) else str(value)
         return out
 
     @classmethod
@@ -397,7 +398,7 @@ def ready_delay_pmf(time_to_trust: float) -> np.ndarray:
     """P(a new client becomes ready d whole months after the sale), d = 0, 1, ...: a gamma
     distribution with mean ``time_to_trust`` months and shape 4 (coefficient of variation 0.5),
     rounded to whole months."""
-    if time_to_trust <= 0:
+    if time_to_trust < 0.05:  # under a day and a half: ready at once
         return np.array([1.0])
     top = int(math.ceil(4 * time_to_trust)) + 2
     edges = np.concatenate([[0.0], np.arange(top) + 0.5])
@@ -497,6 +498,16 @@ class _Live:
         return _Live(**{k: np.concatenate([v, getattr(other, k)]) for k, v in self.__dict__.items()})
 
 
+def _chance(keys: np.ndarray, mask: np.ndarray, stream: int, p: float | np.ndarray) -> np.ndarray:
+    """``mask & (U < p)`` with the uniforms of ``stream`` drawn only where ``mask`` holds (the
+    draw of a key does not depend on which others are drawn: common random numbers hold)."""
+    idx = np.flatnonzero(mask)
+    hit = np.zeros(len(mask), dtype=bool)
+    if len(idx):
+        hit[idx] = _uniform(keys[idx], stream) < (p[idx] if isinstance(p, np.ndarray) else p)
+    return hit
+
+
 def _segment_of(u: np.ndarray, shares: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(np.cumsum(shares), u, side="right"), 2).astype(np.int8)
 
@@ -565,9 +576,9 @@ def _simulate(s: Scenario, policy: str, net: Network) -> Runs:
     out["reached"][:, 0] = out["active"][:, 0]
     next_cid = n0
     # run 0's history, for the cascade picture
-    hist = [pd.DataFrame({"client": cid0[run0 == 0], "person": person0[run0 == 0],
-                          "joined": -age[run0 == 0], "referrer": -1, "generation": 0,
-                          "root": cid0[run0 == 0], "segment": live.seg[run0 == 0]})]
+    first = run0 == 0
+    hist = [(cid0[first], person0[first], -age[first], np.full(np.count_nonzero(first), -1),
+             np.zeros(np.count_nonzero(first), np.int16), cid0[first], live.seg[first])]
     ended: list[tuple[np.ndarray, int, np.ndarray]] = []
     pipeline: dict[int, tuple[np.ndarray, ...]] = {}
 
@@ -592,21 +603,19 @@ def _simulate(s: Scenario, policy: str, net: Network) -> Runs:
             out["new_clients"][:, t] = np.bincount(p_run, minlength=R)
             in0 = p_run == 0
             if in0.any():
-                hist.append(pd.DataFrame({"client": cid[in0], "person": p_person[in0],
-                                          "joined": t, "referrer": p_ref[in0],
-                                          "generation": p_gen[in0], "root": p_root[in0],
-                                          "segment": new.seg[in0]}))
+                hist.append((cid[in0], p_person[in0], np.full(np.count_nonzero(in0), t),
+                             p_ref[in0], p_gen[in0], p_root[in0], new.seg[in0]))
 
         # 2. referrals
         mk = keys.of(live.run, live.person, t)
         is_ready = t >= live.ready
-        unsolicited = (live.seg == 0) & is_ready & (_uniform(mk, _M_UNSOLICITED) < s.advocate_rate)
+        unsolicited = _chance(mk, (live.seg == 0) & is_ready, _M_UNSOLICITED, s.advocate_rate)
         ask = t >= live.next_ask
         early = ask & ~is_ready
-        lost = early & (_uniform(mk, _M_LOSE) < s.early_lose)
-        turned = early & ~lost & (live.seg != 2) & (_uniform(mk, _M_NEVER) < s.early_never)
+        lost = _chance(mk, early, _M_LOSE, s.early_lose)
+        turned = _chance(mk, early & ~lost & (live.seg != 2), _M_NEVER, s.early_never)
         p_success = ask_p[live.seg] * np.where(early, s.early_success, 1.0)
-        solicited = ask & ~lost & (_uniform(mk, _M_SUCCESS) < p_success)
+        solicited = _chance(mk, ask & ~lost, _M_SUCCESS, p_success)
         live.seg[turned] = 2
         live.ready[early & ~lost] += np.int32(s.early_setback)
         live.next_ask[ask] = t + s.ask_rest
@@ -658,8 +667,11 @@ def _simulate(s: Scenario, policy: str, net: Network) -> Runs:
             live = live.take(~gone)
         out["active"][:, t] = np.bincount(live.run, minlength=R)
 
-    cascade = pd.concat(hist, ignore_index=True)
-    cascade["segment"] = np.asarray(SEGMENTS)[cascade["segment"].to_numpy()]
+    cols = [np.concatenate(c) for c in zip(*hist, strict=True)]
+    cascade = pd.DataFrame(dict(zip(("client", "person", "joined", "referrer", "generation", "root"),
+                                    cols[:6], strict=True)))
+    cascade = cascade.astype({"joined": np.int64, "referrer": np.int64, "generation": np.int64})
+    cascade["segment"] = np.asarray(SEGMENTS)[cols[6]]
     cascade["left"] = np.nan
     cascade["burned"] = False
     if ended:
@@ -902,9 +914,32 @@ class Exploration:
     kpis: pd.DataFrame                #: one row per policy
     monthly: pd.DataFrame             #: one row per policy and month (the CSV download)
     patience: pd.DataFrame            #: paired gaps at the horizon (patient - eager, ...)
-    bass: dict[str, BassFit | None]
-    sphere: dict[str, pd.DataFrame]   #: :func:`sphere_reach` of run 0, per policy
-    cascade: dict[str, pd.DataFrame]  #: :func:`cascade_sample` of run 0, per policy
+    network: Network
+    _views: dict = field(default_factory=dict, repr=False)
+
+    def _view(self, kind: str, policy: str, make: Any) -> Any:
+        if policy not in POLICIES:
+            raise ValueError(f"policy must be one of {POLICIES}, got {policy!r}")
+        if (kind, policy) not in self._views:
+            self._views[(kind, policy)] = make()
+        return self._views[(kind, policy)]
+
+    def bass(self, policy: str) -> BassFit | None:
+        """:func:`fit_bass` of the policy's median cumulative adoption (computed once)."""
+        def make() -> BassFit | None:
+            r = self.runs[policy]
+            cumulative = r.active[:, :1] + np.cumsum(r.new_clients, axis=1)
+            return fit_bass(np.median(cumulative, axis=0), self.scenario.market)
+        return self._view("bass", policy, make)
+
+    def sphere(self, policy: str) -> pd.DataFrame:
+        """:func:`sphere_reach` of the policy's run 0 (computed once)."""
+        return self._view("sphere", policy, lambda: sphere_reach(
+            self.runs[policy].cascade, self.network, self.scenario.horizon))
+
+    def cascade(self, policy: str) -> pd.DataFrame:
+        """:func:`cascade_sample` of the policy's run 0 (computed once)."""
+        return self._view("cascade", policy, lambda: cascade_sample(self.runs[policy].cascade))
 
 
 def compare(s: Scenario, network: Network | None = None) -> dict[str, Runs]:
@@ -981,16 +1016,10 @@ def _explore(s: Scenario) -> Exploration:
     patience = pd.DataFrame([_paired(s, runs["patient"], runs["eager"]),
                              _paired(s, runs["patient"], runs["never"]),
                              _paired(s, runs["eager"], runs["never"])])
-    bass = {}
-    for p, r in runs.items():
-        cumulative = r.active[:, :1] + np.cumsum(r.new_clients, axis=1)
-        bass[p] = fit_bass(np.median(cumulative, axis=0), s.market)
     return Exploration(
         scenario=s, runs=runs, naive=naive,
         measured_clustering=_clustering_of(s.market, s.sphere, s.clustering, s.seed),
-        kpis=kpis, monthly=monthly, patience=patience, bass=bass,
-        sphere={p: sphere_reach(r.cascade, net, s.horizon) for p, r in runs.items()},
-        cascade={p: cascade_sample(r.cascade) for p, r in runs.items()},
+        kpis=kpis, monthly=monthly, patience=patience, network=net,
     )
 
 
@@ -1027,8 +1056,7 @@ def _segment_fit(p: Portfolio) -> tuple[Any, str]:
     """The segment model's fit of ``p`` (``refdash.segments.estimate_shares``) and a note
     key; ``None`` when the module is not installed or fails on these data."""
     try:
-        from refdash import segments
-        estimate = segments.estimate_shares
+        estimate = importlib.import_module("refdash.segments").estimate_shares
     except (ImportError, AttributeError):
         return None, "sim.note.segments_default"
     try:
@@ -1040,7 +1068,7 @@ def _segment_fit(p: Portfolio) -> tuple[Any, str]:
 def _trust_view(p: Portfolio) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str]:
     """The trust model's ask labels and client status (``refdash.trust``), and a note key."""
     try:
-        from refdash import trust
+        trust = importlib.import_module("refdash.trust")
         labels_of, status_of = trust.ask_labels, trust.client_status
     except (ImportError, AttributeError):
         return None, None, "sim.note.trust_fallback"

@@ -1,0 +1,129 @@
+"""The Simulator page: headless with AppTest, then in a real browser (a slider moves the chart
+and the figures)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from refdash import i18n
+from refdash import simulate as sm
+from tests.browser import goto, metric_values, wait_for_run
+from tests.conftest import APP
+
+CLIENTS = i18n.translate("sim.kpi.clients", "en", months=36)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_simulations():
+    sm._explore.cache_clear()
+    yield
+
+
+def open_simulator(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update(query)
+    at.run()
+    at.switch_page("pages/simulator.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_page_shows_the_scenario_figures_and_reacts_to_a_slider(app_env):
+    at = open_simulator()
+    expected = sm.explore(sm.Scenario()).kpis.loc["patient"]
+    assert shown(at)[CLIENTS] == i18n.format_number(expected["clients"], "en")
+    assert len(at.metric) == 7
+    assert any("Patience is worth" in info.value for info in at.info)
+    before = shown(at)
+    at.slider(key="sim_conversion").set_value(30).run()
+    assert not at.exception
+    assert shown(at)[CLIENTS] != before[CLIENTS]
+    assert at.query_params["conversion"] in ("0.3", ["0.3"])
+
+
+def test_a_shared_link_opens_the_same_scenario(app_env):
+    at = open_simulator(conversion="0.3", runs="60", policy="eager")
+    assert at.slider(key="sim_conversion").value == 30
+    assert at.slider(key="sim_runs").value == 60
+    s = sm.Scenario(conversion=0.3, runs=60)
+    expected = sm.explore(s).kpis.loc["eager"]
+    assert shown(at)[CLIENTS] == i18n.format_number(expected["clients"], "en")
+
+
+def test_shares_that_do_not_sum_to_100_are_explained_not_crashed(app_env):
+    at = open_simulator()
+    at.number_input(key="sim_share_never").set_value(50).run()
+    assert not at.exception
+    assert "20 + 60 + 50 = 130 %" in at.error[0].value
+    assert not at.metric
+
+
+def test_calibrate_sets_the_knobs_from_the_store(app_env, demo_portfolio):
+    at = open_simulator()
+    at.button(key="sim_calibrate").click().run()
+    assert not at.exception
+    want = sm.widget_values(sm.calibrate(demo_portfolio, sm.Scenario()))
+    assert at.number_input(key="sim_start_clients").value == want["start_clients"]
+    assert at.slider(key="sim_conversion").value == want["conversion"]
+    notes = " ".join(c.value for c in at.caption)
+    assert "Market size and clustering are not in your data" in notes
+
+
+def test_the_page_speaks_french_and_italian(app_env):
+    at = open_simulator(lang="fr")
+    assert at.title[0].value == i18n.translate("sim.title", "fr")
+    assert i18n.translate("sim.kpi.clients", "fr", months=36) in shown(at)
+    at.session_state["lang"] = "it"  # AppTest drops the sidebar after switch_page
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == i18n.translate("sim.title", "it")
+
+
+# ------------------------------------------------------------------------- browser
+
+
+def growth_medians(page) -> list[float]:
+    """The y values of the patient median line of the main chart, as drawn."""
+    return page.evaluate(
+        """() => {
+            const plot = document.querySelector('.js-plotly-plot');
+            const t = plot._fullData.find(t => t.mode === 'lines' && t.line.width === 3);
+            return Array.from(t.y);
+        }""")
+
+
+@pytest.mark.browser
+def test_moving_a_slider_redraws_the_chart_and_the_figures(app_server, page):
+    goto(page, app_server, "simulator")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullData")
+    before_chart = growth_medians(page)
+    before = metric_values(page, count=7)[CLIENTS]
+
+    page.get_by_role("tab", name=i18n.translate("sim.group.referrals", "en")).click()
+    slider = page.get_by_role("slider", name=i18n.translate("sim.knob.conversion", "en"))
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "v => document.querySelector('[data-testid=stMetricValue]').innerText.trim() !== v",
+        arg=before, timeout=30_000)
+    wait_for_run(page)
+    page.wait_for_function(
+        """old => {
+            const plot = document.querySelector('.js-plotly-plot');
+            const t = plot._fullData.find(t => t.mode === 'lines' && t.line.width === 3);
+            return JSON.stringify(Array.from(t.y)) !== old;
+        }""", arg=str(before_chart).replace(" ", ""), timeout=30_000)
+    after_chart = growth_medians(page)
+    after = metric_values(page)[CLIENTS]
+    assert after_chart != before_chart
+    assert int(after.replace(",", "")) > int(before.replace(",", ""))  # more conversion, more clients
+    assert parse_qs(urlparse(page.url).query)["conversion"] == ["0.25"]
