@@ -12,6 +12,8 @@ PAGES = [
             default=True),
     st.Page("pages/segments.py", title=ui.t("nav.segments"), icon=":material/donut_small:",
             url_path="segments"),
+    st.Page("pages/simulator.py", title=ui.t("nav.simulator"), icon=":material/share_reviews:",
+            url_path="simulator"),
     # Data stays last: Portfolio, Clients, Segments, Simulator, Data.
     st.Page("pages/data.py", title=ui.t("nav.data"), icon=":material/database:",
             url_path="data"),
