@@ -33,6 +33,9 @@ for column, seg, rule in zip(columns, segments.SEGMENTS, segments.RULE_SHARES, s
 unknown = int((ov.clients["segment"] == segments.UNKNOWN).sum())
 columns[3].metric(t("segments.metric.unknown"), fmt_number(unknown), border=True,
                   help=t("segments.metric.unknown_help"))
+st.caption(t("segments.metric.intervals", level=fmt_percent(ov.fit.level), **{
+    seg: t("segments.interval", low=fmt_percent(overall[f"{seg}_low"]),
+           high=fmt_percent(overall[f"{seg}_high"])) for seg in segments.SEGMENTS}))
 st.plotly_chart(charts.shares_chart(ov.shares, lang()), width="stretch", key="segments_shares")
 st.caption(t("segments.shares.caption", informative=fmt_number(overall["informative"]),
              clients=fmt_number(overall["clients"]), level=fmt_percent(ov.fit.level)))

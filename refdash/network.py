@@ -97,7 +97,7 @@ def referral_tree(clients: pd.DataFrame, referrals: pd.DataFrame | None = None) 
     came_by_referral = ref.notna().to_numpy()
     pos = pd.Series(np.arange(n), index=ids)
     parent = pos.reindex(ref.fillna(-1).astype("int64").to_numpy()).fillna(-1)
-    parent = parent.to_numpy(dtype=np.int64)
+    parent = parent.to_numpy(dtype=np.int64, copy=True)
     outside = int((came_by_referral & (parent < 0)).sum())
     parent[parent == np.arange(n)] = -1  # a client cannot refer themselves
 

@@ -664,8 +664,9 @@ def evidence(p: Portfolio, trust_settings: TrustSettings | None = None,
     - ``unsolicited``: referrals not marked as solicited;
     - an ask is *answered* when a solicited referral of the same client follows within
       ``settings.answer_days`` days; asks younger than that are still pending and left out
-      (answered or not, so that success is not overstated); asks the trust model calls ready count in ``asks``, early ones made because the
-      client was too new in ``new_asks``, other early ones in ``early_asks``;
+      (answered or not, so that success is not overstated); asks the trust model calls
+      ready count in ``asks``, early ones made because the client was too new in
+      ``new_asks``, other early ones in ``early_asks``;
     - a solicited referral with no ask in the ``answer_days`` before it (a CRM that logs
       referrals but not asks) counts as an answered ask made while ready.
 

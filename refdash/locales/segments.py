@@ -38,6 +38,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Quota stimata dalla storia dei tuoi clienti; intervallo al {level}: da {low} "
               "a {high}.",
     },
+    "segments.metric.intervals": {
+        "en": "{level} intervals: advocates {advocate}, responsive {responsive}, never {never}.",
+        "fr": "Intervalles à {level} : ambassadeurs {advocate}, réceptifs {responsive}, jamais "
+              "{never}.",
+        "it": "Intervalli al {level}: ambasciatori {advocate}, ricettivi {responsive}, mai "
+              "{never}.",
+    },
+    "segments.interval": {"en": "{low} to {high}", "fr": "{low} à {high}",
+                          "it": "da {low} a {high}"},
     "segments.metric.unknown": {
         "en": "Not placed yet", "fr": "Pas encore classés", "it": "Non ancora classificati",
     },
