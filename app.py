@@ -10,6 +10,8 @@ ui.sidebar()
 PAGES = [
     st.Page("pages/portfolio.py", title=ui.t("nav.portfolio"), icon=":material/dashboard:",
             default=True),
+    st.Page("pages/clients.py", title=ui.t("nav.clients"), icon=":material/groups:",
+            url_path="clients"),
     st.Page("pages/segments.py", title=ui.t("nav.segments"), icon=":material/donut_small:",
             url_path="segments"),
     st.Page("pages/simulator.py", title=ui.t("nav.simulator"), icon=":material/share_reviews:",

@@ -17,7 +17,7 @@ Units: times in months of ``DAYS_PER_MONTH`` days; trust and its parts in [0, 1]
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from numbers import Real
 
 import numpy as np
@@ -812,6 +812,20 @@ def client_status(
     ``P >= settings.never_probability`` is not ready (reason ``likely_never``).
     """
     return analyse(p, settings, never_probability).status
+
+
+def with_never_probability(report: TrustReport, never_probability: pd.Series) -> TrustReport:
+    """``report`` with the "not likely a never-referrer" condition applied to its status, as
+    :func:`client_status` would with ``never_probability`` (P(never), indexed by client id):
+    an active client with ``P >= settings.never_probability`` is not ready (``likely_never``)
+    and gets no projected date. Trajectories and ask labels do not change."""
+    status = report.status.copy()
+    p_never = pd.Series(never_probability).reindex(status.index).fillna(0.0).to_numpy(float)
+    block = (p_never >= report.settings.never_probability) & ~status["lost"].to_numpy(bool)
+    status.loc[block, "ready"] = False
+    status.loc[block, "reason"] = "likely_never"
+    status.loc[block, "projected_ready_date"] = pd.NaT
+    return replace(report, status=status)
 
 
 def _first_ask_group(asks: pd.DataFrame, client_ids: pd.Series | pd.Index) -> np.ndarray:

@@ -375,3 +375,13 @@ def test_beta_quantile_interpolation_is_close_to_exact():
     b = 1 + rng.gamma(0.5, 1, len(a))
     approx = trust.beta_quantile(a, b, 0.1)
     np.testing.assert_allclose(approx, special.betaincinv(a, b, 0.1), atol=1e-4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(p=portfolios(max_clients=6), seed=st.integers(0, 1000))
+def test_never_probability_after_the_fact_equals_the_gate(p, seed):
+    rng = np.random.default_rng(seed)
+    p_never = pd.Series(rng.random(len(p.clients)), index=p.clients["id"].to_numpy())
+    direct = trust.analyse(p, never_probability=p_never).status
+    later = trust.with_never_probability(trust.analyse(p), p_never).status
+    pd.testing.assert_frame_equal(direct, later)

@@ -1,0 +1,400 @@
+"""What the Clients page (and the Portfolio page's trust lists) show, built from the trust
+model: the clients table, one client's trajectory view and next step in one sentence, the
+lists a sales lead acts on, and the trust settings the user chose.
+
+Pure: no streamlit. Texts go through :func:`refdash.i18n.translate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from babel import Locale
+
+from refdash import clients_charts, segments, trust
+from refdash.i18n import format_month, format_number, format_percent, locale_of, translate
+from refdash.portfolio import Portfolio
+from refdash.trust import TrustReport, TrustSettings
+
+#: Session key (``st.session_state``) of the :class:`TrustSettings` chosen on the Clients page;
+#: every page reads it through :func:`settings_from`, so every view follows the choice.
+SETTINGS_KEY = "trust_settings"
+#: Prefix of the settings sliders' widget keys.
+WIDGET_PREFIX = "trust_"
+#: Event kinds drawn as markers on a client's chart (plus referrals given).
+MARKER_KINDS: tuple[str, ...] = (
+    "promise_kept", "promise_broken", "satisfaction", "complaint", "referral_ask",
+    "referral_declined", "lost",
+)
+
+
+# --------------------------------------------------------------------------- settings
+
+@dataclass(frozen=True)
+class Control:
+    """A slider for one field of :class:`TrustSettings` (``clients.setting.<field>`` labels)."""
+
+    field: str
+    low: float
+    high: float
+    step: float
+
+
+CONTROLS: tuple[Control, ...] = (
+    Control("threshold", 0.3, 0.95, 0.05),
+    Control("min_months_known", 0.0, 24.0, 1.0),
+    Control("ask_cooloff_months", 0.0, 24.0, 1.0),
+    Control("broken_promise_months", 0.0, 12.0, 1.0),
+    Control("familiarity_months", 1.0, 24.0, 1.0),
+    Control("weight_reliability", 0.0, 1.0, 0.05),
+    Control("reliability_half_life", 1.0, 36.0, 1.0),
+    Control("satisfaction_half_life", 1.0, 36.0, 1.0),
+    Control("early_ask_penalty", 0.0, 0.5, 0.01),
+    Control("complaint_penalty", 0.0, 0.5, 0.01),
+    Control("damage_half_life", 1.0, 24.0, 1.0),
+    Control("reliability_quantile", 0.05, 0.45, 0.05),
+)
+
+
+def settings_from(state: Mapping[str, object]) -> TrustSettings:
+    """The trust settings kept in the session ``state`` (the defaults until changed)."""
+    value = state.get(SETTINGS_KEY)
+    if isinstance(value, TrustSettings):
+        return value
+    if isinstance(value, tuple):
+        return TrustSettings(*value)
+    return TrustSettings()
+
+
+def settings_with(base: TrustSettings, values: Mapping[str, float]) -> TrustSettings:
+    """``base`` with the slider ``values``; the satisfaction weight is ``1 - w_r``."""
+    names = {f.name for f in fields(TrustSettings)}
+    unknown = set(values) - names
+    if unknown:
+        raise ValueError(f"unknown trust settings: {sorted(unknown)}")
+    changed = {k: float(v) for k, v in values.items()}
+    if "weight_reliability" in changed:
+        changed["weight_satisfaction"] = round(1.0 - changed["weight_reliability"], 10)
+    return replace(base, **changed)
+
+
+def report_name(settings: TrustSettings) -> str:
+    """The cache name of the clients report for ``settings`` (for ``ui.computed``)."""
+    return "clients.report." + ",".join(repr(v) for v in settings.key())
+
+
+def clients_report(p: Portfolio, settings: TrustSettings | None = None) -> TrustReport:
+    """The trust model for ``p`` with the segments model's P(never-referrer), so that a likely
+    never-referrer is not "ready" (DOMAIN.md's last condition)."""
+    s = settings or TrustSettings()
+    report = trust.analyse(p, s)
+    if report.status.empty:
+        return report
+    ev = segments.evidence(p, s, report=report)
+    post = segments.posteriors(p, s, ev=ev)
+    return trust.with_never_probability(report, post["p_never"])
+
+
+# --------------------------------------------------------------------------- texts
+
+def plural(lang: str, count: float, one: str, other: str) -> str:
+    """``one`` or ``other`` by the plural rule of ``lang`` (French: 0 and 1 are singular)."""
+    form = Locale.parse(locale_of(lang)).plural_form(abs(count))
+    return one if form == "one" else other
+
+
+def format_duration(months: float, lang: str) -> str:
+    """``'4 months'``, ``'1 month'``, ``'12 days'`` (under a month) in ``lang``."""
+    if months < 1:
+        days = max(int(round(months * trust.DAYS_PER_MONTH)), 0)
+        key = plural(lang, days, "clients.days.one", "clients.days.other")
+        return translate(key, lang, n=format_number(days, lang))
+    whole = int(months)
+    key = plural(lang, whole, "clients.months.one", "clients.months.other")
+    return translate(key, lang, n=format_number(whole, lang))
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A reason code of :data:`refdash.trust.REASONS` (or ``''`` for ready) as a short text."""
+    return translate(f"clients.reason.{reason or 'ready'}", lang)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The recommended next step for one client: ``kind`` is ``ready``, ``wait``,
+    ``dont_ask`` or ``lost``; ``key`` and ``params`` make the sentence."""
+
+    kind: str
+    key: str
+    params: dict[str, str]
+
+
+def next_step(status: pd.Series, report: TrustReport, lang: str) -> NextStep:
+    """What to do with the client whose :func:`refdash.trust.client_status` row is ``status``,
+    in one sentence: "Wait: known 4 months; likely ready in March 2027", "Ready: ask for an
+    introduction", "Don't ask: asked 2 months ago"."""
+    s = report.settings
+    reason = status["reason"]
+    projected = status["projected_ready_date"]
+    when = {} if pd.isna(projected) else {"month": format_month(projected, lang)}
+    suffix = ".when" if when else ".never"
+    months = lambda value: (report.as_of - value).days / trust.DAYS_PER_MONTH  # noqa: E731
+    if status["ready"]:
+        return NextStep("ready", "clients.next.ready", {})
+    if reason == "lost":
+        return NextStep("lost", "clients.next.lost", {})
+    if reason == "likely_never":
+        return NextStep("dont_ask", "clients.next.likely_never", {})
+    if reason == "asked_recently":
+        ago = format_duration(months(status["last_ask_date"]), lang)
+        return NextStep("dont_ask", "clients.next.asked_recently" + suffix, {"ago": ago, **when})
+    if reason == "broken_promise":
+        ago = format_duration(months(status["last_broken_date"]), lang)
+        return NextStep("wait", "clients.next.broken_promise" + suffix, {"ago": ago, **when})
+    if reason == "too_new":
+        known = format_duration(status["months_known"], lang)
+        return NextStep("wait", "clients.next.too_new" + suffix, {"known": known, **when})
+    return NextStep("wait", "clients.next.low_trust" + suffix, {
+        "trust": format_number(status["trust"], lang, 2),
+        "threshold": format_number(s.threshold, lang, 2), **when,
+    })
+
+
+def sentence(step: NextStep, lang: str) -> str:
+    return translate(step.key, lang, **step.params)
+
+
+# --------------------------------------------------------------------------- the table
+
+TABLE_COLUMNS: tuple[str, ...] = (
+    "client_id", "name", "company", "owner", "trust", "trust_change_3m", "ready", "status",
+    "projected_ready_date", "last_ask_date", "last_ask_early", "external_id",
+)
+
+
+def clients_table(report: TrustReport, view: Portfolio, lang: str, query: str = "") -> pd.DataFrame:
+    """One row per client of ``view`` (:data:`TABLE_COLUMNS`), ready ones first then by trust;
+    ``status`` says "Ready" or why not; ``query`` keeps the clients whose name, company,
+    e-mail, external id or owner contains it (case and accents ignored)."""
+    c = view.clients
+    status = report.status.reindex(c["id"].to_numpy())
+    reasons = status["reason"].fillna("lost").to_numpy(dtype=object)
+    texts = {r: reason_text(r, lang) for r in set(reasons)}
+    table = pd.DataFrame({
+        "client_id": c["id"].to_numpy(),
+        "name": c["name"].to_numpy(),
+        "company": c["company"].to_numpy() if "company" in c else None,
+        "owner": c["owner"].to_numpy(),
+        "trust": status["trust"].to_numpy(float),
+        "trust_change_3m": status["trust_change_3m"].to_numpy(float),
+        "ready": status["ready"].fillna(False).to_numpy(bool),
+        "status": pd.Series(reasons).map(texts).to_numpy(),
+        "projected_ready_date": status["projected_ready_date"].to_numpy(),
+        "last_ask_date": status["last_ask_date"].to_numpy(),
+        "last_ask_early": status["last_ask_early"].to_numpy(),
+        "external_id": c["external_id"].to_numpy() if "external_id" in c else None,
+    })
+    if query.strip():
+        table = table[_matches(c, query.strip()).to_numpy()]
+    order = np.lexsort((-np.nan_to_num(table["trust"].to_numpy(), nan=-1.0),
+                        ~table["ready"].to_numpy()))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _fold(text: pd.Series) -> pd.Series:
+    """Lower case without accents, for searching."""
+    return (text.fillna("").astype(str).str.normalize("NFKD")
+            .str.encode("ascii", errors="ignore").str.decode("ascii").str.lower())
+
+
+def _matches(clients: pd.DataFrame, query: str) -> pd.Series:
+    needle = _fold(pd.Series([query])).iloc[0]
+    hit = pd.Series(False, index=clients.index)
+    for col in ("name", "company", "email", "external_id", "owner"):
+        if col in clients:
+            hit |= _fold(clients[col]).str.contains(needle, regex=False)
+    return hit
+
+
+def table_for_download(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with translated headers and ISO dates (what the CSV holds)."""
+    out = table.copy()
+    for col in ("projected_ready_date", "last_ask_date"):
+        out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d")
+    return out.rename(columns={c: translate(f"clients.col.{c}", lang) for c in out.columns})
+
+
+# --------------------------------------------------------------------------- one client
+
+@dataclass(frozen=True)
+class ClientView:
+    """Everything the page draws for one client."""
+
+    client_id: int
+    name: str
+    company: str | None
+    owner: str
+    status: pd.Series
+    trajectory: pd.DataFrame
+    markers: pd.DataFrame
+    step: NextStep
+    sentence: str
+    figure: go.Figure
+
+
+def markers(report: TrustReport, p: Portfolio, client_id: int) -> pd.DataFrame:
+    """The client's events to mark on its chart: ``date``, ``kind`` (an event kind, with asks
+    split into ``ask_early`` / ``ask_timely``, plus ``referral``), ``score``, ``detail``
+    (trust at an ask, the prospect of a referral)."""
+    ev = p.events[(p.events["client_id"] == client_id) & p.events["kind"].isin(MARKER_KINDS)
+                   & (p.events["date"] <= report.as_of)]
+    asks = report.client_asks(client_id).set_index("event_id")
+    kind = ev["kind"].to_numpy(dtype=object).copy()
+    is_ask = kind == "referral_ask"
+    early = asks["early"].reindex(ev["id"]).fillna(False).to_numpy(bool)
+    kind[is_ask] = np.where(early[is_ask], "ask_early", "ask_timely")
+    ask_trust = asks["trust"].reindex(ev["id"]).to_numpy(float)
+    out = pd.DataFrame({
+        "date": ev["date"].to_numpy(), "kind": kind, "score": ev["score"].to_numpy(float),
+        "trust": ask_trust, "detail": "",
+    })
+    refs = p.referrals[(p.referrals["client_id"] == client_id)
+                       & (p.referrals["date"] <= report.as_of)]
+    given = pd.DataFrame({
+        "date": refs["date"].to_numpy(), "kind": "referral", "score": np.nan, "trust": np.nan,
+        "detail": refs["prospect_name"].astype(str).to_numpy() if len(refs) else [],
+    })
+    both = [f for f in (out, given) if len(f)]
+    if not both:
+        return out
+    return pd.concat(both, ignore_index=True).sort_values("date", kind="stable") \
+        .reset_index(drop=True)
+
+
+def client_view(report: TrustReport, p: Portfolio, client_id: int, lang: str,
+                show_components: bool = False) -> ClientView:
+    """Trajectory, markers, next step and chart of one client of ``p``."""
+    rows = p.clients[p.clients["id"] == client_id]
+    if rows.empty:
+        raise ValueError(f"client_id {client_id!r} is not in this portfolio")
+    row = rows.iloc[0]
+    status = report.status.loc[client_id]
+    traj = report.client_trajectory(client_id)
+    marks = markers(report, p, client_id)
+    step = next_step(status, report, lang)
+    text = sentence(step, lang)
+    company = row.get("company")
+    figure = clients_charts.trajectory_chart(
+        traj, marks, status, report.settings, lang, title=str(row["name"]),
+        show_components=show_components,
+    )
+    return ClientView(
+        client_id=int(client_id), name=str(row["name"]),
+        company=None if company is None or pd.isna(company) else str(company),
+        owner=str(row["owner"]), status=status, trajectory=traj, markers=marks, step=step,
+        sentence=text, figure=figure,
+    )
+
+
+# --------------------------------------------------------------------------- lists
+
+def ready_now(report: TrustReport, view: Portfolio) -> pd.DataFrame:
+    """The clients of ``view`` ready to be asked now, most trusted first: ``client_id``,
+    ``name``, ``company``, ``owner``, ``trust``, ``months_known``, ``last_ask_date``."""
+    status = report.status.reindex(view.clients["id"].to_numpy())
+    ready = status["ready"].fillna(False).to_numpy(bool)
+    c = view.clients[ready]
+    s = status[ready]
+    out = pd.DataFrame({
+        "client_id": c["id"].to_numpy(), "name": c["name"].to_numpy(),
+        "company": c["company"].to_numpy() if "company" in c else None,
+        "owner": c["owner"].to_numpy(), "trust": s["trust"].to_numpy(float),
+        "months_known": np.floor(s["months_known"].to_numpy(float)),
+        "last_ask_date": s["last_ask_date"].to_numpy(),
+    })
+    return out.sort_values("trust", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def recent_early_asks(report: TrustReport, view: Portfolio, lang: str,
+                      days: int = 90) -> pd.DataFrame:
+    """The early asks of the last ``days`` days in ``view``, newest first: ``date``,
+    ``client_id``, ``name``, ``owner``, ``trust`` (at the ask), ``why`` (translated)."""
+    asks = report.asks
+    since = report.as_of - pd.Timedelta(days=days)
+    recent = asks[asks["early"] & (asks["date"] > since) & (asks["date"] <= report.as_of)
+                  & asks["client_id"].isin(view.clients["id"])]
+    info = view.clients.set_index("id").reindex(recent["client_id"].to_numpy())
+    out = pd.DataFrame({
+        "date": recent["date"].to_numpy(), "client_id": recent["client_id"].to_numpy(),
+        "name": info["name"].to_numpy(), "owner": info["owner"].to_numpy(),
+        "trust": recent["trust"].to_numpy(float),
+        "why": [reason_text(r, lang) for r in recent["reason"]],
+    })
+    return out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def portfolio_lists(report: TrustReport, view: Portfolio, lang: str
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Portfolio page's two lists with translated headers: who is ready to be asked now,
+    and the early asks of the last 90 days (each one named)."""
+    ready = ready_now(report, view)
+    early = recent_early_asks(report, view, lang)
+    col = lambda name: translate(f"clients.col.{name}", lang)  # noqa: E731
+    ready_table = pd.DataFrame({
+        col("name"): ready["name"], col("company"): ready["company"], col("owner"): ready["owner"],
+        col("trust"): ready["trust"].round(2), col("months_known"): ready["months_known"],
+        col("last_ask_date"): ready["last_ask_date"],
+    })
+    early_table = pd.DataFrame({
+        col("date"): early["date"], col("name"): early["name"], col("owner"): early["owner"],
+        col("ask_trust"): early["trust"].round(2), col("why"): early["why"],
+    })
+    return ready_table, early_table
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Headline counts of the Clients page (for ``view``)."""
+
+    ready: int
+    not_ready: int
+    lost: int
+    early_asks_90d: int
+    asks_90d: int
+
+
+def summary(report: TrustReport, view: Portfolio) -> Summary:
+    status = report.status.reindex(view.clients["id"].to_numpy())
+    asks = report.asks[report.asks["client_id"].isin(view.clients["id"])
+                       & (report.asks["date"] > report.as_of - pd.Timedelta(days=90))]
+    lost = int(status["lost"].fillna(False).sum())
+    ready = int(status["ready"].fillna(False).sum())
+    return Summary(ready=ready, not_ready=len(status) - ready - lost, lost=lost,
+                   early_asks_90d=int(asks["early"].sum()), asks_90d=len(asks))
+
+
+def cost_of_early_asks(report: TrustReport, view: Portfolio, lang: str
+                       ) -> tuple[go.Figure, pd.DataFrame]:
+    """The chart of average trust by months since the start for clients first asked early,
+    first asked when ready, and never asked, and the table of what became of them."""
+    ids = view.clients["id"].to_numpy()
+    curve = trust.early_ask_cost(report, ids)
+    outcomes = trust.early_ask_outcomes(report, view)
+    table = pd.DataFrame({
+        translate("clients.cost.group", lang): [
+            translate(f"clients.cost.{g}", lang) for g in outcomes.index],
+        translate("clients.cost.clients", lang): [
+            format_number(v, lang) for v in outcomes["clients"]],
+        translate("clients.cost.lost_share", lang): [
+            format_percent(v, lang) for v in outcomes["lost_share"]],
+        translate("clients.cost.referrals_per_year", lang): [
+            "–" if pd.isna(v) else format_number(v, lang, 2)
+            for v in outcomes["referrals_per_year"]],
+        translate("clients.cost.trust_now", lang): [
+            "–" if pd.isna(v) else format_number(v, lang, 2) for v in outcomes["trust_now"]],
+    })
+    return clients_charts.early_ask_cost_chart(curve, lang), table

@@ -1,0 +1,167 @@
+"""Charts of the Clients page: one client's trust trajectory with its events, and what early
+asks cost across the portfolio. Functions return plotly figures so tests can inspect them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from refdash import palette
+from refdash.charts import base_layout
+from refdash.i18n import format_number, translate
+from refdash.trust import TrustSettings, trust_value
+
+#: Marker kinds, in legend order: (lane, symbol, colour).
+MARKER_STYLE: dict[str, tuple[str, str, str]] = {
+    "promise_kept": ("promises", "circle", palette.EVENT_COLORS["promise_kept"]),
+    "promise_broken": ("promises", "x", palette.EVENT_COLORS["promise_broken"]),
+    "satisfaction": ("satisfaction", "diamond", palette.EVENT_COLORS["satisfaction"]),
+    "complaint": ("problems", "triangle-down", palette.EVENT_COLORS["complaint"]),
+    "lost": ("problems", "square", palette.EVENT_COLORS["lost"]),
+    "ask_timely": ("asks", "circle", palette.TIMELY_ASK),
+    "ask_early": ("asks", "star", palette.EARLY_ASK),
+    "referral_declined": ("asks", "circle-open", palette.EVENT_COLORS["referral_declined"]),
+    "referral": ("referrals", "star", palette.EVENT_COLORS["referral"]),
+}
+LANES: tuple[str, ...] = ("referrals", "asks", "problems", "satisfaction", "promises")
+COMPONENTS: tuple[str, ...] = ("familiarity", "reliability", "satisfaction", "damage")
+
+
+def _ready_runs(months: pd.Series, ready: np.ndarray) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Consecutive ready points as (from, to) dates, half a month wide on each side."""
+    runs = []
+    half = pd.Timedelta(days=15)
+    start = None
+    dates = list(pd.to_datetime(months))
+    for i, flag in enumerate(ready):  # one client's months
+        if flag and start is None:
+            start = dates[i]
+        if start is not None and (not flag or i == len(ready) - 1):
+            end = dates[i] if flag else dates[i - 1]
+            runs.append((start - half, min(end + half, dates[-1])))
+            start = None
+    return runs
+
+
+def _marker_text(row: pd.Series, lang: str) -> str:
+    label = translate(f"clients.marker.{row['kind']}", lang)
+    day = pd.Timestamp(row["date"]).strftime("%Y-%m-%d")
+    extra = ""
+    if row["kind"] == "satisfaction" and not pd.isna(row["score"]):
+        extra = translate("clients.hover.score", lang, score=format_number(row["score"], lang))
+    elif row["kind"] in ("ask_early", "ask_timely") and not pd.isna(row["trust"]):
+        extra = translate("clients.hover.ask_trust", lang, trust=format_number(row["trust"], lang, 2))
+    elif row["kind"] == "referral" and row["detail"]:
+        extra = translate("clients.hover.prospect", lang, name=row["detail"])
+    return f"{day} · {label}" + (f"<br>{extra}" if extra else "")
+
+
+def trajectory_chart(
+    traj: pd.DataFrame, markers: pd.DataFrame, status: pd.Series, settings: TrustSettings,
+    lang: str, title: str = "", show_components: bool = False,
+) -> go.Figure:
+    """One client's trust (0–1) by month, with the cautious band (reliability at its lower
+    quantile), the readiness threshold, ready periods shaded, the components (shown or in the
+    legend), the projected readiness date, and a lane of markers for every event."""
+    t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26],
+                        vertical_spacing=0.06)
+    months = traj["month"]
+    low = trust_value(traj["familiarity"], traj["reliability_low"], traj["satisfaction"],
+                      traj["damage"], settings)
+    fig.add_scatter(
+        x=months, y=low, name=t("clients.chart.band"), mode="lines", line={"width": 0},
+        showlegend=False, hoverinfo="skip", row=1, col=1,
+    )
+    ready_text = np.where(traj["ready"].to_numpy(bool), t("clients.reason.ready"),
+                          t("clients.chart.not_ready"))
+    fig.add_scatter(
+        x=months, y=traj["trust"], name=t("clients.chart.trust"), mode="lines+markers",
+        line={"color": palette.TRUST, "width": 3}, marker={"size": 5},
+        fill="tonexty", fillcolor="rgba(0,0,0,0.08)",
+        customdata=np.column_stack([low, ready_text]),
+        hovertemplate=(f"%{{x|%Y-%m-%d}}<br>{t('clients.chart.trust')}: %{{y:.2f}}"
+                       f" ({t('clients.chart.cautious')}: %{{customdata[0]:.2f}})"
+                       "<br>%{customdata[1]}<extra></extra>"),
+        row=1, col=1,
+    )
+    for comp in COMPONENTS:
+        name = t(f"clients.component.{comp}")
+        fig.add_scatter(
+            x=months, y=traj[comp], name=name, mode="lines",
+            line={"color": palette.COMPONENT_COLORS[comp], "width": 1.5,
+                  "dash": "dot" if comp == "damage" else "solid"},
+            visible=True if show_components else "legendonly",
+            hovertemplate=f"{name}: %{{y:.2f}}<extra></extra>", row=1, col=1,
+        )
+    # After the traces: plotly skips shapes on subplots that have no trace yet.
+    for start, end in _ready_runs(months, traj["ready"].to_numpy(bool)):
+        fig.add_vrect(x0=start, x1=end, fillcolor=palette.READY, opacity=0.15, line_width=0,
+                      layer="below", row=1, col=1)
+    fig.add_hline(y=settings.threshold, line_dash="dash", line_color=palette.READY, row=1, col=1,
+                  annotation_text=t("clients.chart.threshold",
+                                    value=format_number(settings.threshold, lang, 2)),
+                  annotation_position="top left")
+    projected = status.get("projected_ready_date")
+    if not bool(status.get("ready")) and projected is not None and not pd.isna(projected) \
+            and len(traj):
+        fig.add_scatter(
+            x=[months.iloc[-1], projected], y=[traj["trust"].iloc[-1], settings.threshold],
+            name=t("clients.chart.projected"), mode="lines+markers",
+            line={"color": palette.READY, "dash": "dot"},
+            marker={"symbol": ["circle-open", "star"], "size": [6, 14], "color": palette.READY},
+            hovertemplate=f"{t('clients.chart.projected')}: %{{x|%Y-%m}}<extra></extra>",
+            row=1, col=1,
+        )
+
+    lane_names = {lane: t(f"clients.lane.{lane}") for lane in LANES}
+    for kind, (lane, symbol, color) in MARKER_STYLE.items():
+        part = markers[markers["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["date"], y=[lane_names[lane]] * len(part),
+            name=t(f"clients.marker.{kind}"), mode="markers",
+            marker={"symbol": symbol, "color": color, "size": 14 if kind == "ask_early" else 10,
+                    "line": {"width": 1, "color": "#333333"}},
+            text=[_marker_text(r, lang) for _, r in part.iterrows()],  # one client's events
+            hovertemplate="%{text}<extra></extra>", row=2, col=1,
+        )
+    base_layout(fig, title or t("clients.chart.title"), lang, hovermode="closest", height=600,
+                legend_title_text="",
+                legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left",
+                        "x": 0.0})
+    fig.update_yaxes(title_text=t("clients.axis.trust"), range=[0, 1.02], row=1, col=1)
+    fig.update_yaxes(type="category", categoryorder="array",
+                     categoryarray=[lane_names[lane] for lane in LANES], row=2, col=1)
+    fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
+    fig.update_xaxes(title_text=t("common.month"), row=2, col=1)
+    return fig
+
+
+def early_ask_cost_chart(cost: pd.DataFrame, lang: str) -> go.Figure:
+    """Average trust by months since the start for the clients first asked early, those first
+    asked when ready and those never asked, from :func:`refdash.trust.early_ask_cost`."""
+    t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
+    colors = {"early": palette.EARLY_ASK, "timely": palette.TIMELY_ASK,
+              "never_asked": palette.NEVER_ASKED}
+    fig = go.Figure()
+    for group, color in colors.items():
+        part = cost[cost["group"] == group]
+        if part.empty:
+            continue
+        name = t(f"clients.cost.{group}")
+        fig.add_scatter(
+            x=part["months_since_start"], y=part["trust"], name=name, mode="lines+markers",
+            line={"color": color, "width": 2.5, "dash": "dot" if group == "never_asked" else "solid"},
+            customdata=part["clients"],
+            hovertemplate=(f"{name}<br>{t('clients.cost.axis_months')}: %{{x}}<br>"
+                           f"{t('clients.chart.trust')}: %{{y:.2f}}<br>"
+                           f"{t('clients.cost.clients')}: %{{customdata}}<extra></extra>"),
+        )
+    base_layout(fig, t("clients.cost.title"), lang, hovermode="closest",
+                xaxis_title=t("clients.cost.axis_months"), yaxis_title=t("clients.axis.trust"))
+    fig.update_yaxes(range=[0, 1])
+    return fig
