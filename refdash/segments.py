@@ -858,10 +858,12 @@ def client_table(ov: Overview, segment: str, lang: str) -> pd.DataFrame:
     asks = c["asks"] + c["early_asks"] + c["new_asks"]
     answered = c["asks_success"] + c["early_success"] + c["new_success"]
     reason_text = {r: translate(f"segments.reason.{r}", lang) for r in trust.REASONS}
-    reasons = c["reason"].map(reason_text).fillna("").to_numpy(dtype=object)
+    reasons = c["reason"].map(reason_text).astype(object)
+    reasons = reasons.where(reasons.notna(), "").to_numpy(dtype=object)
     day = c["projected_ready_date"]
     date_text = {d: format_date(d, lang) for d in day.dropna().unique()}
-    dates = day.map(date_text).fillna("").to_numpy(dtype=object)
+    dates = day.map(date_text).astype(object)
+    dates = dates.where(dates.notna(), "").to_numpy(dtype=object)
     not_ready = np.where(dates != "", reasons + " → " + dates, reasons)
     t = lambda key: translate(key, lang)  # noqa: E731
     table = pd.DataFrame({

@@ -1,0 +1,169 @@
+"""The Segments page and its charts: what it shows equals what the model computes, in every
+language, for the sidebar's owners; and in a real browser."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from refdash import i18n, network, palette, portfolio, segments
+from refdash import segment_charts as charts
+from refdash.segments import SEGMENTS, UNKNOWN
+from tests.browser import goto, metric_values
+from tests.conftest import APP, AS_OF
+
+
+def expected_metrics(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
+    """The share metrics the page must show: the model's estimate for the clients in view."""
+    ov = segments.overview(p)
+    row = ov.shares.loc["all"]
+    out = {
+        i18n.translate("segments.metric.share", lang,
+                       segment=i18n.translate(f"segment.{k}", lang)):
+            i18n.format_percent(row[k], lang)
+        for k in SEGMENTS
+    }
+    out[i18n.translate("segments.metric.unknown", lang)] = i18n.format_number(
+        int((ov.clients["segment"] == UNKNOWN).sum()), lang)
+    out[i18n.translate("segments.metric.referred_share", lang)] = i18n.format_percent(
+        ov.tree.referred_share, lang)
+    return out
+
+
+def shown(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def run_segments(lang: str | None = None, owners: list[str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    # The sidebar's widgets, set the way a click would leave them (AppTest loses the sidebar
+    # from its element tree after a widget-triggered rerun under st.navigation).
+    if lang:
+        at.session_state["lang"] = lang
+    if owners:
+        at.session_state["owners"] = owners
+    at.run()
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def store_portfolio(app_env) -> portfolio.Portfolio:
+    return portfolio.load(app_env, as_of=AS_OF)
+
+
+def test_page_shows_the_models_shares(store_portfolio):
+    at = run_segments()
+    want = expected_metrics(store_portfolio, "en")
+    got = shown(at)
+    assert {k: got[k] for k in want} == want
+    assert at.title[0].value == "Segments"
+    # Per-segment lists: one table per non-empty tab, each with its download button.
+    assert len(at.dataframe) >= 4
+
+
+def test_page_in_italian_for_one_owner(store_portfolio):
+    owner = store_portfolio.owners[0]
+    at = run_segments("it", [owner])
+    want = expected_metrics(store_portfolio.for_owners([owner]), "it")
+    got = shown(at)
+    assert {k: got[k] for k in want} == want
+    assert at.title[0].value == "Segmenti"
+    assert want != expected_metrics(store_portfolio, "it")
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@pytest.fixture
+def overview(demo_portfolio) -> segments.Overview:
+    return segments.overview(demo_portfolio)
+
+
+def test_shares_chart_draws_the_rule_and_the_estimates_with_their_intervals(overview):
+    fig = charts.shares_chart(overview.shares, "fr")
+    assert [t.name for t in fig.data] == ["Ambassadeur", "Réceptif", "Jamais"]
+    for trace, seg, rule in zip(fig.data, SEGMENTS, segments.RULE_SHARES, strict=True):
+        assert trace.marker.color == palette.SEGMENT_COLORS[seg]
+        assert list(trace.x)[:2] == ["Règle 20-60-20", "Tous les clients"]
+        y = np.asarray(trace.y, dtype=float)
+        assert y[0] == rule
+        np.testing.assert_allclose(y[1:], overview.shares[seg].to_numpy())
+        np.testing.assert_allclose(np.asarray(trace.error_y.array)[1:],
+                                   overview.shares[f"{seg}_high"].to_numpy() - y[1:])
+        np.testing.assert_allclose(np.asarray(trace.error_y.arrayminus)[1:],
+                                   y[1:] - overview.shares[f"{seg}_low"].to_numpy())
+    assert fig.layout.yaxis.title.text == "Part des clients (%)"
+    assert fig.layout.title.text and fig.layout.separators == ", "[0] + "\u202f"
+
+
+def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, demo_portfolio):
+    names = overview.clients["name"]
+    fig = charts.ternary_chart(overview.fit.posteriors, names, "en")
+    assert sum(len(t.a) for t in fig.data) == len(demo_portfolio.clients)
+    post = overview.fit.posteriors
+    for trace in fig.data:
+        seg = {i18n.translate(f"segment.{k}", "en"): k for k in (*SEGMENTS, UNKNOWN)}[trace.name]
+        assert trace.marker.color == palette.SEGMENT_COLORS[seg]
+        ids = np.asarray(trace.customdata)
+        assert (post.loc[ids, "segment"] == seg).all()
+        np.testing.assert_allclose(trace.a, post.loc[ids, "p_advocate"])
+        np.testing.assert_allclose(trace.c, post.loc[ids, "p_never"])
+        assert names.loc[ids[0]] in trace.hovertext[0]
+    assert fig.layout.ternary.aaxis.title.text == "Advocate (%)"
+    small = charts.ternary_chart(post, names, "en", max_points=50)
+    assert sum(len(t.a) for t in small.data) == 50
+
+
+def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
+    top = network.top_of_tree(overview.tree, max_nodes=40)
+    fig = charts.network_chart(top, demo_portfolio.clients, overview.clients["segment"], "en")
+    icicle = fig.data[0]
+    ids = list(icicle.ids)
+    assert len(ids) == len(set(ids)) == len(top)
+    assert all(p == "" or p in ids for p in icicle.parents)
+    colours = set(icicle.marker.colors)
+    assert colours <= set(palette.SEGMENT_COLORS.values())
+    gens = charts.generations_chart(network.generations(overview.tree), "it")
+    assert gens.layout.xaxis.title.text.startswith("Generazione")
+    assert gens.layout.yaxis.title.text == "Clienti"
+
+
+def test_points_against_the_rule_carry_a_sign():
+    assert charts.points_vs_rule(0.27, 0.2, "en") == "+7"
+    assert charts.points_vs_rule(0.199, 0.2, "en") == "0"
+    assert charts.points_vs_rule(0.1, 0.2, "fr") == "-10"
+
+
+def test_tables_for_display_are_translated(overview, demo_portfolio):
+    lineage = charts.lineage_table(network.lineages(overview.tree, demo_portfolio.clients), "fr")
+    assert "Lignée (toutes générations)" in lineage.columns
+    rates = charts.rates_table(overview.fit.rates, "it")
+    assert rates.iloc[:, 0].tolist() == ["Ambasciatore", "Ricettivo", "Mai"]
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.mark.browser
+def test_browser_shows_the_models_shares(app_server, page):
+    p = portfolio.load(app_server.db, as_of=AS_OF)
+    ov = segments.overview(p)
+    goto(page, app_server, "segments")
+    want = expected_metrics(p, "en")
+    got = metric_values(page, count=7)
+    assert {k: got[k] for k in want} == want
+    # The bars drawn are the model's shares (plotly's own data in the page).
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    drawn = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullData.map(t => Array.from(t.y))")
+    for j, seg in enumerate(SEGMENTS):
+        np.testing.assert_allclose(drawn[j][1:], ov.shares[seg].to_numpy(), rtol=1e-9)
+    # Every chart of the page is drawn and no exception box shows.
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    frame = pd.DataFrame(drawn).T
+    assert frame.shape[1] == 3
