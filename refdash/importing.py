@@ -23,7 +23,6 @@ spreadsheet does.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -160,19 +159,39 @@ def decode(data: bytes, file_name: str = "upload") -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
+    matches = list(from_bytes(_detection_sample(data)))
     if not matches:
         raise ImportFailure("binary", file=file_name)
     best = min(m.chaos for m in matches)
     plausible = [m.encoding for m in matches if m.chaos <= best + 0.02]
-    encoding = next((e for e in PREFERRED_ENCODINGS if e in plausible), plausible[0])
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise ImportFailure("bad_encoding", file=file_name, encoding=encoding) from exc
-    if _control_share(text) > 0.01:
-        raise ImportFailure("binary", file=file_name)
-    return text, encoding
+    order = [e for e in PREFERRED_ENCODINGS if e in plausible] + plausible + [
+        m.encoding for m in matches]
+    for encoding in dict.fromkeys(order):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _control_share(text) > 0.01:
+            raise ImportFailure("binary", file=file_name)
+        return text, encoding
+    raise ImportFailure("bad_encoding", file=file_name, encoding=order[0])
+
+
+def _detection_sample(data: bytes, size: int = 256 * 1024, lines: int = 400) -> bytes:
+    """What charset-normalizer reads of a large file: its beginning and whole lines around
+    non-ASCII bytes spread over the file (where encodings differ). Decoding the whole file
+    afterwards checks the choice."""
+    if len(data) <= size:
+        return data
+    high = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80)
+    pieces = [data[: size // 4].rsplit(b"\n", 1)[0] + b"\n"]
+    if len(high):
+        picks = high[np.unique(np.linspace(0, len(high) - 1, min(len(high), lines)).astype(int))]
+        for pos in picks:  # a few hundred samples, not the rows of the file
+            start = data.rfind(b"\n", max(0, pos - 1024), pos) + 1
+            end = data.find(b"\n", pos, pos + 1024)
+            pieces.append(data[start: end + 1 if end >= 0 else pos + 1])
+    return b"".join(pieces)
 
 
 def _control_share(text: str) -> float:
@@ -508,16 +527,27 @@ def complete_mapping(mapping: dict[str, str], headers: Sequence[str]) -> dict[st
 
 # --------------------------------------------------------------------------- parsing cells
 
-_ISO = re.compile(
-    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-    r"(?:Z|[+-]\d{2}:?\d{2})?$")
-_DMY = re.compile(
-    r"^(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
-    r"(?:,?\s+\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_DMY = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})$")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
 _SERIAL = re.compile(r"^\d{3,5}(?:[.,]\d+)?$")
+#: A time of day after a date (dropped: refdash keeps days), with an optional zone.
+#: (Written without ``\d`` and ``\s`` so pandas can run it in pyarrow's engine.)
+_TIME_TAIL = (r"(?:,?[ \t]+|T)[0-9]{1,2}[:h.][0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+              r"(?:[ \t]*[AaPp][Mm])?(?:[ \t]*Z|[ \t]*[+-][0-9]{2}:?[0-9]{2})?$")
 #: Excel's day zero (its serial 60 is the 29 February 1900 that never was).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def _per_unique(cells: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, ...]]
+                ) -> tuple[pd.Series, ...]:
+    """Apply ``parse`` to the distinct values of ``cells`` only, then spread the results back
+    to every row (a column of a million cells often holds a few thousand values)."""
+    codes, uniques = pd.factorize(cells)
+    results = parse(pd.Series(uniques, dtype="str"))
+    return tuple(pd.Series(r.to_numpy()[codes], index=cells.index, dtype=r.dtype)
+                 if len(r) else pd.Series(index=cells.index, dtype=r.dtype)
+                 for r in results)
 
 
 @dataclass(frozen=True)
@@ -540,16 +570,28 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
     first, as in France and Italy. ``day_first`` forces the choice.
     """
     s = cells.astype("str").str.strip()
-    empty = s.eq("")
+    days = s.str.replace(_TIME_TAIL, "", regex=True)  # vectorised (pyarrow's regex engine)
+    formats: list[str] = []
+
+    def parse(u: pd.Series) -> tuple[pd.Series]:
+        values, found = _parse_date_texts(u, day_first)
+        formats.extend(found)
+        return (values,)
+
+    (values,) = _per_unique(days, parse)
+    bad = s.ne("") & values.isna()
+    return ParsedDates(values=values, bad=bad, formats="+".join(dict.fromkeys(formats)))
+
+
+def _parse_date_texts(s: pd.Series, day_first: bool | None) -> tuple[pd.Series, list[str]]:
+    """Dates of distinct date texts (no time of day left) and the formats met."""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     formats = []
-
     iso = s.str.extract(_ISO)
     is_iso = iso["y"].notna()
     if is_iso.any():
         out[is_iso] = _assemble(iso.loc[is_iso, "y"], iso.loc[is_iso, "m"], iso.loc[is_iso, "d"])
         formats.append("iso")
-
     dmy = s.str.extract(_DMY)
     is_dmy = dmy["a"].notna() & ~is_iso
     if is_dmy.any():
@@ -562,14 +604,12 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
         year = year.where(year >= 100, year + np.where(year < 70, 2000, 1900))
         out[is_dmy] = _assemble(year, month, day)
         formats.append("dmy" if day_first else "mdy")
-
     compact = s.str.extract(_COMPACT)
     is_compact = compact["y"].notna() & ~is_iso & ~is_dmy
     if is_compact.any():
         out[is_compact] = _assemble(compact.loc[is_compact, "y"], compact.loc[is_compact, "m"],
                                     compact.loc[is_compact, "d"])
         formats.append("iso")
-
     is_serial = s.str.match(_SERIAL) & ~is_iso & ~is_dmy & ~is_compact
     if is_serial.any():
         days = pd.to_numeric(s[is_serial].str.replace(",", ".", regex=False))
@@ -577,9 +617,7 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
         out[is_serial] = (EXCEL_EPOCH + pd.to_timedelta(days.where(plausible).floordiv(1),
                                                         unit="D")).astype("datetime64[ns]")
         formats.append("excel")
-
-    bad = ~empty & out.isna()
-    return ParsedDates(values=out, bad=bad, formats="+".join(dict.fromkeys(formats)))
+    return out, formats
 
 
 def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
@@ -592,7 +630,11 @@ def parse_numbers(cells: pd.Series, integer: bool = False) -> tuple[pd.Series, p
     """(values, bad) for a column of numbers written in any of our locales: ``7,5`` and
     ``7.5``, ``1 250,50``, ``1.250,50``, ``1,250.50``, ``1'250``. With ``integer``, ``1.250``
     reads as a thousand two hundred and fifty (grouping), and fractions are bad."""
-    s = cells.astype("str").str.strip()
+    return _per_unique(cells.astype("str"), lambda u: _parse_number_texts(u, integer))
+
+
+def _parse_number_texts(cells: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
+    s = cells.str.strip()
     empty = s.eq("")
     s = s.str.replace(r"[\s\u00a0\u202f']", "", regex=True)
     last_comma, last_dot = s.str.rfind(","), s.str.rfind(".")
@@ -619,10 +661,12 @@ _FALSE = {"no", "n", "false", "0", "non", "faux", "falso", ""}
 def parse_booleans(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(values, bad): yes/no in English, French and Italian (``oui``, ``sì``, ``x``…);
     an empty cell is no."""
-    norm = _normalise_values(cells.astype("str"))
-    values = norm.isin(_TRUE)
-    bad = ~values & ~norm.isin(_FALSE)
-    return values, bad
+    def parse(u: pd.Series) -> tuple[pd.Series, pd.Series]:
+        norm = _normalise_values(u)
+        values = norm.isin(_TRUE)
+        return values, ~values & ~norm.isin(_FALSE)
+
+    return _per_unique(cells.astype("str"), parse)
 
 
 #: Words CRMs and people use for each event kind (normalised), on top of the kind itself
@@ -669,10 +713,13 @@ def parse_codes(cells: pd.Series, words: dict[str, tuple[str, ...]],
                 label_prefix: str | None = None) -> tuple[pd.Series, pd.Series]:
     """(codes, bad) for cells naming an event kind or a status in any of our languages."""
     table = _lookup(words, label_prefix)
-    norm = _normalise_values(cells.astype("str"))
-    codes = norm.map(table)
-    bad = norm.ne("") & codes.isna()
-    return codes.astype("object").where(codes.notna(), None), bad
+
+    def parse(u: pd.Series) -> tuple[pd.Series, pd.Series]:
+        norm = _normalise_values(u)
+        codes = norm.map(table).astype("object")
+        return codes.where(codes.notna(), None), norm.ne("") & codes.isna()
+
+    return _per_unique(cells.astype("str"), parse)
 
 
 # --------------------------------------------------------------------------- checking
@@ -908,18 +955,34 @@ def _reject_orphans(problems: pd.DataFrame, checker: _Checker, ids: pd.Series,
 
 def _content_ids(kind: str, out: pd.DataFrame) -> pd.Series:
     """Stable ids for rows the file gave none: a hash of what the row says, numbered when
-    the same row appears several times, so importing the file again adds nothing."""
+    the same row appears several times, so importing the file again adds nothing.
+
+    Each field is hashed as text with SipHash-2-4 (pandas' ``hash_array``) under two fixed
+    keys, the fields mixed FNV-style into two 64-bit words (128 bits in all); each distinct
+    value of a column is hashed once.
+    """
     cols = (["client_external_id", "date", "kind", "score", "note"] if kind == "events"
             else ["client_external_id", "date", "prospect_name"])
-    parts = [out[c].astype("str").fillna("") if c in out else pd.Series("", index=out.index)
-             for c in cols]
-    text = parts[0]
-    for p in parts[1:]:
-        text = text + "\x1f" + p
-    occurrence = text.groupby(text).cumcount().astype("str")
-    keyed = text + "\x1f" + occurrence
-    digests = [hashlib.sha1(t.encode("utf-8")).hexdigest()[:20] for t in keyed]
-    return pd.Series(digests, index=out.index, dtype="str").radd("auto:")
+    n = len(out)
+    words = [np.zeros(n, dtype=np.uint64), np.zeros(n, dtype=np.uint64)]
+    prime = np.uint64(0x100000001B3)
+    for c in cols:
+        col = out[c] if c in out else pd.Series("", index=out.index)
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        if pd.api.types.is_datetime64_any_dtype(col):
+            texts = pd.DatetimeIndex(uniques).strftime("%Y-%m-%d")
+        else:
+            texts = pd.Index(uniques).astype("str")
+        texts = np.asarray(pd.Series(texts).fillna("").to_numpy(dtype=object), dtype=object)
+        for i, key in enumerate(("refdash-rowid-k1", "refdash-rowid-k2")):
+            hashed = pd.util.hash_array(texts, hash_key=key, categorize=False)[codes]
+            with np.errstate(over="ignore"):
+                words[i] = (words[i] * prime) ^ hashed
+    first, second = pd.Series(words[0]), pd.Series(words[1])
+    occurrence = first.groupby([words[0], words[1]]).cumcount()
+    ids = ("auto:" + first.astype("str") + "-" + second.astype("str") + "-"
+           + occurrence.astype("str"))
+    return pd.Series(ids.to_numpy(), index=out.index, dtype="str")
 
 
 def _extras(frame: pd.DataFrame, keep: list[str]) -> pd.Series:

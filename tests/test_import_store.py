@@ -343,3 +343,15 @@ def test_restore_brings_back_the_backup_and_refuses_foreign_files(demo_db, tmp_p
     assert info.clients == store.info(backup).clients
     assert store.dump_checksum(demo_db) == want
     store.add_client(demo_db, name="Usable", owner="Anna", start_date="2026-01-01")
+
+
+def test_an_event_with_a_crm_id_is_updated_in_place(db, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("Activity ID,Client ID,Date,Type,Notes\nA-1,51001,2024-05-01,meeting,café\n"
+                    "A-2,51002,2024-05-02,delivery,\n", encoding="utf-8")
+    assert importing.import_file(db, path, "events", as_of=AS_OF).counts.added == 2
+    path.write_text("Activity ID,Client ID,Date,Type,Notes\nA-1,51001,2024-05-01,meeting,"
+                    "café crème\nA-2,51002,2024-05-02,delivery,\n", encoding="utf-8")
+    counts = importing.import_file(db, path, "events", as_of=AS_OF).counts
+    assert (counts.added, counts.updated, counts.unchanged) == (0, 1, 1)
+    assert sorted(store.read_events(db)["note"].fillna("")) == ["", "café crème"]

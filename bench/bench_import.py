@@ -1,0 +1,104 @@
+"""How long importing 1,000,000 event rows takes (the issue asks for under 30 s).
+
+Run: .venv/bin/python bench/bench_import.py [--events 1000000] [--clients 20000]
+
+The file is what a French CRM export looks like: ``;``-delimited, cp1252, dates as
+``dd/mm/yyyy hh:mm``, event kinds in French, satisfaction scores with decimal commas, notes
+with accents, and no event ids (so every row gets a content id: the slow path). The clients
+are imported first (not timed); the events import is timed by step (read, check, write) and
+in total, end to end exactly as ``python -m refdash import`` runs it. A second run of the same
+file shows what a re-import costs (it adds nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
+from refdash import importing, store  # noqa: E402
+
+AS_OF = "2026-11-26"
+KINDS_FR = np.array(["Réunion", "Livraison", "Promesse tenue", "Promesse non tenue",
+                     "Satisfaction", "Réclamation", "Demande de recommandation"])
+
+
+def write_files(folder: Path, n_clients: int, n_events: int, seed: int = 1) -> tuple[Path, Path]:
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"001A{i:08d}" for i in range(n_clients)])
+    clients = pd.DataFrame({
+        "ID du compte": ids,
+        "Nom du compte": [f"Société Générale n°{i}" for i in range(n_clients)],
+        "Propriétaire du compte": rng.choice(["Hélène Lefèvre", "Jérôme Dupré"], n_clients),
+        "Date de création": "01/01/2020",
+    })
+    clients_path = folder / "comptes.csv"
+    clients.to_csv(clients_path, sep=";", index=False, encoding="cp1252")
+    kinds = rng.choice(KINDS_FR, n_events)
+    dates = pd.Timestamp("2020-02-01") + pd.to_timedelta(rng.integers(0, 2400, n_events),
+                                                          unit="D")
+    minutes = rng.integers(8 * 60, 19 * 60, n_events)
+    score = np.where(kinds == "Satisfaction",
+                     pd.Series(rng.integers(0, 21, n_events) / 2).astype(str).str.replace(
+                         ".", ",", regex=False), "")
+    events = pd.DataFrame({
+        "ID du compte": rng.choice(ids, n_events),
+        "Date": dates.strftime("%d/%m/%Y") + " " + pd.Series(minutes // 60).astype(str).str.zfill(2)
+        + ":" + pd.Series(minutes % 60).astype(str).str.zfill(2),
+        "Type d'activité": kinds,
+        "Note de satisfaction": score,
+        "Objet": rng.choice(["Café à Besançon", "Point d'étape", "Livraison à Nîmes", ""],
+                            n_events),
+    })
+    events_path = folder / "activites.csv"
+    events.to_csv(events_path, sep=";", index=False, encoding="cp1252")
+    return clients_path, events_path
+
+
+def timed_import(db: Path, path: Path) -> dict[str, float]:
+    marks: dict[str, float] = {}
+    start = time.perf_counter()
+
+    def progress(share: float, stage: str) -> None:
+        marks.setdefault(stage, time.perf_counter() - start)
+
+    result = importing.import_file(db, path, "events", as_of=AS_OF, progress=progress)
+    total = time.perf_counter() - start
+    assert result.prepared.rejected_count == 0, importing.describe_problems(
+        result.prepared, "en").head()
+    return {"read": marks["check"], "check": marks["write"] - marks["check"],
+            "write": total - marks["write"], "total": total,
+            "added": result.counts.added}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        clients_path, events_path = write_files(folder, args.clients, args.events)
+        size = events_path.stat().st_size / 1024 / 1024
+        db = folder / "store.db"
+        store.create_store(db)
+        importing.import_file(db, clients_path, "clients", as_of=AS_OF)
+        print(f"{args.events:,} event rows ({size:.0f} MB, cp1252, ';') for "
+              f"{args.clients:,} clients")
+        print(f"{'run':<10} {'read s':>7} {'check s':>8} {'write s':>8} {'total s':>8} "
+              f"{'rows/s':>10} {'added':>10}")
+        for run in ("first", "re-import"):
+            t = timed_import(db, events_path)
+            print(f"{run:<10} {t['read']:>7.2f} {t['check']:>8.2f} {t['write']:>8.2f} "
+                  f"{t['total']:>8.2f} {args.events / t['total']:>10,.0f} {t['added']:>10,}")
+        assert store.info(db).events == args.events
+
+
+if __name__ == "__main__":
+    main()
