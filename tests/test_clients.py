@@ -1,0 +1,216 @@
+"""The Clients page: its table, one client's view and sentence, the settings, and the page
+itself run headless (AppTest): figures equal the model's, settings change every view."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from refdash import clients, portfolio, trust
+from refdash.trust import TrustSettings
+from tests.conftest import APP, AS_OF
+from tests.test_trust import make_portfolio, steady_client
+
+
+@pytest.fixture(autouse=True)
+def _clear_resource_cache():
+    """``ui.computed`` keeps results in ``st.cache_resource``: start each test clean."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    from refdash import demo
+
+    path = tmp_path_factory.mktemp("clients") / "demo.db"
+    demo.write_demo_store(path, n_clients=500, seed=7, as_of=AS_OF)
+    p = portfolio.load(path, as_of=AS_OF)
+    return p, clients.clients_report(p)
+
+
+# --------------------------------------------------------------------------- texts
+
+@pytest.mark.parametrize(("months", "lang", "text"), [
+    (1.2, "en", "1 month"), (4.9, "en", "4 months"), (1.5, "fr", "1 mois"),
+    (7.0, "fr", "7 mois"), (1.0, "it", "1 mese"), (3.0, "it", "3 mesi"),
+    (0.5, "en", "15 days"), (1 / 30.4375, "en", "1 day"), (0.5, "it", "15 giorni"),
+    (0.5, "fr", "15 jours"),
+])
+def test_durations_follow_the_language_and_its_plural(months, lang, text):
+    assert clients.format_duration(months, lang) == text
+
+
+def one_status(**values) -> pd.Series:
+    base = {"ready": False, "reason": "low_trust", "projected_ready_date": pd.NaT,
+            "last_ask_date": pd.NaT, "last_broken_date": pd.NaT, "months_known": 10.0,
+            "trust": 0.55}
+    return pd.Series({**base, **values})
+
+
+@pytest.mark.parametrize(("status", "lang", "expected"), [
+    (one_status(ready=True, reason=""), "en", "Ready: ask for an introduction."),
+    (one_status(reason="too_new", months_known=4.2,
+                projected_ready_date=pd.Timestamp("2027-03-10")), "en",
+     "Wait: known 4 months; likely ready in March 2027."),
+    (one_status(reason="asked_recently", last_ask_date=pd.Timestamp(AS_OF) - pd.Timedelta(days=62)),
+     "en",
+     "Don't ask: asked 2 months ago."),
+    (one_status(reason="too_new", months_known=4.2,
+                projected_ready_date=pd.Timestamp("2027-03-10")), "fr",
+     "Attendez : client depuis 4 mois ; probablement prêt en mars 2027."),
+    (one_status(reason="low_trust", trust=0.55), "it",
+     "Aspetta: fiducia 0,55, sotto la soglia di 0,70; non ci arriverà senza altre promesse "
+     "mantenute."),
+    (one_status(reason="lost"), "en", "Lost client: do not ask; find out what went wrong."),
+])
+def test_the_next_step_reads_as_one_sentence(status, lang, expected):
+    report = trust.TrustReport(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), TrustSettings(),
+                               pd.Timestamp(AS_OF))
+    step = clients.next_step(status, report, lang)
+    assert clients.sentence(step, lang) == expected
+
+
+# --------------------------------------------------------------------------- table, view
+
+def test_the_table_puts_ready_clients_first_and_searches_without_accents(demo_report):
+    p, report = demo_report
+    table = clients.clients_table(report, p, "en")
+    assert len(table) == len(p.clients)
+    ready = table["ready"].to_numpy()
+    assert ready[: ready.sum()].all() and not ready[ready.sum():].any()
+    assert (np.diff(table.loc[ready, "trust"].to_numpy()) <= 0).all()
+    assert set(table.loc[ready, "status"]) == {"Ready"}
+    want = report.status.loc[table["client_id"], "trust"].to_numpy()
+    np.testing.assert_allclose(table["trust"], want)
+
+    accented = p.clients[p.clients["name"].str.contains("ë")].iloc[0]
+    plain = accented["name"].replace("ë", "e").upper()
+    found = clients.clients_table(report, p, "en", plain)
+    assert accented["id"] in found["client_id"].tolist()
+    assert len(found) < len(table)
+    assert clients.clients_table(report, p, "en", "no such client zzz").empty
+
+    csv = clients.table_for_download(table, "fr")
+    assert "Confiance" in csv.columns and len(csv) == len(table)
+
+
+def test_a_clients_view_marks_every_event_and_flags_early_asks(demo_report):
+    p, report = demo_report
+    early_clients = report.asks.loc[report.asks["early"], "client_id"]
+    with_refs = set(p.referrals["client_id"])
+    cid = int(next(c for c in early_clients if c in with_refs))
+    view = clients.client_view(report, p, cid, "en")
+    ev = p.events[(p.events["client_id"] == cid) & p.events["kind"].isin(clients.MARKER_KINDS)]
+    asks = report.client_asks(cid)
+    names = {tr.name: tr for tr in view.figure.data}
+    kinds = {"promise_kept": "Promise kept", "promise_broken": "Promise broken",
+             "satisfaction": "Satisfaction score", "complaint": "Complaint"}
+    for kind, name in kinds.items():
+        count = int((ev["kind"] == kind).sum())
+        assert len(names[name].x) == count if count else name not in names
+    assert len(names["Early ask"].x) == int(asks["early"].sum())
+    assert len(names.get("Ask when ready", type("", (), {"x": []})).x) == int((~asks["early"]).sum())
+    assert len(names["Referral given"].x) == int((p.referrals["client_id"] == cid).sum())
+    np.testing.assert_allclose(names["Trust"].y, report.client_trajectory(cid)["trust"])
+    assert view.sentence == clients.sentence(
+        clients.next_step(report.status.loc[cid], report, "en"), "en")
+    assert view.figure.layout.yaxis.title.text == "Trust (0–1)"
+
+
+def test_settings_round_trip_and_keep_the_weights_summing_to_one():
+    s = clients.settings_with(TrustSettings(), {"weight_reliability": 0.7, "threshold": 0.6})
+    assert s.weight_satisfaction == pytest.approx(0.3) and s.threshold == 0.6
+    assert clients.settings_from({clients.SETTINGS_KEY: s}) == s
+    assert clients.settings_from({}) == TrustSettings()
+    assert clients.report_name(s) != clients.report_name(TrustSettings())
+    with pytest.raises(ValueError, match="unknown trust settings"):
+        clients.settings_with(TrustSettings(), {"thresold": 0.5})
+    for control in clients.CONTROLS:
+        default = getattr(TrustSettings(), control.field)
+        assert control.low <= default <= control.high, control.field
+
+
+def test_the_lists_a_sales_lead_acts_on():
+    events = steady_client(1, -900, 30) + steady_client(2, -900, 30) + [
+        (2, -20, "referral_ask", math.nan), (3, -400, "referral_ask", math.nan),
+        (3, -10, "referral_ask", math.nan)]
+    p = make_portfolio([(1, -900), (2, -900), (3, -420)], events)
+    report = trust.analyse(p)
+    ready = clients.ready_now(report, p)
+    assert ready["client_id"].tolist() == [1]
+    early = clients.recent_early_asks(report, p, "en")
+    # Client 3, who never kept a promise in 14 months, was asked 10 days ago: low trust.
+    # Client 2 was ready when asked 20 days ago (and is now waiting out the cool-off).
+    assert early["client_id"].tolist() == [3]
+    assert early["why"].tolist() == ["Low trust"]
+    assert report.status.loc[2, "reason"] == "asked_recently"
+    summary = clients.summary(report, p)
+    assert (summary.ready, summary.early_asks_90d, summary.asks_90d) == (1, 1, 2)
+
+
+# --------------------------------------------------------------------------- the page
+
+def run_clients(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    # Set the way the sidebar's selectbox leaves it (AppTest loses the sidebar from its
+    # element tree after a widget-triggered rerun under st.navigation).
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/clients.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_shows_the_models_figures_and_sentence(app_env):
+    at = run_clients()
+    p = portfolio.load(app_env, as_of=AS_OF)
+    report = clients.clients_report(p)
+    summary = clients.summary(report, p)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Ready to ask now"] == str(summary.ready)
+    assert values["Early asks (90 days)"] == str(summary.early_asks_90d)
+
+    table = clients.clients_table(report, p, "en")
+    cid = int(table["client_id"].iloc[-1])
+    at.selectbox(key="clients_pick").set_value(cid).run()
+    assert not at.exception
+    want = clients.sentence(clients.next_step(report.status.loc[cid], report, "en"), "en")
+    shown = [x.value for x in [*at.success, *at.warning, *at.error, *at.info]]
+    assert want in shown
+
+
+def test_changing_a_setting_changes_every_view(app_env):
+    at = run_clients()
+    p = portfolio.load(app_env, as_of=AS_OF)
+    before = {m.label: m.value for m in at.metric}["Ready to ask now"]
+    at.slider(key="trust_threshold").set_value(0.5).run()
+    assert not at.exception
+    looser = clients.settings_with(TrustSettings(), {"threshold": 0.5})
+    want = clients.summary(clients.clients_report(p, looser), p).ready
+    after = {m.label: m.value for m in at.metric}["Ready to ask now"]
+    assert after == str(want) and int(after) > int(before)
+
+    # The Portfolio page follows the setting chosen here.
+    at.switch_page("pages/portfolio.py").run()
+    assert not at.exception
+    ready, _ = clients.portfolio_lists(clients.clients_report(p, looser), p, "en")
+    caption = [c.value for c in at.caption if "pass every condition" in c.value]
+    assert caption == [f"{len(ready)} clients pass every condition today: the list to act on "
+                       "this week."]
+
+
+def test_the_page_speaks_french_and_italian(app_env):
+    at = run_clients("fr")
+    assert at.title[0].value == "Clients"
+    assert "Prêts pour une demande" in {m.label for m in at.metric}
+    assert at.slider(key="trust_threshold").label == "Confiance requise pour demander"
+    at = run_clients("it")
+    assert at.title[0].value == "Clienti"
+    assert "Pronti per una richiesta" in {m.label for m in at.metric}
