@@ -9,6 +9,7 @@ from refdash.ui import download_csv, filtered_portfolio, fmt_number, fmt_percent
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
 NOTES = "sim_notes"
+DETAILS = ("reff", "sphere", "cascade", "bass", "table")  # one detail view at a time
 
 
 def error_text(exc: ScenarioError) -> str:
@@ -142,11 +143,12 @@ def simulator() -> None:
         st.caption(t("sim.network_note", clustering=fmt_number(result.measured_clustering, 2),
                      sphere=fmt_number(scenario.sphere), market=fmt_number(scenario.market)))
 
-        tabs = st.tabs([t("sim.tab.reff"), t("sim.tab.sphere"), t("sim.tab.cascade"),
-                        t("sim.tab.bass"), t("sim.tab.table")])
-        with tabs[0]:
-            st.plotly_chart(sim_charts.reff_chart(result, lang()), width="stretch", key=KEY + "out_reff")
-        with tabs[1]:
+        detail = st.segmented_control(t("sim.detail"), DETAILS, key=KEY + "detail",
+                                      format_func=lambda d: t(f"sim.tab.{d}")) or DETAILS[0]
+        if detail == "reff":
+            st.plotly_chart(sim_charts.reff_chart(result, lang()), width="stretch",
+                            key=KEY + "out_reff")
+        elif detail == "sphere":
             st.plotly_chart(sim_charts.sphere_chart(result, focus, lang()), width="stretch",
                             key=KEY + "out_sphere")
             reach = result.sphere(focus)
@@ -155,23 +157,20 @@ def simulator() -> None:
                 per_client = (reach["prospects"].iloc[-1] - reach["prospects"].iloc[0]) / new_clients
                 st.caption(t("sim.sphere.caption", per_client=fmt_number(per_client),
                              sphere=fmt_number(scenario.sphere)))
-        with tabs[2]:
+        elif detail == "cascade":
             st.plotly_chart(sim_charts.cascade_chart(result, focus, lang()), width="stretch",
                             key=KEY + "out_cascade")
-        with tabs[3]:
+        elif detail == "bass":
             st.plotly_chart(sim_charts.bass_chart(result, focus, lang()), width="stretch",
                             key=KEY + "out_bass")
             fit = result.bass(focus)
             st.caption(t("sim.bass.none") if fit is None else t(
                 "sim.bass.caption", p=fmt_number(fit.p, 4), q=fmt_number(fit.q, 3),
-                m=fmt_number(fit.m), identified=t("sim.bass.m_bound") if fit.m >= 0.99 * scenario.market
-                else ""))
-        with tabs[4]:
-            table = result.monthly.assign(policy=result.monthly["policy"].map(
-                lambda p: t(f"sim.policy.{p}")))
-            table = table.rename(columns={c: t(f"sim.csv.{c}") for c in table.columns})
+                m=fmt_number(fit.m), identified=t("sim.bass.m_bound")
+                if fit.m >= 0.99 * scenario.market else ""))
+        table = sim_charts.results_table(result, lang())
+        if detail == "table":
             st.dataframe(table, hide_index=True, height=320, key=KEY + "out_table")
-            download_csv(table, "refdash-simulation.csv", key=KEY + "out_download")
-
+        download_csv(table, "refdash-simulation.csv", key=KEY + "out_download")
 
 simulator()

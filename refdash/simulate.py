@@ -253,7 +253,7 @@ def build_network(market: int, sphere: int, clustering: float, seed: int = 0) ->
 @lru_cache(maxsize=2)
 def _build_network(market: int, sphere: int, clustering: float, seed: int) -> Network:
     rng = np.random.default_rng([seed, 0x5EED])
-    half = min(int(round(clustering * sphere / 2)), (market - 1) // 2)
+    half = min(int(round(clustering * sphere / 2)), sphere // 2, (market - 1) // 2)
     n_random = sphere - 2 * half
     nb = np.empty((market, sphere), dtype=np.int32)
     people = np.arange(market, dtype=np.int32)
@@ -371,9 +371,9 @@ def _uniform_streams(keys: np.ndarray, streams: np.ndarray) -> np.ndarray:
 
 
 # Streams of draws. Traits of a person (fixed over time) ...
-_T_SEGMENT, _T_READY, _T_CONVERT, _T_AGE, _T_REFERRED, _T_STAGGER = 1, 2, 3, 4, 5, 6
+_T_SEGMENT, _T_READY, _T_CONVERT, _T_AGE, _T_REFERRED, _T_STAGGER, _T_LIFETIME = 1, 2, 3, 4, 5, 6, 7
 # ... and of a client in a month.
-_M_UNSOLICITED, _M_LOSE, _M_NEVER, _M_SUCCESS, _M_CHURN = 11, 12, 13, 14, 15
+_M_UNSOLICITED, _M_LOSE, _M_NEVER, _M_SUCCESS = 11, 12, 13, 14
 _M_COUNT, _M_NAME = 20, 40   # + event kind (0 unsolicited, 1 solicited) * MAX_NAMES + j
 
 
@@ -385,9 +385,15 @@ class _Keys:
         self.slots = np.uint64(s.horizon + 2)
         self.salt = _mix(np.array([s.seed], dtype=np.uint64) ^ np.uint64(0xA5A5_5A5A_C3C3_3C3C))
 
+    def base(self, run: np.ndarray, person: np.ndarray) -> np.ndarray:
+        """The part of the key that names the person in a run (months are added to it)."""
+        return (run.astype(np.uint64) * self.market + person.astype(np.uint64)) * self.slots
+
+    def month(self, base: np.ndarray, month: int) -> np.ndarray:
+        return _mix((base + np.uint64(month)) ^ self.salt)
+
     def of(self, run: np.ndarray, person: np.ndarray, month: int | np.ndarray) -> np.ndarray:
-        ids = (run.astype(np.uint64) * self.market + person.astype(np.uint64)) * self.slots
-        ids = ids + np.asarray(month).astype(np.uint64)
+        ids = self.base(run, person) + np.asarray(month).astype(np.uint64)
         return _mix(ids ^ self.salt)
 
     def trait(self, run: np.ndarray, person: np.ndarray) -> np.ndarray:
@@ -481,8 +487,11 @@ def _starting_people(s: Scenario, keys: _Keys) -> tuple[np.ndarray, np.ndarray]:
 class _Live:
     """Columns of the clients alive now, across all runs."""
 
-    run: np.ndarray
+    lane: np.ndarray
     person: np.ndarray
+    base: np.ndarray     # key of the person in the run (uint64)
+    dies: np.ndarray     # month at whose end ordinary churn takes the client
+    alive: np.ndarray    # False once gone (rows are dropped in batches, not every month)
     cid: np.ndarray
     seg: np.ndarray
     referred: np.ndarray
@@ -498,13 +507,26 @@ class _Live:
         return _Live(**{k: np.concatenate([v, getattr(other, k)]) for k, v in self.__dict__.items()})
 
 
-def _chance(keys: np.ndarray, mask: np.ndarray, stream: int, p: float | np.ndarray) -> np.ndarray:
-    """``mask & (U < p)`` with the uniforms of ``stream`` drawn only where ``mask`` holds (the
-    draw of a key does not depend on which others are drawn: common random numbers hold)."""
+def _lifetime(u: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+    """Months a client stays, counting the month they sign: a geometric number of monthly
+    churn trials (``hazard`` each) up to the first that takes them, from uniforms ``u``;
+    ``_NO_ASK`` (never) when the hazard is 0."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        g = np.ceil(np.log1p(-u) / np.log1p(-hazard))
+    g = np.where(hazard > 0, np.maximum(g, 1), _NO_ASK)
+    return np.minimum(g, _NO_ASK).astype(np.int32)
+
+
+def _chance(keys: _Keys, base: np.ndarray, t: int, mask: np.ndarray, stream: int,
+            p: float | np.ndarray) -> np.ndarray:
+    """``mask & (U < p)``, with the uniforms of ``stream`` in month ``t`` hashed only where
+    ``mask`` holds (a key's draw does not depend on which others are drawn, so common random
+    numbers hold)."""
     idx = np.flatnonzero(mask)
     hit = np.zeros(len(mask), dtype=bool)
     if len(idx):
-        hit[idx] = _uniform(keys[idx], stream) < (p[idx] if isinstance(p, np.ndarray) else p)
+        u = _uniform(keys.month(base[idx], t), stream)
+        hit[idx] = u < (p[idx] if isinstance(p, np.ndarray) else p)
     return hit
 
 
@@ -519,7 +541,7 @@ def simulate(s: Scenario, policy: str, network: Network | None = None) -> Runs:
     ``eager`` (ask in the month of the sale, then every ``ask_rest`` months, ready or not) or
     ``never``. ``network`` defaults to the scenario's cached network.
 
-    The ``cascade`` frame lists every client of run 0: ``client`` (id in the run), ``person``,
+    The ``cascade`` frame lists every client of run 0: ``client`` (an id), ``person``,
     ``joined`` and ``left`` (months; joined <= 0 for today's clients, left NaN if still
     active), ``referrer`` (client id, -1 for today's clients), ``generation``, ``root`` (the
     starting client the chain began with), ``segment`` and ``burned`` (lost or turned
@@ -533,145 +555,173 @@ def simulate(s: Scenario, policy: str, network: Network | None = None) -> Runs:
     if (net.market, net.sphere) != (s.market, s.sphere):
         raise ValueError(f"the network has market={net.market}, sphere={net.sphere} but the "
                          f"scenario asks for market={s.market}, sphere={s.sphere}")
-    return _simulate(s, policy, net)
+    return _simulate(s, (policy,), net)[policy]
 
 
-def _simulate(s: Scenario, policy: str, net: Network) -> Runs:
-    R, H, M, K = s.runs, s.horizon, s.market, s.sphere
+def _simulate(s: Scenario, policies: tuple[str, ...], net: Network) -> dict[str, Runs]:
+    """All ``policies`` in one vectorised pass: a *lane* is one (policy, run) pair, lane
+    ``i * runs + r`` for the i-th policy. Draws are keyed by the run, not the lane, so every
+    policy meets the same luck."""
+    P, R, H, M, K = len(policies), s.runs, s.horizon, s.market, s.sphere
+    L = P * R
     keys = _Keys(s)
     shares = s.shares
     ready_cdf = np.cumsum(ready_delay_pmf(s.time_to_trust))
     names_cdf = _names_table(s.names_per_referral)
     ask_p = np.array([s.advocate_ask_success, s.ask_success, 0.0])
     churn_p = np.array([s.churn, s.churn_referred])
+    code_of_lane_block = np.array([POLICIES.index(p) for p in policies])  # 0 patient, 1 eager, 2 never
     nbrs = net.neighbours
 
     def zeros() -> np.ndarray:
-        return np.zeros((R, H + 1), dtype=np.int32)
+        return np.zeros((L, H + 1), dtype=np.int32)
+
+    def count(lanes: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(lanes, weights=weights, minlength=L)
 
     out = {name: zeros() for name in ("active", "new_clients", "named", "wasted", "won",
                                       "burned_lost", "burned_never", "early_asks", "asks",
                                       "churned", "reached")}
-    hazard = np.zeros((R, H + 1))
-    reached = np.zeros(R * M, dtype=bool)
+    hazard = np.zeros((L, H + 1))
+    reached = np.zeros(L * M, dtype=bool)
 
-    # --- today's clients
+    # --- today's clients (the same people and traits in every policy)
     run0, person0 = _starting_people(s, keys)
     tk = keys.trait(run0, person0)
-    n0 = len(run0)
     age = np.minimum((_uniform(tk, _T_AGE) * (s.start_age_max + 1)).astype(np.int32),
                      s.start_age_max)
     ready = (-age + np.searchsorted(ready_cdf, _uniform(tk, _T_READY), side="right")).astype(np.int32)
     ready = np.minimum(ready, -age + len(ready_cdf) - 1)
     stagger = 1 + np.minimum((_uniform(tk, _T_STAGGER) * s.ask_rest).astype(np.int32), s.ask_rest - 1)
-    next_ask = {"patient": np.maximum(ready, stagger), "eager": stagger,
-                "never": np.full(n0, _NO_ASK)}[policy].astype(np.int32)
-    cid0 = np.arange(n0, dtype=np.int64)
-    live = _Live(run=run0, person=person0, cid=cid0,
-                 seg=_segment_of(_uniform(tk, _T_SEGMENT), shares),
-                 referred=_uniform(tk, _T_REFERRED) < s.start_referred_share,
-                 ready=ready, next_ask=next_ask, gen=np.zeros(n0, np.int16), root=cid0.copy())
-    reached[run0.astype(np.int64) * M + person0] = True
-    out["active"][:, 0] = np.bincount(run0, minlength=R)
+    seg = _segment_of(_uniform(tk, _T_SEGMENT), shares)
+    referred = _uniform(tk, _T_REFERRED) < s.start_referred_share
+    dies = _lifetime(_uniform(tk, _T_LIFETIME), churn_p[referred.astype(np.int64)])  # from month 1
+    n0 = len(run0)
+    code = np.repeat(code_of_lane_block, n0)
+    ready_all = np.tile(ready, P)
+    stagger_all = np.tile(stagger, P)
+    next_ask = np.select([code == 0, code == 1], [np.maximum(ready_all, stagger_all), stagger_all],
+                         _NO_ASK).astype(np.int32)
+    lane0 = (np.arange(P)[:, None] * R + run0[None, :]).ravel().astype(np.int32)
+    person_all = np.tile(person0, P)
+    cid0 = np.arange(P * n0, dtype=np.int64)
+    live = _Live(lane=lane0, person=person_all, base=np.tile(keys.base(run0, person0), P),
+                 dies=np.tile(dies, P), alive=np.ones(P * n0, bool), cid=cid0, seg=np.tile(seg, P),
+                 referred=np.tile(referred, P), ready=ready_all, next_ask=next_ask,
+                 gen=np.zeros(P * n0, np.int16), root=cid0.copy())
+    reached[lane0.astype(np.int64) * M + person_all] = True
+    out["active"][:, 0] = count(lane0)
     out["reached"][:, 0] = out["active"][:, 0]
-    next_cid = n0
-    # run 0's history, for the cascade picture
-    first = run0 == 0
-    hist = [(cid0[first], person0[first], -age[first], np.full(np.count_nonzero(first), -1),
-             np.zeros(np.count_nonzero(first), np.int16), cid0[first], live.seg[first])]
+    next_cid = P * n0
+    # run 0 of each policy, for the cascade picture
+    first = lane0 % R == 0
+    hist = [(lane0[first], cid0[first], person_all[first], -np.tile(age, P)[first],
+             np.full(np.count_nonzero(first), -1), np.zeros(np.count_nonzero(first), np.int16),
+             cid0[first], live.seg[first])]
     ended: list[tuple[np.ndarray, int, np.ndarray]] = []
     pipeline: dict[int, tuple[np.ndarray, ...]] = {}
 
     for t in range(1, H + 1):  # the loop over months
         # 1. the sales cycles that end this month
         if t in pipeline:
-            p_run, p_person, p_ref, p_gen, p_root = pipeline.pop(t)
-            n_new = len(p_run)
-            tk = keys.trait(p_run, p_person)
+            p_lane, p_person, p_ref, p_gen, p_root = pipeline.pop(t)
+            n_new = len(p_lane)
+            tk = keys.trait(p_lane % R, p_person)
             delay = np.minimum(np.searchsorted(ready_cdf, _uniform(tk, _T_READY), side="right"),
                                len(ready_cdf) - 1)
             ready = (t + delay).astype(np.int32)
-            next_ask = {"patient": ready, "eager": np.full(n_new, t, np.int32),
-                        "never": np.full(n_new, _NO_ASK)}[policy].astype(np.int32)
+            code = code_of_lane_block[p_lane // R]
+            next_ask = np.select([code == 0, code == 1], [ready, np.full(n_new, t, np.int32)],
+                                 _NO_ASK).astype(np.int32)
             cid = np.arange(next_cid, next_cid + n_new, dtype=np.int64)
             next_cid += n_new
-            new = _Live(run=p_run, person=p_person, cid=cid,
+            new = _Live(lane=p_lane, person=p_person, base=keys.base(p_lane % R, p_person),
+                        dies=t - 1 + _lifetime(_uniform(tk, _T_LIFETIME),
+                                               np.full(n_new, s.churn_referred)),
+                        alive=np.ones(n_new, bool), cid=cid,
                         seg=_segment_of(_uniform(tk, _T_SEGMENT), shares),
                         referred=np.ones(n_new, bool), ready=ready, next_ask=next_ask,
                         gen=p_gen, root=p_root)
             live = live.extend(new)
-            out["new_clients"][:, t] = np.bincount(p_run, minlength=R)
-            in0 = p_run == 0
+            out["new_clients"][:, t] = count(p_lane)
+            in0 = p_lane % R == 0
             if in0.any():
-                hist.append((cid[in0], p_person[in0], np.full(np.count_nonzero(in0), t),
+                hist.append((p_lane[in0], cid[in0], p_person[in0], np.full(np.count_nonzero(in0), t),
                              p_ref[in0], p_gen[in0], p_root[in0], new.seg[in0]))
 
         # 2. referrals
-        mk = keys.of(live.run, live.person, t)
         is_ready = t >= live.ready
-        unsolicited = _chance(mk, (live.seg == 0) & is_ready, _M_UNSOLICITED, s.advocate_rate)
+        unsolicited = _chance(keys, live.base, t, (live.seg == 0) & is_ready, _M_UNSOLICITED,
+                              s.advocate_rate)
         ask = t >= live.next_ask
         early = ask & ~is_ready
-        lost = _chance(mk, early, _M_LOSE, s.early_lose)
-        turned = _chance(mk, early & ~lost & (live.seg != 2), _M_NEVER, s.early_never)
+        lost = _chance(keys, live.base, t, early, _M_LOSE, s.early_lose)
+        turned = _chance(keys, live.base, t, early & ~lost & (live.seg != 2), _M_NEVER,
+                         s.early_never)
         p_success = ask_p[live.seg] * np.where(early, s.early_success, 1.0)
-        solicited = _chance(mk, ask & ~lost, _M_SUCCESS, p_success)
+        solicited = _chance(keys, live.base, t, ask & ~lost, _M_SUCCESS, p_success)
         live.seg[turned] = 2
         live.ready[early & ~lost] += np.int32(s.early_setback)
         live.next_ask[ask] = t + s.ask_rest
         for name, mask in (("asks", ask), ("early_asks", early), ("burned_lost", lost),
                            ("burned_never", turned)):
-            out[name][:, t] = np.bincount(live.run[mask], minlength=R)
+            out[name][:, t] = count(live.lane[mask])
 
         who = np.concatenate([np.flatnonzero(unsolicited), np.flatnonzero(solicited)])
         kind = np.concatenate([np.zeros(np.count_nonzero(unsolicited), np.int64),
                                np.ones(np.count_nonzero(solicited), np.int64)])
         if len(who):
-            ek = mk[who]
+            ek = keys.month(live.base[who], t)
             u_count = _uniform_streams(ek, _M_COUNT + kind)
-            count = np.minimum(1 + np.searchsorted(names_cdf, u_count, side="right"), MAX_NAMES)
-            rep = np.repeat(np.arange(len(who)), count)
-            j = np.arange(len(rep)) - np.repeat(np.cumsum(count) - count, count)
+            n_named = np.minimum(1 + np.searchsorted(names_cdf, u_count, side="right"), MAX_NAMES)
+            rep = np.repeat(np.arange(len(who)), n_named)
+            j = np.arange(len(rep)) - np.repeat(np.cumsum(n_named) - n_named, n_named)
             slot = _M_NAME + kind[rep] * MAX_NAMES + j
             u = _uniform_streams(ek[rep], slot)
             ref = who[rep]
-            r_run = live.run[ref].astype(np.int64)
+            r_lane = live.lane[ref].astype(np.int64)
             target = nbrs[live.person[ref], np.minimum((u * K).astype(np.int64), K - 1)]
-            flat = r_run * M + target
+            flat = r_lane * M + target
             _, first = np.unique(flat, return_index=True)
             fresh = np.zeros(len(flat), bool)
             fresh[first] = True
             fresh &= ~reached[flat]
             reached[flat[fresh]] = True
-            out["named"][:, t] = np.bincount(r_run, minlength=R)
-            out["wasted"][:, t] = np.bincount(r_run[~fresh], minlength=R)
-            f_run, f_person, f_ref = r_run[fresh].astype(np.int32), target[fresh], ref[fresh]
-            converts = _uniform(keys.trait(f_run, f_person), _T_CONVERT) < s.conversion
-            out["won"][:, t] = np.bincount(f_run[converts], minlength=R)
+            out["named"][:, t] = count(r_lane)
+            out["wasted"][:, t] = count(r_lane[~fresh])
+            f_lane, f_person, f_ref = r_lane[fresh].astype(np.int32), target[fresh], ref[fresh]
+            converts = _uniform(keys.trait(f_lane % R, f_person), _T_CONVERT) < s.conversion
+            out["won"][:, t] = count(f_lane[converts])
             due = t + s.sales_lag
             if due <= H and converts.any():
-                pipeline[due] = (f_run[converts], f_person[converts],
+                pipeline[due] = (f_lane[converts], f_person[converts],
                                  live.cid[f_ref[converts]], live.gen[f_ref[converts]] + 1,
                                  live.root[f_ref[converts]])
         out["reached"][:, t] = out["reached"][:, t - 1] + out["named"][:, t] - out["wasted"][:, t]
 
         # 3. churn
-        h = churn_p[live.referred.astype(np.int64)]
-        hazard[:, t] = np.bincount(live.run, weights=h, minlength=R)
-        churned = ~lost & (_uniform(mk, _M_CHURN) < h)
-        out["churned"][:, t] = np.bincount(live.run[churned], minlength=R)
-        gone = lost | churned
-        if gone.any():
-            in0 = gone & (live.run == 0)
+        kind_of = np.where(live.alive, live.lane.astype(np.int64) * 2 + live.referred, 2 * L)
+        hazard[:, t] = np.bincount(kind_of, minlength=2 * L + 1)[: 2 * L].reshape(L, 2) @ churn_p
+        churned = ~lost & (live.dies == t)
+        out["churned"][:, t] = count(live.lane[churned])
+        gone = np.flatnonzero(lost | churned)
+        if len(gone):
+            in0 = gone[live.lane[gone] % R == 0]
             ended.append((live.cid[in0], t, lost[in0]))
-            live = live.take(~gone)
-        out["active"][:, t] = np.bincount(live.run, minlength=R)
+            # a client who is gone never acts again; the rows are dropped in batches
+            live.alive[gone] = False
+            live.seg[gone] = 2
+            live.next_ask[gone] = _NO_ASK
+            live.dies[gone] = -1
+            if np.count_nonzero(~live.alive) * 5 > len(live.alive):
+                live = live.take(live.alive)
+        out["active"][:, t] = np.bincount(np.where(live.alive, live.lane, L), minlength=L + 1)[:L]
 
     cols = [np.concatenate(c) for c in zip(*hist, strict=True)]
-    cascade = pd.DataFrame(dict(zip(("client", "person", "joined", "referrer", "generation", "root"),
-                                    cols[:6], strict=True)))
+    cascade = pd.DataFrame(dict(zip(("lane", "client", "person", "joined", "referrer", "generation",
+                                     "root"), cols[:7], strict=True)))
     cascade = cascade.astype({"joined": np.int64, "referrer": np.int64, "generation": np.int64})
-    cascade["segment"] = np.asarray(SEGMENTS)[cols[6]]
+    cascade["segment"] = np.asarray(SEGMENTS)[cols[7]]
     cascade["left"] = np.nan
     cascade["burned"] = False
     if ended:
@@ -681,7 +731,13 @@ def _simulate(s: Scenario, policy: str, net: Network) -> Runs:
         pos = pd.Index(cascade["client"]).get_indexer(gone_cid)
         cascade.loc[pos, "left"] = gone_t
         cascade.loc[pos[gone_burn], "burned"] = True
-    return Runs(policy=policy, hazard=hazard, cascade=cascade, **out)
+    result = {}
+    for i, policy in enumerate(policies):
+        rows = slice(i * R, (i + 1) * R)
+        part = cascade[cascade["lane"] == i * R].drop(columns="lane").reset_index(drop=True)
+        result[policy] = Runs(policy=policy, hazard=hazard[rows], cascade=part,
+                              **{k: v[rows] for k, v in out.items()})
+    return result
 
 
 # ------------------------------------------------------------- the branching expectation
@@ -943,9 +999,13 @@ class Exploration:
 
 
 def compare(s: Scenario, network: Network | None = None) -> dict[str, Runs]:
-    """The three ask policies on the same network with common random numbers."""
+    """The three ask policies on the same network with common random numbers, simulated in
+    one vectorised pass (the same results as three calls of :func:`simulate`)."""
     net = network if network is not None else network_for(s)
-    return {policy: simulate(s, policy, net) for policy in POLICIES}
+    if (net.market, net.sphere) != (s.market, s.sphere):
+        raise ValueError(f"the network has market={net.market}, sphere={net.sphere} but the "
+                         f"scenario asks for market={s.market}, sphere={s.sphere}")
+    return _simulate(s, POLICIES, net)
 
 
 def _policy_kpis(s: Scenario, r: Runs) -> dict[str, float]:

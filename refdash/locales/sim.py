@@ -447,12 +447,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "Simulato su una rete campionata di {market} persone che ne conoscono ciascuna "
         "{sphere}; raggruppamento misurato {clustering} (quota delle coppie di conoscenti di "
         "una persona che si conoscono)."),
+    "sim.detail": _s("Look closer", "Regarder de plus près", "Guarda più da vicino"),
     "sim.tab.reff": _s("Reproduction number", "Nombre de reproduction", "Numero di riproduzione"),
     "sim.tab.sphere": _s("250 prospects per client?", "250 prospects par client ?",
                          "250 prospect per cliente?"),
     "sim.tab.cascade": _s("Referral cascade", "Cascade de recommandations", "Cascata di referral"),
     "sim.tab.bass": _s("Bass curve", "Courbe de Bass", "Curva di Bass"),
-    "sim.tab.table": _s("Table and download", "Tableau et téléchargement", "Tabella e download"),
+    "sim.tab.table": _s("Table", "Tableau", "Tabella"),
     "sim.sphere.caption": _s(
         "In this run each new client added {per_client} new prospects on average, not {sphere}: "
         "their acquaintances were mostly known already.",
