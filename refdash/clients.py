@@ -246,12 +246,22 @@ class ClientView:
     figure: go.Figure
 
 
+def _rows_of(frame: pd.DataFrame, client_id: int) -> pd.DataFrame:
+    """The rows of one client: a binary search when ``client_id`` is sorted (the store's
+    order), else a scan."""
+    ids = frame["client_id"].to_numpy()
+    if len(ids) and np.all(ids[1:] >= ids[:-1]):
+        lo, hi = np.searchsorted(ids, [client_id, client_id + 1])
+        return frame.iloc[lo:hi]
+    return frame[ids == client_id]
+
+
 def markers(report: TrustReport, p: Portfolio, client_id: int) -> pd.DataFrame:
     """The client's events to mark on its chart: ``date``, ``kind`` (an event kind, with asks
     split into ``ask_early`` / ``ask_timely``, plus ``referral``), ``score``, ``detail``
     (trust at an ask, the prospect of a referral)."""
-    ev = p.events[(p.events["client_id"] == client_id) & p.events["kind"].isin(MARKER_KINDS)
-                   & (p.events["date"] <= report.as_of)]
+    ev = _rows_of(p.events, client_id)
+    ev = ev[ev["kind"].isin(MARKER_KINDS) & (ev["date"] <= report.as_of)]
     asks = report.client_asks(client_id).set_index("event_id")
     kind = ev["kind"].to_numpy(dtype=object).copy()
     is_ask = kind == "referral_ask"

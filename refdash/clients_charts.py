@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from refdash import palette
 from refdash.charts import base_layout
@@ -64,81 +63,92 @@ def trajectory_chart(
 ) -> go.Figure:
     """One client's trust (0–1) by month, with the cautious band (reliability at its lower
     quantile), the readiness threshold, ready periods shaded, the components (shown or in the
-    legend), the projected readiness date, and a lane of markers for every event."""
+    legend), the projected readiness date, and a lane of markers for every event.
+
+    Two stacked plots sharing the time axis (``x``/``y`` above, ``x2``/``y2`` the lanes),
+    built as plain dicts and validated once: this runs each time a client is opened."""
     t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26],
-                        vertical_spacing=0.06)
     months = traj["month"]
     low = trust_value(traj["familiarity"], traj["reliability_low"], traj["satisfaction"],
                       traj["damage"], settings)
-    fig.add_scatter(
-        x=months, y=low, name=t("clients.chart.band"), mode="lines", line={"width": 0},
-        showlegend=False, hoverinfo="skip", row=1, col=1,
-    )
     ready_text = np.where(traj["ready"].to_numpy(bool), t("clients.reason.ready"),
                           t("clients.chart.not_ready"))
-    fig.add_scatter(
-        x=months, y=traj["trust"], name=t("clients.chart.trust"), mode="lines+markers",
-        line={"color": palette.TRUST, "width": 3}, marker={"size": 5},
-        fill="tonexty", fillcolor="rgba(0,0,0,0.08)",
-        customdata=np.column_stack([low, ready_text]),
-        hovertemplate=(f"%{{x|%Y-%m-%d}}<br>{t('clients.chart.trust')}: %{{y:.2f}}"
-                       f" ({t('clients.chart.cautious')}: %{{customdata[0]:.2f}})"
-                       "<br>%{customdata[1]}<extra></extra>"),
-        row=1, col=1,
-    )
+    upper = {"xaxis": "x", "yaxis": "y"}
+    traces: list[dict] = [
+        {"type": "scatter", "x": months, "y": low, "name": t("clients.chart.band"),
+         "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip",
+         **upper},
+        {"type": "scatter", "x": months, "y": traj["trust"], "name": t("clients.chart.trust"),
+         "mode": "lines+markers", "line": {"color": palette.TRUST, "width": 3},
+         "marker": {"size": 5}, "fill": "tonexty", "fillcolor": "rgba(0,0,0,0.08)",
+         "customdata": np.column_stack([low, ready_text]),
+         "hovertemplate": (f"%{{x|%Y-%m-%d}}<br>{t('clients.chart.trust')}: %{{y:.2f}}"
+                           f" ({t('clients.chart.cautious')}: %{{customdata[0]:.2f}})"
+                           "<br>%{customdata[1]}<extra></extra>"), **upper},
+    ]
     for comp in COMPONENTS:
         name = t(f"clients.component.{comp}")
-        fig.add_scatter(
-            x=months, y=traj[comp], name=name, mode="lines",
-            line={"color": palette.COMPONENT_COLORS[comp], "width": 1.5,
-                  "dash": "dot" if comp == "damage" else "solid"},
-            visible=True if show_components else "legendonly",
-            hovertemplate=f"{name}: %{{y:.2f}}<extra></extra>", row=1, col=1,
-        )
-    # After the traces: plotly skips shapes on subplots that have no trace yet.
-    for start, end in _ready_runs(months, traj["ready"].to_numpy(bool)):
-        fig.add_vrect(x0=start, x1=end, fillcolor=palette.READY, opacity=0.15, line_width=0,
-                      layer="below", row=1, col=1)
-    fig.add_hline(y=settings.threshold, line_dash="dash", line_color=palette.READY, row=1, col=1,
-                  annotation_text=t("clients.chart.threshold",
-                                    value=format_number(settings.threshold, lang, 2)),
-                  annotation_position="top left")
+        traces.append({
+            "type": "scatter", "x": months, "y": traj[comp], "name": name, "mode": "lines",
+            "line": {"color": palette.COMPONENT_COLORS[comp], "width": 1.5,
+                     "dash": "dot" if comp == "damage" else "solid"},
+            "visible": True if show_components else "legendonly",
+            "hovertemplate": f"{name}: %{{y:.2f}}<extra></extra>", **upper,
+        })
     projected = status.get("projected_ready_date")
     if not bool(status.get("ready")) and projected is not None and not pd.isna(projected) \
             and len(traj):
-        fig.add_scatter(
-            x=[months.iloc[-1], projected], y=[traj["trust"].iloc[-1], settings.threshold],
-            name=t("clients.chart.projected"), mode="lines+markers",
-            line={"color": palette.READY, "dash": "dot"},
-            marker={"symbol": ["circle-open", "star"], "size": [6, 14], "color": palette.READY},
-            hovertemplate=f"{t('clients.chart.projected')}: %{{x|%Y-%m}}<extra></extra>",
-            row=1, col=1,
-        )
-
+        traces.append({
+            "type": "scatter", "x": [months.iloc[-1], projected],
+            "y": [traj["trust"].iloc[-1], settings.threshold],
+            "name": t("clients.chart.projected"), "mode": "lines+markers",
+            "line": {"color": palette.READY, "dash": "dot"},
+            "marker": {"symbol": ["circle-open", "star"], "size": [6, 14],
+                       "color": palette.READY},
+            "hovertemplate": f"{t('clients.chart.projected')}: %{{x|%Y-%m}}<extra></extra>",
+            **upper,
+        })
     lane_names = {lane: t(f"clients.lane.{lane}") for lane in LANES}
     for kind, (lane, symbol, color) in MARKER_STYLE.items():
         part = markers[markers["kind"] == kind]
         if part.empty:
             continue
-        fig.add_scatter(
-            x=part["date"], y=[lane_names[lane]] * len(part),
-            name=t(f"clients.marker.{kind}"), mode="markers",
-            marker={"symbol": symbol, "color": color, "size": 14 if kind == "ask_early" else 10,
-                    "line": {"width": 1, "color": "#333333"}},
-            text=[_marker_text(r, lang) for _, r in part.iterrows()],  # one client's events
-            hovertemplate="%{text}<extra></extra>", row=2, col=1,
-        )
-    base_layout(fig, title or t("clients.chart.title"), lang, hovermode="closest", height=600,
-                legend_title_text="",
-                legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left",
-                        "x": 0.0})
-    fig.update_yaxes(title_text=t("clients.axis.trust"), range=[0, 1.02], row=1, col=1)
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=[lane_names[lane] for lane in LANES], row=2, col=1)
-    fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    fig.update_xaxes(title_text=t("common.month"), row=2, col=1)
-    return fig
+        traces.append({
+            "type": "scatter", "x": part["date"], "y": [lane_names[lane]] * len(part),
+            "name": t(f"clients.marker.{kind}"), "mode": "markers",
+            "marker": {"symbol": symbol, "color": color,
+                       "size": 14 if kind == "ask_early" else 10,
+                       "line": {"width": 1, "color": "#333333"}},
+            "text": [_marker_text(r, lang) for _, r in part.iterrows()],  # one client's events
+            "hovertemplate": "%{text}<extra></extra>", "xaxis": "x2", "yaxis": "y2",
+        })
+    shapes = [
+        {"type": "rect", "xref": "x", "yref": "y domain", "x0": start, "x1": end, "y0": 0,
+         "y1": 1, "fillcolor": palette.READY, "opacity": 0.15, "line": {"width": 0},
+         "layer": "below"}
+        for start, end in _ready_runs(months, traj["ready"].to_numpy(bool))
+    ]
+    shapes.append({"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
+                   "y0": settings.threshold, "y1": settings.threshold,
+                   "line": {"color": palette.READY, "dash": "dash"}})
+    annotations = [{
+        "xref": "x domain", "yref": "y", "x": 0, "y": settings.threshold, "xanchor": "left",
+        "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+        "text": t("clients.chart.threshold", value=format_number(settings.threshold, lang, 2)),
+    }]
+    time_axis = {"type": "date", "tickformat": "%Y-%m", "hoverformat": "%Y-%m-%d"}
+    fig = go.Figure(data=traces, layout={
+        "height": 600, "shapes": shapes, "annotations": annotations,
+        "xaxis": {**time_axis, "anchor": "y", "matches": "x2", "showticklabels": False},
+        "yaxis": {"domain": [0.3, 1.0], "range": [0, 1.02], "title": {"text": t("clients.axis.trust")}},
+        "xaxis2": {**time_axis, "anchor": "y2", "title": {"text": t("common.month")}},
+        "yaxis2": {"domain": [0.0, 0.24], "type": "category", "categoryorder": "array",
+                   "categoryarray": [lane_names[lane] for lane in LANES]},
+    })
+    return base_layout(fig, title or t("clients.chart.title"), lang, hovermode="closest",
+                       legend_title_text="",
+                       legend={"orientation": "h", "yanchor": "top", "y": -0.12,
+                               "xanchor": "left", "x": 0.0})
 
 
 def early_ask_cost_chart(cost: pd.DataFrame, lang: str) -> go.Figure:
