@@ -162,10 +162,15 @@ def sidebar() -> Portfolio:
     return portfolio
 
 
-def download_csv(frame: pd.DataFrame, file_name: str, key: str | None = None) -> None:
-    """A download button for what the user sees, as UTF-8 CSV with a BOM (opens in Excel)."""
+def download_csv(frame: pd.DataFrame, file_name: str, key: str | None = None,
+                 lazy: bool = False) -> None:
+    """A download button for what the user sees, as UTF-8 CSV with a BOM (opens in Excel).
+    ``lazy``: write the CSV only when the button is clicked (large tables: no cost per rerun)."""
+    def data() -> bytes:
+        return frame.to_csv(index=False).encode("utf-8-sig")
+
     st.download_button(
-        t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+        t("common.download_csv"), data if lazy else data(),
         file_name=file_name, mime="text/csv", icon=":material/download:", key=key,
     )
 
