@@ -65,8 +65,12 @@ for tab, seg in zip(tabs, labels, strict=True):
         if table.empty:
             st.info(t("segments.lists.empty"))
             continue
-        st.dataframe(table, hide_index=True, width="stretch", key=f"segments_table_{seg}")
-        download_csv(table, f"segment-{seg}.csv", key=f"segments_download_{seg}")
+        st.dataframe(table.head(charts.MAX_TABLE_ROWS), hide_index=True, width="stretch",
+                     key=f"segments_table_{seg}")
+        if len(table) > charts.MAX_TABLE_ROWS:
+            st.caption(t("segments.lists.truncated", shown=fmt_number(charts.MAX_TABLE_ROWS),
+                         total=fmt_number(len(table))))
+        download_csv(table, f"segment-{seg}.csv", key=f"segments_download_{seg}", lazy=True)
 
 # --- The referral network.
 st.subheader(t("segments.network.header"))

@@ -21,6 +21,8 @@ RULE = "__rule__"
 ALL = "all"
 #: Most points drawn on the ternary plot (a deterministic sample beyond that).
 MAX_TERNARY_POINTS = 4000
+#: Most rows of a client list shown on the page (the CSV download has them all).
+MAX_TABLE_ROWS = 1000
 
 
 def _pct(value: float, lang: str) -> str:

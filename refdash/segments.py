@@ -243,8 +243,7 @@ def _features(ev: pd.DataFrame, settings: SegmentSettings) -> np.ndarray:
     for asks, success in ASK_COLUMNS.values():
         s = ev[success].to_numpy()
         rows += [s, ev[asks].to_numpy() - s]
-    # Fortran order: the (3, k) @ (k, n) product runs several times faster.
-    return np.asfortranarray(np.vstack(rows))
+    return np.vstack(rows)
 
 
 @dataclass(frozen=True)
@@ -296,7 +295,9 @@ def _loglik_t(x: np.ndarray, lam: np.ndarray, success: np.ndarray) -> np.ndarray
     cols = [log_lam, -lam]
     for rate in success:
         cols += [np.log(rate), np.log1p(-rate)]
-    return np.column_stack(cols) @ x
+    # einsum rather than BLAS: a (3, k) x (k, n) product gains nothing from threads, and
+    # OpenBLAS threads stall when other processes hold the cores.
+    return np.einsum("kr,rn->kn", np.column_stack(cols), x)
 
 
 def _e_step(x: np.ndarray, log_prior: np.ndarray, par: _Params) -> tuple[np.ndarray, np.ndarray]:
@@ -424,14 +425,27 @@ def _group_codes(ev: pd.DataFrame, groups: pd.Series | np.ndarray | None
     return codes.astype(np.int64), pd.Index(uniques, name="group")
 
 
+def _distinct(x: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (evidence, group) columns of ``x`` / ``g`` and how many clients share
+    each: EM works on those (exactly the same likelihood, a fraction of the work)."""
+    if x.shape[1] == 0:
+        return x, g, np.zeros(0)
+    keys = pd.DataFrame(np.vstack([x, g[None, :]]).T)
+    inverse = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    first = np.unique(inverse, return_index=True)[1]
+    return np.ascontiguousarray(x[:, first]), g[first], np.bincount(inverse).astype(float)
+
+
 class _EM:
     """One EM problem: features, groups, priors; :meth:`step` is the EM map and
     :meth:`objective` the log posterior it increases."""
 
     def __init__(self, x: np.ndarray, g: np.ndarray, n_groups: int,
-                 settings: SegmentSettings) -> None:
+                 settings: SegmentSettings, weights: np.ndarray) -> None:
         self.x, self.g, self.n_groups, self.settings = x, g, n_groups, settings
-        self.counts = np.bincount(g, minlength=n_groups).astype(float)
+        self.w = weights  # clients sharing each row of evidence
+        self.xw = np.ascontiguousarray(x * weights)
+        self.counts = np.bincount(g, weights=weights, minlength=n_groups)
         self.lam0 = np.asarray(settings.rates.unsolicited, float)
         self.success0 = settings.rates.success()
         self.theta_mean, self.theta_sd = settings.ask_model_prior()
@@ -442,7 +456,7 @@ class _EM:
 
     def e_step(self, par: _Params) -> tuple[np.ndarray, float]:
         post, norm = _e_step(self.x, self.log_prior(par), par)
-        return post, float(norm.sum())
+        return post, float(np.sum(norm * self.w))
 
     def objective(self, par: _Params, loglik: float) -> float:
         """Log-likelihood plus the log density of the rates' priors (nats)."""
@@ -481,16 +495,17 @@ class _EM:
 
     def m_step(self, post: np.ndarray, par: _Params) -> _Params:
         if self.n_groups == 1:
-            sums = post.sum(axis=1)[None, :]
+            sums = (post * self.w).sum(axis=1)[None, :]
         else:
-            sums = np.column_stack([np.bincount(self.g, weights=post[k], minlength=self.n_groups)
-                                    for k in range(3)])
+            sums = np.column_stack([np.bincount(self.g, weights=post[k] * self.w,
+                                                minlength=self.n_groups) for k in range(3)])
         shares = np.where(self.counts[:, None] > 0, sums / np.maximum(self.counts[:, None], 1),
                           par.shares)
         if not self.settings.estimate_rates:
             return self.params(shares, par.lam, par.theta)
         months = self.settings.prior_months
-        w = post @ self.x.T  # (3, k): weighted u, m, then successes and failures per class
+        # (3, k): weighted u, m, then successes and failures per class
+        w = np.einsum("kn,rn->kr", post, self.xw)
         lam = np.where(self.lam0 > 0, (w[:, 0] + self.lam0 * months) / (w[:, 1] + months), 0.0)
         succ, fail = w[:2, 2::2].T, w[:2, 3::2].T  # (classes, advocate/responsive)
         return self.params(shares, lam, self.ask_model(succ, fail, par.theta))
@@ -545,8 +560,8 @@ def fit(
     n_groups = len(group_index)
     x_all = _features(ev, settings)
     informative = (x_all[1] > 0) | _has_evidence(ev)
-    x, g = np.asfortranarray(x_all[:, informative]), codes[informative]
-    em = _EM(x, g, n_groups, settings)
+    x, g, weights = _distinct(x_all[:, informative], codes[informative])
+    em = _EM(x, g, n_groups, settings, weights)
     theta0 = em.theta_mean.copy() if settings.estimate_rates else np.zeros(0)
     start = em.params(np.tile(np.asarray(settings.prior_shares, float), (n_groups, 1)),
                       em.lam0.copy(), theta0)
@@ -589,7 +604,7 @@ def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
                           for c in range(len(ASK_CLASSES))], axis=1)  # (n, classes, 2)
         blocks.append(resid.reshape(n, -1) @ _DESIGN.reshape(-1, _DESIGN.shape[-1]))
     scores = np.hstack(blocks)
-    cov = np.linalg.pinv(scores.T @ scores)
+    cov = np.linalg.pinv((scores * em.w[:, None]).T @ scores)
     idx = 2 * np.arange(n_groups)
     var_a, var_r = cov[idx, idx], cov[idx + 1, idx + 1]
     var = np.column_stack([var_a, var_r, var_a + var_r + 2 * cov[idx, idx + 1]])

@@ -158,6 +158,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "segments.tab": {"en": "{segment} ({count})", "fr": "{segment} ({count})",
                      "it": "{segment} ({count})"},
+    "segments.lists.truncated": {
+        "en": "The {shown} most certain of {total} clients; the CSV has them all.",
+        "fr": "Les {shown} plus sûrs sur {total} clients ; le CSV les contient tous.",
+        "it": "I {shown} più sicuri su {total} clienti; il CSV li contiene tutti.",
+    },
     "segments.lists.empty": {
         "en": "No active client in this segment.", "fr": "Aucun client actif dans ce segment.",
         "it": "Nessun cliente attivo in questo segmento.",
