@@ -55,7 +55,8 @@ early_col.metric(t("clients.metric.early_asks"), fmt_number(summary.early_asks_9
 # ---- the table
 query = st.text_input(t("clients.search"), key="clients_search",
                       placeholder=t("clients.search.placeholder"))
-table = clients.clients_table(report, view, lang(), query)
+table = clients.clients_table(report, view, lang(), query,
+                              computed("clients.search", clients.search_index) if query else None)
 ids = table["client_id"].tolist()
 
 
@@ -131,6 +132,8 @@ with side_col:
 # ---- what early asks cost, across the portfolio
 st.subheader(t("clients.cost.heading"), anchor=False)
 st.caption(t("clients.cost.intro"))
-cost_chart, outcomes = clients.cost_of_early_asks(report, view, lang())
+cost = computed(clients.report_name(settings) + ".cost",
+                lambda v: clients.early_ask_cost(report, v))
+cost_chart, outcomes = clients.cost_of_early_asks(cost, lang())
 st.plotly_chart(cost_chart, width="stretch", key="clients_cost_chart")
 st.dataframe(outcomes, hide_index=True, width="stretch")

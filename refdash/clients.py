@@ -176,10 +176,12 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def clients_table(report: TrustReport, view: Portfolio, lang: str, query: str = "") -> pd.DataFrame:
+def clients_table(report: TrustReport, view: Portfolio, lang: str, query: str = "",
+                  index: pd.Series | None = None) -> pd.DataFrame:
     """One row per client of ``view`` (:data:`TABLE_COLUMNS`), ready ones first then by trust;
     ``status`` says "Ready" or why not; ``query`` keeps the clients whose name, company,
-    e-mail, external id or owner contains it (case and accents ignored)."""
+    e-mail, external id or owner contains it (case and accents ignored; ``index`` is
+    :func:`search_index` of ``view``, computed here when not given)."""
     c = view.clients
     status = report.status.reindex(c["id"].to_numpy())
     reasons = status["reason"].fillna("lost").to_numpy(dtype=object)
@@ -199,25 +201,43 @@ def clients_table(report: TrustReport, view: Portfolio, lang: str, query: str = 
         "external_id": c["external_id"].to_numpy() if "external_id" in c else None,
     })
     if query.strip():
-        table = table[_matches(c, query.strip()).to_numpy()]
+        table = table[_matches(c, query.strip(), index)]
     order = np.lexsort((-np.nan_to_num(table["trust"].to_numpy(), nan=-1.0),
                         ~table["ready"].to_numpy()))
     return table.iloc[order].reset_index(drop=True)
 
 
-def _fold(text: pd.Series) -> pd.Series:
-    """Lower case without accents, for searching."""
-    return (text.fillna("").astype(str).str.normalize("NFKD")
-            .str.encode("ascii", errors="ignore").str.decode("ascii").str.lower())
+def _fold(text: pd.Series) -> np.ndarray:
+    """Lower case without accents, for searching (each distinct value folded once)."""
+    codes, uniques = pd.factorize(text.fillna("").astype(str))
+    folded = (pd.Series(uniques, dtype=object).str.normalize("NFKD")
+              .str.encode("ascii", errors="ignore").str.decode("ascii").str.lower())
+    return folded.to_numpy(dtype=object)[codes] if len(codes) else np.array([], dtype=object)
 
 
-def _matches(clients: pd.DataFrame, query: str) -> pd.Series:
-    needle = _fold(pd.Series([query])).iloc[0]
-    hit = pd.Series(False, index=clients.index)
-    for col in ("name", "company", "email", "external_id", "owner"):
-        if col in clients:
-            hit |= _fold(clients[col]).str.contains(needle, regex=False)
-    return hit
+SEARCHED: tuple[str, ...] = ("name", "company", "email", "external_id", "owner")
+
+
+def search_index(p: Portfolio) -> pd.Series:
+    """What the search looks in, per client (index client id): name, company, e-mail, CRM id
+    and owner, folded (lower case, no accents). Worth caching: folding costs ~1 µs a value."""
+    return _search_text(p.clients)
+
+
+def _search_text(c: pd.DataFrame) -> pd.Series:
+    parts = [_fold(c[col]) for col in SEARCHED if col in c]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + "\n" + part
+    return pd.Series(text, index=c["id"].to_numpy(), dtype=object)
+
+
+def _matches(clients: pd.DataFrame, query: str, index: pd.Series | None) -> np.ndarray:
+    needle = _fold(pd.Series([query]))[0]
+    if index is None:
+        index = _search_text(clients)
+    text = index.reindex(clients["id"].to_numpy()).fillna("")
+    return text.str.contains(needle, regex=False).to_numpy(bool)
 
 
 def table_for_download(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -387,13 +407,25 @@ def summary(report: TrustReport, view: Portfolio) -> Summary:
                    early_asks_90d=int(asks["early"].sum()), asks_90d=len(asks))
 
 
-def cost_of_early_asks(report: TrustReport, view: Portfolio, lang: str
-                       ) -> tuple[go.Figure, pd.DataFrame]:
+@dataclass(frozen=True)
+class EarlyAskCost:
+    """What early asks cost in a view: ``curve`` (:func:`refdash.trust.early_ask_cost`) and
+    ``outcomes`` (:func:`refdash.trust.early_ask_outcomes`). Worth caching: it reads every
+    month of every client."""
+
+    curve: pd.DataFrame
+    outcomes: pd.DataFrame
+
+
+def early_ask_cost(report: TrustReport, view: Portfolio) -> EarlyAskCost:
+    return EarlyAskCost(trust.early_ask_cost(report, view.clients["id"].to_numpy()),
+                        trust.early_ask_outcomes(report, view))
+
+
+def cost_of_early_asks(cost: EarlyAskCost, lang: str) -> tuple[go.Figure, pd.DataFrame]:
     """The chart of average trust by months since the start for clients first asked early,
     first asked when ready, and never asked, and the table of what became of them."""
-    ids = view.clients["id"].to_numpy()
-    curve = trust.early_ask_cost(report, ids)
-    outcomes = trust.early_ask_outcomes(report, view)
+    outcomes = cost.outcomes
     table = pd.DataFrame({
         translate("clients.cost.group", lang): [
             translate(f"clients.cost.{g}", lang) for g in outcomes.index],
@@ -407,4 +439,4 @@ def cost_of_early_asks(report: TrustReport, view: Portfolio, lang: str
         translate("clients.cost.trust_now", lang): [
             "–" if pd.isna(v) else format_number(v, lang, 2) for v in outcomes["trust_now"]],
     })
-    return clients_charts.early_ask_cost_chart(curve, lang), table
+    return clients_charts.early_ask_cost_chart(cost.curve, lang), table

@@ -828,11 +828,17 @@ def with_never_probability(report: TrustReport, never_probability: pd.Series) ->
     return replace(report, status=status)
 
 
+COST_GROUPS: tuple[str, ...] = ("early", "timely", "never_asked")
+
+
 def _first_ask_group(asks: pd.DataFrame, client_ids: pd.Series | pd.Index) -> np.ndarray:
-    """``early``, ``timely`` (by each client's first ask) or ``never_asked``, per id given."""
-    first = asks.drop_duplicates("client_id", keep="first").set_index("client_id")["early"]
-    label = first.map({True: "early", False: "timely"})
-    return label.reindex(pd.Index(client_ids)).fillna("never_asked").to_numpy(dtype=object)
+    """Per id given, the index in :data:`COST_GROUPS`: ``early`` or ``timely`` by the client's
+    first ask, ``never_asked`` when there is none."""
+    first = asks.drop_duplicates("client_id", keep="first")
+    code = np.where(first["early"].to_numpy(bool), 0, 1)
+    pos = _positions(first["client_id"].to_numpy(np.int64),
+                     pd.Index(client_ids).to_numpy(np.int64))
+    return np.where(pos >= 0, code[np.maximum(pos, 0)] if len(code) else 2, 2)
 
 
 def early_ask_cost(
@@ -849,15 +855,20 @@ def early_ask_cost(
         traj = traj[traj["client_id"].isin(keep_ids)]
         asks = asks[asks["client_id"].isin(keep_ids)]
     group = _first_ask_group(asks, traj["client_id"])
-    frame = pd.DataFrame({
-        "group": group,
-        "months_since_start": np.floor(traj["months_known"].to_numpy()).astype(np.int64),
-        "trust": traj["trust"].to_numpy(),
+    month = np.floor(traj["months_known"].to_numpy()).astype(np.int64)
+    width = int(month.max()) + 1 if len(month) else 1
+    key = group * width + month
+    size = len(COST_GROUPS) * width
+    clients = np.bincount(key, minlength=size)
+    total = np.bincount(key, weights=traj["trust"].to_numpy(), minlength=size)
+    keep = clients >= max(min_clients, 1)
+    cells = np.flatnonzero(keep)
+    return pd.DataFrame({
+        "group": np.asarray(COST_GROUPS, dtype=object)[cells // width],
+        "months_since_start": cells % width,
+        "trust": total[cells] / clients[cells],
+        "clients": clients[cells],
     })
-    out = frame.groupby(["group", "months_since_start"], sort=True).agg(
-        trust=("trust", "mean"), clients=("trust", "size")
-    ).reset_index()
-    return out[out["clients"] >= min_clients].reset_index(drop=True)
 
 
 def early_ask_outcomes(report: TrustReport, p: Portfolio) -> pd.DataFrame:
@@ -866,7 +877,7 @@ def early_ask_outcomes(report: TrustReport, p: Portfolio) -> pd.DataFrame:
     ``referrals_per_year`` (referrals they gave per year known), ``trust_now`` (mean)."""
     status = report.status.reindex(p.clients["id"])
     asks = report.asks[report.asks["client_id"].isin(p.clients["id"])]
-    group = _first_ask_group(asks, status.index)
+    group = np.asarray(COST_GROUPS, dtype=object)[_first_ask_group(asks, status.index)]
     refs = p.referrals["client_id"].value_counts().reindex(status.index, fill_value=0)
     frame = pd.DataFrame({
         "group": group,
@@ -880,5 +891,5 @@ def early_ask_outcomes(report: TrustReport, p: Portfolio) -> pd.DataFrame:
         years=("years", "sum"), trust_now=("trust", "mean"),
     )
     out["referrals_per_year"] = out["referrals"] / out["years"].where(out["years"] > 0)
-    order = [g for g in ("early", "timely", "never_asked") if g in out.index]
+    order = [g for g in COST_GROUPS if g in out.index]
     return out.loc[order, ["clients", "lost_share", "referrals_per_year", "trust_now"]]
