@@ -111,22 +111,26 @@ def simulator() -> None:
                        help=t("sim.kpi.named.help"), border=True)
         cols[2].metric(t("sim.kpi.wasted"), fmt_number(k["wasted"]),
                        t("sim.kpi.wasted.share", share=fmt_percent(k["wasted_share"], 1)),
-                       delta_color="off", help=t("sim.kpi.wasted.help"), border=True)
+                       delta_color="off", delta_arrow="off", help=t("sim.kpi.wasted.help"),
+                       border=True)
         cols[3].metric(t("sim.kpi.burned"), fmt_number(k["burned"]),
                        help=t("sim.kpi.burned.help", lost=fmt_number(k["burned_lost"]),
                               never=fmt_number(k["burned_never"])), border=True)
         cols[4].metric(t("sim.kpi.penetration"), fmt_percent(k["penetration"], 2),
                        help=t("sim.kpi.penetration.help",
                               reached=fmt_percent(k["reached_share"], 1)), border=True)
+        r_path = result.monthly.loc[result.monthly["policy"] == focus, "r_eff"].dropna()
         cols[5].metric(t("sim.kpi.reff"), fmt_number(k["r_eff_end"], 2),
                        t("sim.kpi.reff.start", value=fmt_number(k["r_eff_start"], 2)),
-                       delta_color="off", help=t("sim.kpi.reff.help"), border=True)
+                       delta_color="off", delta_arrow="off", help=t("sim.kpi.reff.help"),
+                       border=True, chart_data=r_path.round(2).tolist(), chart_type="line")
         doubling = (t("sim.never_doubles") if not k["doubling_first"] < 1e9
                     else t("sim.months", n=fmt_number(k["doubling_first"])))
         later = (t("sim.never_doubles") if not k["doubling_last"] < 1e9
                  else t("sim.months", n=fmt_number(k["doubling_last"])))
         cols[6].metric(t("sim.kpi.doubling"), doubling, t("sim.kpi.doubling.end", value=later),
-                       delta_color="off", help=t("sim.kpi.doubling.help"), border=True)
+                       delta_color="off", delta_arrow="off", help=t("sim.kpi.doubling.help"),
+                       border=True)
 
         gap = result.patience.iloc[0]
         st.info(t("sim.patience", months=h, gap=("+" if gap["median"] >= 0 else "")

@@ -65,9 +65,12 @@ def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
                         line={"color": palette.NAIVE, "dash": "dot", "width": 1},
                         hovertemplate=f"{market}<extra></extra>")
     base_layout(fig, translate("sim.chart.growth", lang), lang,
-                xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients)
+                xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
+                legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left",
+                        "x": 0.0},
+                margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=520)
     if log_y:
-        fig.update_yaxes(type="log")
+        fig.update_yaxes(type="log", dtick=1, tickformat=",.0f")  # one tick per power of ten
     else:
         fig.update_yaxes(range=[0, top * 1.25 + 1], rangemode="tozero")
     return fig

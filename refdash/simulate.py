@@ -927,8 +927,9 @@ def sphere_reach(cascade: pd.DataFrame, net: Network, horizon: int) -> pd.DataFr
 
 def cascade_sample(cascade: pd.DataFrame, max_nodes: int = 300) -> pd.DataFrame:
     """A drawable piece of one run's referral cascade: whole lineages (a starting client and
-    everyone its referrals brought, generation after generation), largest first, up to
-    ``max_nodes`` clients. Adds ``x`` (month joined, 0 for today's clients), ``y`` (a row per
+    everyone its referrals brought, generation after generation) that brought at least one
+    client, largest first, up to ``max_nodes`` clients (a lone starting client when no lineage
+    grew). Adds ``x`` (month joined, 0 for today's clients), ``y`` (a row per
     client, lineages kept together) and the referrer's ``parent_x``/``parent_y``."""
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, got {max_nodes!r}")
@@ -937,7 +938,7 @@ def cascade_sample(cascade: pd.DataFrame, max_nodes: int = 300) -> pd.DataFrame:
     size = cascade.groupby("root")["client"].transform("size")
     roots = (cascade.assign(size=size).drop_duplicates("root")
              .sort_values(["size", "root"], ascending=[False, True]))
-    keep_roots = roots["root"][roots["size"].cumsum() <= max_nodes]
+    keep_roots = roots["root"][(roots["size"].cumsum() <= max_nodes) & (roots["size"] > 1)]
     if keep_roots.empty:
         keep_roots = roots["root"].iloc[:1]
     rank = pd.Series(np.arange(len(keep_roots)), index=keep_roots.to_numpy())

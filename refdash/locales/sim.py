@@ -362,14 +362,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "depuis les {start} d'aujourd'hui.",
         "Mediana delle simulazioni; 8 su 10 finiscono tra {low} e {high}. Variazione: "
         "rispetto ai {start} di oggi."),
-    "sim.kpi.named": _s("People referred", "Personnes recommandées", "Persone segnalate"),
+    "sim.kpi.named": _s("People referred", "Recommandés", "Segnalati"),
     "sim.kpi.named.help": _s("People named by all referrals over the horizon (median).",
                              "Personnes citées par toutes les recommandations sur l'horizon "
                              "(médiane).",
                              "Persone indicate da tutti i referral nell'orizzonte (mediana)."),
-    "sim.kpi.wasted": _s("Wasted referrals", "Recommandations perdues", "Referral sprecati"),
-    "sim.kpi.wasted.share": _s("{share} of people referred", "{share} des personnes recommandées",
-                               "{share} delle persone segnalate"),
+    "sim.kpi.wasted": _s("Already reached", "Déjà atteints", "Già raggiunti"),
+    "sim.kpi.wasted.share": _s("{share} of those referred", "{share} du total",
+                               "{share} del totale"),
     "sim.kpi.wasted.help": _s(
         "People named who were already a client, a former client or already approached: "
         "spheres overlap.",
@@ -385,8 +385,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "une demande précoce ({never}), médianes.",
         "Clienti persi per una richiesta precoce ({lost}) più clienti diventati « mai » dopo "
         "una richiesta precoce ({never}), mediane."),
-    "sim.kpi.penetration": _s("Market penetration", "Pénétration du marché",
-                              "Penetrazione del mercato"),
+    "sim.kpi.penetration": _s("Market penetration", "Pénétration", "Penetrazione"),
     "sim.kpi.penetration.help": _s(
         "Active clients at the horizon as a share of the market; {reached} of the market has "
         "been reached (clients or approached).",
@@ -394,20 +393,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "(clients ou approchés).",
         "Clienti attivi all'orizzonte in rapporto al mercato; {reached} del mercato è stato "
         "raggiunto (clienti o contattati)."),
-    "sim.kpi.reff": _s("Referral reproduction number", "Nombre de reproduction",
-                       "Numero di riproduzione"),
+    "sim.kpi.reff": _s("Effective R", "R effectif", "R effettivo"),
     "sim.kpi.reff.start": _s("{value} in the first 6 months", "{value} les 6 premiers mois",
                              "{value} nei primi 6 mesi"),
     "sim.kpi.reff.help": _s(
-        "Clients won by referral for each client churn takes, over the last 6 months. Above 1 "
-        "referral outgrows churn; below 1 the base shrinks.",
-        "Clients gagnés par recommandation pour chaque client perdu par attrition, sur les 6 "
-        "derniers mois. Au-dessus de 1 la recommandation l'emporte ; en dessous la clientèle "
-        "diminue.",
-        "Clienti acquisiti con referral per ogni cliente perso per abbandono, negli ultimi 6 "
-        "mesi. Sopra 1 il referral vince; sotto 1 la clientela cala."),
-    "sim.kpi.doubling": _s("Doubling time, first year", "Temps de doublement, 1re année",
-                           "Tempo di raddoppio, primo anno"),
+        "Effective referral reproduction number: clients won by referral for each client churn "
+        "takes, over the last 6 months (the line: month by month). Above 1 referral outgrows "
+        "churn; below 1 the base shrinks.",
+        "Nombre de reproduction effectif : clients gagnés par recommandation pour chaque client "
+        "perdu par attrition, sur les 6 derniers mois (la courbe : mois par mois). Au-dessus de "
+        "1 la recommandation l'emporte ; en dessous la clientèle diminue.",
+        "Numero di riproduzione effettivo: clienti acquisiti con referral per ogni cliente perso "
+        "per abbandono, negli ultimi 6 mesi (la curva: mese per mese). Sopra 1 il referral "
+        "vince; sotto 1 la clientela cala."),
+    "sim.kpi.doubling": _s("Doubling (year 1)", "Doublement (an 1)", "Raddoppio (anno 1)"),
     "sim.kpi.doubling.end": _s("{value} in the last year", "{value} la dernière année",
                                "{value} nell'ultimo anno"),
     "sim.kpi.doubling.help": _s(
