@@ -302,6 +302,7 @@ def export_section(path: Path) -> None:
             icon=":material/settings_backup_restore:")
 
 
+ui.require_shell()
 st.title(t("data.title"))
 st.caption(t("data.intro"))
 store_path = ui.ensure_store()

@@ -5,8 +5,18 @@ from functools import partial
 import streamlit as st
 
 from refdash import charts, clients, portfolio
-from refdash.ui import computed, filtered_portfolio, fmt_number, fmt_percent, kpi_metric, lang, t
+from refdash.ui import (
+    computed,
+    filtered_portfolio,
+    fmt_number,
+    fmt_percent,
+    kpi_metric,
+    lang,
+    require_shell,
+    t,
+)
 
+require_shell()
 st.title(t("portfolio.title"))
 st.caption(t("portfolio.intro"))
 view = filtered_portfolio()

@@ -17,6 +17,7 @@ from refdash import demo, i18n, store
 from refdash.portfolio import Kpi, Portfolio, load
 
 LANG_KEY = "lang"
+SHELL_KEY = "_refdash_shell_ran"
 LANGUAGE_LABEL = "Language · Langue · Lingua"
 OWNERS_KEY = "owners"
 T = TypeVar("T")
@@ -125,8 +126,25 @@ def computed(name: str, compute: Callable[[Portfolio], T]) -> T:
                      filtered_portfolio(), compute)  # type: ignore[return-value]
 
 
+def require_shell() -> None:
+    """Every page calls this first: it makes sure the page runs inside ``app.py``.
+
+    Streamlit starts in its old ``pages/``-folder mode until ``app.py`` first calls
+    ``st.navigation``; a deep link (``/segments``) opened first on a fresh server would run the
+    page alone, without sidebar, language or owner filter. Leave that mode and run again: the
+    same URL then goes through ``app.py`` to the page asked for, query parameters included.
+    """
+    if st.session_state.get(SHELL_KEY):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def sidebar() -> Portfolio:
     """Language, owner filter and store badge; the choices are mirrored in the URL."""
+    st.session_state[SHELL_KEY] = True
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = i18n.normalise_language(st.query_params.get(LANG_KEY))
     with st.sidebar:

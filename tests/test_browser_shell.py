@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from refdash import i18n, portfolio
-from tests.browser import goto, metric_values, wait_for_run
+from tests.browser import StreamlitServer, goto, metric_values, wait_for_run
 from tests.conftest import AS_OF
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_every_page_loads_in_every_language(app_server, page, lang):
         goto(page, app_server, "" if name == "portfolio" else name, f"lang={lang}")
         nav = page.get_by_test_id("stSidebarNav")
         if len(PAGES) > 1:  # Streamlit hides the navigation when there is one page
-            assert nav.get_by_text(i18n.translate("nav.portfolio", lang)).count() == 1
+            assert nav.get_by_text(i18n.translate("nav.portfolio", lang), exact=True).count() == 1
         assert page.locator('[data-testid="stMain"] h1').count() >= 1, name
         assert parse_qs(urlparse(page.url).query)["lang"] == [lang]
 
@@ -71,3 +71,21 @@ def test_new_clients_chart_is_drawn_with_both_sources(app_server, page):
     names = page.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullData.map(t => t.name)")
     assert names == ["Other", "Referral"]
+
+
+def test_a_deep_link_opened_first_on_a_fresh_server_gets_the_whole_app(tmp_path, demo_db, page):
+    """Streamlit starts in its pages/-folder mode; the first visitor's link to /data must
+    still get the sidebar, the language of the link and the translated navigation."""
+    server = StreamlitServer(demo_db, env={"REFDASH_AS_OF": AS_OF}).start()
+    try:
+        page.goto(f"{server.url}/data?lang=it")
+        page.get_by_test_id("stSidebar").get_by_text("Language · Langue · Lingua").wait_for()
+        wait_for_run(page)
+        nav = page.get_by_test_id("stSidebarNav")
+        assert nav.get_by_text("Portafoglio", exact=True).count() == 1
+        assert nav.get_by_text("app", exact=True).count() == 0  # not the pages/-folder menu
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == i18n.translate(
+            "data.title", "it")
+        assert urlparse(page.url).path == "/data"
+    finally:
+        server.stop()
