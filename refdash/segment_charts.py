@@ -200,12 +200,16 @@ def network_chart(top: pd.DataFrame, clients: pd.DataFrame, segment: pd.Series,
         seg=_segment_names(seg, lang), gen=_numbers(top["generation"], lang),
         children=_numbers(top["children"], lang), desc=_numbers(top["descendants"], lang),
     ).tolist()
+    # One root above the lineages: plotly would leave its place blank otherwise, and it is
+    # the way back after zooming into a lineage.
+    root = translate("segments.network.root", lang)
     fig = go.Figure(go.Icicle(
-        ids=ids, labels=info["name"].astype(str).to_numpy(), parents=parents,
-        values=np.ones(len(top)), branchvalues="remainder",
-        marker={"colors": seg.map(palette.SEGMENT_COLORS).tolist()},
-        hovertext=hover, hoverinfo="text", tiling={"orientation": "h"},
-        customdata=top.index.to_numpy(), maxdepth=6,
+        ids=["root", *ids], labels=[root, *info["name"].astype(str)],
+        parents=["", *np.where(parents == "", "root", parents)],
+        values=np.ones(len(top) + 1), branchvalues="remainder",
+        marker={"colors": ["#EEEEEE", *seg.map(palette.SEGMENT_COLORS)]},
+        hovertext=[root, *hover], hoverinfo="text", tiling={"orientation": "h"},
+        customdata=[0, *top.index.to_numpy()], maxdepth=6,
     ))
     base_layout(fig, translate("segments.chart.network", lang), lang, hovermode="closest",
                 height=620)

@@ -123,9 +123,13 @@ def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
     fig = charts.network_chart(top, demo_portfolio.clients, overview.clients["segment"], "en")
     icicle = fig.data[0]
     ids = list(icicle.ids)
-    assert len(ids) == len(set(ids)) == len(top)
+    assert len(ids) == len(set(ids)) == len(top) + 1  # the clients below one root
+    assert list(icicle.parents).count("") == 1
     assert all(p == "" or p in ids for p in icicle.parents)
-    colours = set(icicle.marker.colors)
+    shown = dict(zip(icicle.ids[1:], icicle.parents[1:], strict=True))
+    for cid, parent in top["parent"].dropna().astype(int).items():
+        assert shown[str(cid)] == str(parent)  # who referred whom, as in the tree
+    colours = set(icicle.marker.colors[1:])
     assert colours <= set(palette.SEGMENT_COLORS.values())
     gens = charts.generations_chart(network.generations(overview.tree), "it")
     assert gens.layout.xaxis.title.text.startswith("Generazione")

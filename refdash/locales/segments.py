@@ -282,6 +282,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{shown} clienti mostrati, dei {total} in una catena di referral. Clicca un "
               "riquadro per ingrandire la sua discendenza; i colori sono i segmenti.",
     },
+    "segments.network.root": {"en": "Largest lineages", "fr": "Plus grandes lignées",
+                               "it": "Discendenze più grandi"},
     "segments.network.empty": {
         "en": "No client in view was referred by another client in view yet.",
         "fr": "Aucun client affiché n'a encore été recommandé par un autre client affiché.",
