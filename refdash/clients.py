@@ -362,7 +362,7 @@ def recent_early_asks(report: TrustReport, view: Portfolio, lang: str,
         "date": recent["date"].to_numpy(), "client_id": recent["client_id"].to_numpy(),
         "name": info["name"].to_numpy(), "owner": info["owner"].to_numpy(),
         "trust": recent["trust"].to_numpy(float),
-        "why": [reason_text(r, lang) for r in recent["reason"]],
+        "why": recent["reason"].map({r: reason_text(r, lang) for r in trust.REASONS}).to_numpy(),
     })
     return out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
 

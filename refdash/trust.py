@@ -252,11 +252,12 @@ def trust_value(
 class _Events:
     """Events of one kind, sorted by (client position, time), with what the sums need."""
 
-    def __init__(self, pos: np.ndarray, t: np.ndarray, grid: _Grid) -> None:
+    def __init__(self, pos: np.ndarray, t: np.ndarray, grid: _Grid,
+                 key: np.ndarray | None = None, bin_: np.ndarray | None = None) -> None:
         self.pos = pos
         self.t = t
-        self.key = pos * grid.width + t
-        self.bin = np.searchsorted(grid.g, t, side="left")
+        self.key = pos * grid.width + t if key is None else key
+        self.bin = np.searchsorted(grid.g, t, side="left") if bin_ is None else bin_
 
     def __len__(self) -> int:
         return len(self.t)
@@ -520,11 +521,13 @@ def _compute(p: Portfolio, s: TrustSettings) -> _Core | None:
     start = (start_ns - origin_ns) / _NS_PER_MONTH
     t = (ev_ns - origin_ns) / _NS_PER_MONTH
 
-    def of_kind(name: str) -> np.ndarray:
-        return kind_code == MODEL_KINDS.index(name)
-
-    sel = {k: of_kind(k) for k in MODEL_KINDS}
-    ev = {k: _Events(pos[sel[k]], t[sel[k]], grid) for k in MODEL_KINDS}
+    # Split by kind once (a stable sort keeps each kind sorted by client, date, id).
+    key_all = pos * grid.width + t
+    bin_all = np.searchsorted(g, t, side="left")
+    by_kind = np.argsort(kind_code, kind="stable")
+    cut = np.searchsorted(kind_code[by_kind], np.arange(len(MODEL_KINDS) + 1))
+    sel = {k: by_kind[cut[i]:cut[i + 1]] for i, k in enumerate(MODEL_KINDS)}
+    ev = {k: _Events(pos[i], t[i], grid, key_all[i], bin_all[i]) for k, i in sel.items()}
     sat_score = score[sel["satisfaction"]] / 10.0
 
     lost = np.full(n, np.inf)
@@ -597,9 +600,9 @@ def _compute(p: Portfolio, s: TrustSettings) -> _Core | None:
 
     # --- the grid: damage, trust, readiness.
     early_ev = _Events(a_pos[early], a_t[early], grid)
-    damage = s.complaint_penalty * complaints + _grid_sums(
-        early_ev, s.early_ask_penalty, grid, h_d
-    )
+    damage = _grid_sums(early_ev, s.early_ask_penalty, grid, h_d)
+    complaints *= s.complaint_penalty
+    damage += complaints
     last_broken = _grid_last(ev["promise_broken"], grid)
     last_ask = _grid_last(asks, grid)
     promises = np.bincount(
