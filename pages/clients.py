@@ -91,43 +91,51 @@ st.caption(t("clients.table.caption", shown=fmt_number(len(table)),
              total=fmt_number(len(view.clients))))
 download_csv(clients.table_for_download(table, lang()), "clients.csv", key="clients_csv")
 
-# ---- one client: trajectory and next step
+# ---- one client: trajectory and next step (a fragment: picking a client redraws only this)
+LIMIT = 2000
+
+
+@st.fragment
+def one_client() -> None:
+    options = ids[:LIMIT]
+    picked = st.session_state.get("clients_pick")
+    if picked not in ids:
+        st.session_state["clients_pick"] = picked = ids[0]
+    if picked not in options:
+        options = [picked, *options]
+    names = dict(zip(table["client_id"], table["name"], strict=True))
+    st.selectbox(t("clients.pick"), options, key="clients_pick",
+                 format_func=lambda cid: f"{names.get(cid, cid)} · #{cid}",
+                 placeholder=t("clients.pick.placeholder"))
+    if len(ids) > LIMIT:
+        st.caption(t("clients.pick.capped", count=fmt_number(LIMIT)))
+    show = st.toggle(t("clients.show_components"), key="clients_components")
+    one = clients.client_view(report, view, st.session_state["clients_pick"], lang(), show)
+
+    chart_col, side_col = st.columns([3, 1])
+    chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
+    with side_col:
+        st.subheader(one.name, anchor=False)
+        if one.company:
+            st.caption(one.company)
+        st.caption(t("clients.fig.owner", owner=one.owner))
+        shout = {"ready": st.success, "wait": st.warning, "dont_ask": st.error, "lost": st.info}
+        shout[one.step.kind](one.sentence, icon=":material/flag:")
+        change = one.status["trust_change_3m"]
+        st.metric(t("clients.fig.trust"), fmt_number(one.status["trust"], 2),
+                  None if change != change else fmt_number(change, 2),
+                  help=t("clients.fig.trust.help"))
+        st.metric(t("clients.fig.reliability"), fmt_number(one.status["reliability"], 2),
+                  t("clients.fig.cautious", value=fmt_number(one.status["reliability_low"], 2)),
+                  delta_color="off", delta_arrow="off", help=t("clients.fig.reliability.help"))
+        st.metric(t("clients.fig.known"),
+                  clients.format_duration(one.status["months_known"], lang()))
+
+
 if table.empty:
     st.info(t("clients.no_match"))
-    st.stop()
-LIMIT = 2000
-options = ids[:LIMIT]
-picked = st.session_state.get("clients_pick")
-if picked not in ids:
-    st.session_state["clients_pick"] = picked = ids[0]
-if picked not in options:
-    options = [picked, *options]
-names = dict(zip(table["client_id"], table["name"], strict=True))
-st.selectbox(t("clients.pick"), options, key="clients_pick",
-             format_func=lambda cid: f"{names.get(cid, cid)} · #{cid}",
-             placeholder=t("clients.pick.placeholder"))
-if len(ids) > LIMIT:
-    st.caption(t("clients.pick.capped", count=fmt_number(LIMIT)))
-show = st.toggle(t("clients.show_components"), key="clients_components")
-one = clients.client_view(report, view, st.session_state["clients_pick"], lang(), show)
-
-chart_col, side_col = st.columns([3, 1])
-chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
-with side_col:
-    st.subheader(one.name)
-    if one.company:
-        st.caption(one.company)
-    st.caption(t("clients.fig.owner", owner=one.owner))
-    shout = {"ready": st.success, "wait": st.warning, "dont_ask": st.error, "lost": st.info}
-    shout[one.step.kind](one.sentence, icon=":material/flag:")
-    change = one.status["trust_change_3m"]
-    st.metric(t("clients.fig.trust"), fmt_number(one.status["trust"], 2),
-              None if change != change else fmt_number(change, 2),
-              help=t("clients.fig.trust.help"))
-    st.metric(t("clients.fig.reliability"), fmt_number(one.status["reliability"], 2),
-              t("clients.fig.cautious", value=fmt_number(one.status["reliability_low"], 2)),
-              delta_color="off", delta_arrow="off", help=t("clients.fig.reliability.help"))
-    st.metric(t("clients.fig.known"), clients.format_duration(one.status["months_known"], lang()))
+else:
+    one_client()
 
 # ---- what early asks cost, across the portfolio
 st.subheader(t("clients.cost.heading"), anchor=False)

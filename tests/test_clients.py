@@ -214,3 +214,20 @@ def test_the_page_speaks_french_and_italian(app_env):
     at = run_clients("it")
     assert at.title[0].value == "Clienti"
     assert "Pronti per una richiesta" in {m.label for m in at.metric}
+
+
+def test_a_search_narrows_the_table_and_the_pick(app_env):
+    at = run_clients()
+    p = portfolio.load(app_env, as_of=AS_OF)
+    owner = p.owners[0]
+    at.text_input(key="clients_search").set_value(owner.split()[0]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == (p.clients["owner"] == owner).sum()
+    assert set(at.selectbox(key="clients_pick").options) <= {
+        f"{n} · #{i}" for i, n in zip(p.clients["id"], p.clients["name"], strict=True)
+        if p.clients.set_index("id").loc[i, "owner"] == owner}
+    at.text_input(key="clients_search").set_value("no such client zzz").run()
+    assert not at.exception
+    assert "No client matches this search." in [i.value for i in at.info]
+    assert at.get("plotly_chart")  # the cost of early asks is still shown
