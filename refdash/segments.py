@@ -42,8 +42,8 @@ from refdash.trust import TrustReport, TrustSettings
 __all__ = [
     "ACTIONS", "ASK_CLASSES", "EVIDENCE_COLUMNS", "Fit", "Overview", "PROBABILITY_COLUMNS",
     "RULE_SHARES", "SEGMENTS", "SegmentRates", "SegmentSettings", "UNKNOWN", "client_table",
-    "estimate_shares", "evidence", "fit", "log_likelihood", "overview", "posterior_from_evidence",
-    "posteriors", "simulate_evidence",
+    "estimate_shares", "evidence", "fit", "log_likelihood", "never_probability", "overview",
+    "posterior_from_evidence", "posteriors", "simulate_evidence",
 ]
 
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
@@ -143,6 +143,10 @@ class SegmentSettings:
     - ``prior_shares``: the shares used where EM is not run (default the 20-60-20 rule) and
       EM's starting point;
     - ``estimate_rates``: re-estimate the rates by EM (else keep ``rates``);
+    - ``prior_clients``: the shares' prior is worth this many clients spread as
+      ``prior_shares`` (a Dirichlet prior): nothing next to hundreds of clients, but it keeps a
+      portfolio with a handful of clients, or none ever asked, from an extreme answer (with no
+      ask, "never" explains "no unasked referral" best, and EM would call everyone a never);
     - ``prior_months``: how much evidence the default unsolicited rates are worth (pseudo
       months of exposure per segment);
     - ``ready_logit_sd``: prior standard deviation (logit units) of the ready-ask success of
@@ -163,6 +167,7 @@ class SegmentSettings:
     rates: SegmentRates = field(default_factory=SegmentRates)
     prior_shares: tuple[float, float, float] = RULE_SHARES
     estimate_rates: bool = True
+    prior_clients: float = 10.0
     prior_months: float = 120.0
     ready_logit_sd: float = 0.3
     class_logit_sd: float = 1.5
@@ -178,6 +183,8 @@ class SegmentSettings:
         if shares.shape != (3,) or np.any(shares <= 0) or abs(shares.sum() - 1) > 1e-9:
             raise ValueError(f"prior_shares must be three positive shares summing to 1, "
                              f"got {self.prior_shares!r}")
+        if not np.isfinite(self.prior_clients) or self.prior_clients < 0:
+            raise ValueError(f"prior_clients must be a number >= 0, got {self.prior_clients!r}")
         for name in ("prior_months", "ready_logit_sd", "class_logit_sd"):
             value = getattr(self, name)
             if not np.isfinite(value) or value <= 0:
@@ -459,7 +466,10 @@ class _EM:
         return post, float(np.sum(norm * self.w))
 
     def objective(self, par: _Params, loglik: float) -> float:
-        """Log-likelihood plus the log density of the rates' priors (nats)."""
+        """Log-likelihood plus the log densities of the priors (nats)."""
+        c = self.settings.prior_clients
+        prior = np.asarray(self.settings.prior_shares)[None, :]
+        loglik += float(np.sum(c * prior * _log(np.maximum(par.shares, 1e-300))))
         if not self.settings.estimate_rates:
             return loglik
         months = self.settings.prior_months
@@ -499,8 +509,11 @@ class _EM:
         else:
             sums = np.column_stack([np.bincount(self.g, weights=post[k] * self.w,
                                                 minlength=self.n_groups) for k in range(3)])
-        shares = np.where(self.counts[:, None] > 0, sums / np.maximum(self.counts[:, None], 1),
-                          par.shares)
+        c = self.settings.prior_clients
+        prior = np.asarray(self.settings.prior_shares)[None, :]
+        shares = np.where(self.counts[:, None] > 0,
+                          (sums + c * prior) / np.maximum(self.counts[:, None] + c, 1e-300),
+                          prior)
         if not self.settings.estimate_rates:
             return self.params(shares, par.lam, par.theta)
         months = self.settings.prior_months
@@ -586,7 +599,8 @@ def fit(
 
 def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
     """Interval bounds (groups, 3) for the shares from the clients' scores (observed
-    information, outer-product form), including the rates when they are estimated."""
+    information, outer-product form) plus the priors' information, including the rates when
+    they are estimated."""
     post, _ = em.e_step(par)
     x, g, n_groups = em.x, em.g, em.n_groups
     n = x.shape[1]
@@ -604,7 +618,24 @@ def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
                           for c in range(len(ASK_CLASSES))], axis=1)  # (n, classes, 2)
         blocks.append(resid.reshape(n, -1) @ _DESIGN.reshape(-1, _DESIGN.shape[-1]))
     scores = np.hstack(blocks)
-    cov = np.linalg.pinv((scores * em.w[:, None]).T @ scores)
+    info = (scores * em.w[:, None]).T @ scores
+    # The priors' own information (minus their log densities' second derivatives), so that a
+    # group with a handful of clients gets the wide interval the prior allows, not a singular
+    # matrix's accident.
+    c, prior = em.settings.prior_clients, np.asarray(em.settings.prior_shares)
+    shares = np.maximum(par.shares, 1e-9)
+    for j in range(n_groups):
+        block = c * prior[2] / shares[j, 2] ** 2 * np.ones((2, 2))
+        block += np.diag(c * prior[:2] / shares[j, :2] ** 2)
+        info[2 * j:2 * j + 2, 2 * j:2 * j + 2] += block
+    if em.settings.estimate_rates:
+        free = par.lam > 0
+        k = 2 * n_groups
+        nfree = int(free.sum())
+        info[k:k + nfree, k:k + nfree] += np.diag(
+            em.lam0[free] * em.settings.prior_months / par.lam[free] ** 2)
+        info[k + nfree:, k + nfree:] += np.diag(1.0 / em.theta_sd ** 2)
+    cov = np.linalg.pinv(info)
     idx = 2 * np.arange(n_groups)
     var_a, var_r = cov[idx, idx], cov[idx + 1, idx + 1]
     var = np.column_stack([var_a, var_r, var_a + var_r + 2 * cov[idx, idx + 1]])
@@ -784,9 +815,20 @@ def posteriors(p: Portfolio, trust_settings: TrustSettings | None = None,
     segment), ``segment`` (``most_likely``, or ``unknown`` when the client was never asked and
     never referred or its top probability is below ``settings.min_probability``), then the
     evidence (:data:`EVIDENCE_COLUMNS`: months of exposure, referral and ask counts).
-    Its ``p_never`` is what :func:`refdash.trust.client_status` takes as ``never_probability``.
+    For the trust gate's "not likely a never-referrer" condition use
+    :func:`never_probability`, not ``p_never`` itself.
     """
     return estimate_shares(p, trust_settings, settings, ev=ev).posteriors
+
+
+def never_probability(post: pd.DataFrame) -> pd.Series:
+    """P(never-referrer) of the clients whose evidence says something about it (asked at least
+    once, in any class, or referred unasked), NaN for the others; indexed by client id. This
+    is what :func:`refdash.trust.client_status` takes as ``never_probability``: a client
+    never asked keeps the portfolio's share as its P(never), and blocking the ask on that
+    would keep the client from ever being asked, so it could never show otherwise.
+    """
+    return post["p_never"].where(_has_evidence(post), np.nan).rename("never_probability")
 
 
 # --------------------------------------------------------------------------- the Segments page
@@ -809,7 +851,8 @@ class Overview:
       owner, rates shared), same columns;
     - ``clients``: one row per client (index client id): ``name``, ``company``, ``owner``,
       ``lost`` (bool), the posterior columns (:func:`posteriors`), and the trust gate now:
-      ``ready`` (bool; a likely never-referrer, ``p_never >= never_probability``, is not),
+      ``ready`` (bool; a likely never-referrer, :func:`never_probability` at least the trust
+      settings' ``never_probability``, is not),
       ``reason`` (why not, empty when ready), ``projected_ready_date``;
     - ``tree``: the referral network (:func:`refdash.network.referral_tree`).
     """
@@ -837,7 +880,8 @@ def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
     status = report.status.reindex(post.index)
     info = p.clients.set_index("id").reindex(post.index)
     lost = status["lost"].fillna(False).astype(bool).to_numpy()
-    likely_never = post["p_never"].to_numpy() >= trust_settings.never_probability
+    likely_never = (never_probability(post).fillna(0.0).to_numpy()
+                    >= trust_settings.never_probability)
     ready = status["ready"].fillna(False).astype(bool).to_numpy() & ~likely_never
     reason = status["reason"].fillna("").astype(str).to_numpy()
     reason = np.where(~lost & likely_never, "likely_never", reason)

@@ -188,6 +188,27 @@ def test_a_client_without_evidence_stays_unknown_with_the_prior_as_probabilities
         np.testing.assert_allclose(post[list(PROBABILITY_COLUMNS)].to_numpy(), [shares] * 2)
 
 
+def test_a_portfolio_never_asked_is_not_called_a_portfolio_of_never_referrers():
+    # No ask, no referral: "never" explains the silence best, but nothing tells responsive
+    # from never. The shares stay near the prior, the interval says how little is known, and
+    # nobody is blocked from being asked.
+    ev = _evidence(months_exposed=np.linspace(1, 30, 40))
+    fit = segments.fit(ev)
+    row = fit.shares.loc["all"]
+    assert row["never"] < 0.5
+    assert row["never_high"] - row["never_low"] > 0.3
+    assert (fit.posteriors["segment"] == segments.UNKNOWN).all()
+    assert segments.never_probability(fit.posteriors).isna().all()
+
+
+def test_a_group_with_one_client_gets_a_wide_interval():
+    ev = _evidence(months_exposed=[12.0] * 3, asks=[1, 1, 0], asks_success=[1, 0, 0])
+    fit = segments.fit(ev, groups=["a", "a", "b"])
+    widths = fit.shares[[f"{k}_high" for k in SEGMENTS]].to_numpy() - \
+        fit.shares[[f"{k}_low" for k in SEGMENTS]].to_numpy()
+    assert (widths > 0.3).all()
+
+
 def test_a_long_exposure_without_any_ask_is_still_unknown():
     # Ten quiet years rule out an advocate but cannot tell responsive from never: no ask.
     post = segments.posterior_from_evidence(_evidence(months_exposed=120.0)).iloc[0]
@@ -354,9 +375,15 @@ def test_overview_lists_match_the_posteriors_and_skip_lost_clients(demo_portfoli
             assert "Que faire" in table.columns
             probs = table["Probabilité (%)"].to_numpy()
             assert np.all(np.diff(probs) <= 0)  # most certain first
-    # A likely never-referrer is never "ready to ask".
-    likely_never = ov.clients["p_never"] >= trust.TrustSettings().never_probability
+    # A likely never-referrer is never "ready to ask"; a client never asked is never blocked
+    # for being a likely never-referrer (it could never show otherwise).
+    gate = segments.never_probability(ov.fit.posteriors)
+    likely_never = gate.fillna(0) >= trust.TrustSettings().never_probability
+    assert likely_never.any()
     assert not (ov.clients.loc[likely_never, "ready"]).any()
+    never_asked = gate.isna()
+    assert never_asked.any()
+    assert not (ov.clients.loc[never_asked, "reason"] == "likely_never").any()
 
 
 @pytest.mark.parametrize(
