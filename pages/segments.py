@@ -5,8 +5,18 @@ import streamlit as st
 
 from refdash import network, segments
 from refdash import segment_charts as charts
-from refdash.ui import computed, download_csv, filtered_portfolio, fmt_number, fmt_percent, lang, t
+from refdash.ui import (
+    computed,
+    download_csv,
+    filtered_portfolio,
+    fmt_number,
+    fmt_percent,
+    lang,
+    require_shell,
+    t,
+)
 
+require_shell()
 st.title(t("segments.title"))
 st.caption(t("segments.intro"))
 view = filtered_portfolio()

@@ -3,6 +3,8 @@ language, for the sidebar's owners; and in a real browser."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -171,3 +173,11 @@ def test_browser_shows_the_models_shares(app_server, page):
     assert page.locator('[data-testid="stException"]').count() == 0
     frame = pd.DataFrame(drawn).T
     assert frame.shape[1] == 3
+
+    # A shared link to one owner's view in Italian shows that owner's shares.
+    owner = p.owners[1]
+    goto(page, app_server, "segments", f"lang=it&owners={quote(owner)}")
+    want = expected_metrics(p.for_owners([owner]), "it")
+    got = metric_values(page, count=7)
+    assert {k: got[k] for k in want} == want
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Segmenti"
