@@ -52,6 +52,9 @@ early_col.metric(t("clients.metric.early_asks"), fmt_number(summary.early_asks_9
                  t("clients.metric.of_asks", asks=fmt_number(summary.asks_90d)),
                  delta_color="off", help=t("clients.metric.early_asks.help"), border=True)
 
+if not report.never_applied:
+    st.caption(t("clients.never_skipped"))
+
 # ---- the table
 query = st.text_input(t("clients.search"), key="clients_search",
                       placeholder=t("clients.search.placeholder"))

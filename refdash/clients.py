@@ -7,6 +7,7 @@ Pure: no streamlit. Texts go through :func:`refdash.i18n.translate`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -94,8 +95,15 @@ def clients_report(p: Portfolio, settings: TrustSettings | None = None) -> Trust
     report = trust.analyse(p, s)
     if report.status.empty:
         return report
-    ev = segments.evidence(p, s, report=report)
-    post = segments.posteriors(p, s, ev=ev)
+    try:
+        ev = segments.evidence(p, s, report=report)
+        post = segments.posteriors(p, s, ev=ev)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        # The gate still stands on its other conditions; the page says this one is skipped
+        # (``report.never_applied`` stays False).
+        warnings.warn(f"segments model not fitted, likely never-referrers not excluded: {exc}",
+                      RuntimeWarning, stacklevel=2)
+        return report
     return trust.with_never_probability(report, post["p_never"])
 
 

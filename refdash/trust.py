@@ -161,6 +161,8 @@ class TrustReport:
     status: pd.DataFrame
     settings: TrustSettings
     as_of: pd.Timestamp
+    #: Whether the "not likely a never-referrer" condition is in ``status``.
+    never_applied: bool = False
 
     def client_trajectory(self, client_id: int) -> pd.DataFrame:
         """The rows of one client's trajectory (a binary search: no scan of the portfolio)."""
@@ -762,6 +764,7 @@ def analyse(
     return TrustReport(
         trajectory=_tidy(core, s, cells), asks=core.asks,
         status=_status(core, s, never_probability, cells), settings=s, as_of=as_of,
+        never_applied=never_probability is not None,
     )
 
 
@@ -828,7 +831,7 @@ def with_never_probability(report: TrustReport, never_probability: pd.Series) ->
     status.loc[block, "ready"] = False
     status.loc[block, "reason"] = "likely_never"
     status.loc[block, "projected_ready_date"] = pd.NaT
-    return replace(report, status=status)
+    return replace(report, status=status, never_applied=True)
 
 
 COST_GROUPS: tuple[str, ...] = ("early", "timely", "never_asked")

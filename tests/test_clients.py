@@ -231,3 +231,31 @@ def test_a_search_narrows_the_table_and_the_pick(app_env):
     assert not at.exception
     assert "No client matches this search." in [i.value for i in at.info]
     assert at.get("plotly_chart")  # the cost of early asks is still shown
+
+
+def test_the_report_leaves_out_likely_never_referrers(demo_report):
+    from refdash import segments
+
+    p, report = demo_report
+    assert report.never_applied
+    p_never = segments.posteriors(p)["p_never"]
+    blocked = report.status.index[report.status["reason"] == "likely_never"]
+    assert len(blocked) and (p_never.loc[blocked] >= 0.5).all()
+    assert not report.status.loc[blocked, "ready"].any()
+    active = report.status.index[~report.status["lost"]]
+    assert (report.status.loc[p_never.index[p_never >= 0.5].intersection(active), "reason"]
+            == "likely_never").all()
+
+
+def test_without_segment_evidence_the_gate_stands_on_its_other_conditions(monkeypatch):
+    from refdash import segments
+
+    def too_little(*args, **kwargs):
+        raise ValueError("too little evidence")
+
+    monkeypatch.setattr(segments, "posteriors", too_little)
+    p = make_portfolio([(1, -10)], [])
+    with pytest.warns(RuntimeWarning, match="segments model not fitted"):
+        report = clients.clients_report(p)
+    assert not report.never_applied
+    assert report.status.loc[1, "reason"] == "too_new"

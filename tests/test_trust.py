@@ -40,8 +40,12 @@ def make_portfolio(clients: list[tuple[int, int]], events: list[tuple], as_of=AS
         "kind": pd.Series([x[2] for x in events], dtype=object),
         "score": np.array([x[3] for x in events], dtype=float),
     })
-    refs = pd.DataFrame({"id": pd.Series(dtype="int64"), "client_id": pd.Series(dtype="int64"),
-                         "date": pd.Series(dtype="datetime64[ns]")})
+    refs = pd.DataFrame({
+        "id": pd.Series(dtype="int64"), "client_id": pd.Series(dtype="int64"),
+        "date": pd.Series(dtype="datetime64[ns]"), "prospect_name": pd.Series(dtype=object),
+        "solicited": pd.Series(dtype=bool), "status": pd.Series(dtype=object),
+        "converted_client_id": pd.Series(dtype="Int64"),
+    })
     return Portfolio(clients=c, events=e, referrals=refs, as_of=as_of)
 
 

@@ -179,6 +179,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "clients.metric.of_asks": {"en": "of {asks} asks", "fr": "sur {asks} demandes",
                                "it": "su {asks} richieste"},
+    "clients.never_skipped": {
+        "en": "Too little history to tell the clients who never refer: the gate leaves that "
+              "condition out for now.",
+        "fr": "Trop peu d'historique pour repérer les clients qui ne recommandent jamais : "
+              "cette condition est laissée de côté pour l'instant.",
+        "it": "Storico troppo breve per riconoscere i clienti che non fanno mai referral: per "
+              "ora questa condizione è esclusa.",
+    },
     "clients.search": {"en": "Search clients", "fr": "Chercher un client", "it": "Cerca clienti"},
     "clients.search.placeholder": {
         "en": "Name, company, e-mail, CRM id or sales lead",
