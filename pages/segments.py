@@ -36,7 +36,7 @@ for column, seg, rule in zip(columns, segments.SEGMENTS, segments.RULE_SHARES, s
         t("segments.metric.share", segment=t(f"segment.{seg}")), fmt_percent(overall[seg]),
         t("segments.metric.vs_rule", points=charts.points_vs_rule(overall[seg], rule, lang()),
           rule=fmt_percent(rule)),
-        delta_color="off", border=True,
+        delta_color="off", delta_arrow="off", border=True,
         help=t("segments.metric.share_help", low=fmt_percent(overall[f"{seg}_low"]),
                high=fmt_percent(overall[f"{seg}_high"]), level=fmt_percent(ov.fit.level)),
     )
