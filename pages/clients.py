@@ -5,8 +5,17 @@ from functools import partial
 import streamlit as st
 
 from refdash import clients
-from refdash.ui import computed, download_csv, filtered_portfolio, fmt_number, lang, t
+from refdash.ui import (
+    computed,
+    download_csv,
+    filtered_portfolio,
+    fmt_number,
+    lang,
+    require_shell,
+    t,
+)
 
+require_shell()
 st.title(t("clients.title"))
 st.caption(t("clients.intro"))
 

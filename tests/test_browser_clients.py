@@ -30,10 +30,9 @@ def test_selecting_a_client_shows_its_events_and_next_step(app_server, page):
     label = f"{name} · #{cid}"
     want = clients.sentence(clients.next_step(status.loc[cid], report, "en"), "en")
 
-    # Open the app first: a page's own URL opened cold is served before app.py registers the
-    # pages (Streamlit's pages/ folder), without the sidebar.
-    goto(page, app_server)
+    # A deep link: the page runs inside the app (sidebar, language) even when opened first.
     goto(page, app_server, "clients")
+    assert page.get_by_test_id("stSidebar").get_by_text("Language · Langue · Lingua").count()
     main = page.get_by_test_id("stMain")
     main.get_by_test_id("stSelectbox").click()
     page.keyboard.type(f"#{cid}")
