@@ -104,7 +104,7 @@ def clients_report(p: Portfolio, settings: TrustSettings | None = None) -> Trust
         warnings.warn(f"segments model not fitted, likely never-referrers not excluded: {exc}",
                       RuntimeWarning, stacklevel=2)
         return report
-    return trust.with_never_probability(report, post["p_never"])
+    return trust.with_never_probability(report, segments.never_probability(post))
 
 
 # --------------------------------------------------------------------------- texts

@@ -238,7 +238,8 @@ def test_the_report_leaves_out_likely_never_referrers(demo_report):
 
     p, report = demo_report
     assert report.never_applied
-    p_never = segments.posteriors(p)["p_never"]
+    # Only clients whose evidence says something can be blocked (never asked: NaN).
+    p_never = segments.never_probability(segments.posteriors(p)).fillna(0.0)
     blocked = report.status.index[report.status["reason"] == "likely_never"]
     assert len(blocked) and (p_never.loc[blocked] >= 0.5).all()
     assert not report.status.loc[blocked, "ready"].any()
