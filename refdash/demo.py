@@ -24,6 +24,8 @@ from refdash import store
 
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
 DAYS_PER_MONTH = 30.4375
+#: Referral generations simulated at most (a chain of referred clients referring in turn).
+MAX_GENERATIONS = 12
 
 OWNERS: tuple[str, ...] = (
     "Camille Martin", "Giulia Rossi", "Thomas Dubois", "Marco Bianchi", "Sophie Laurent",
@@ -57,14 +59,16 @@ class DemoParams:
     """Rates of the demo's hidden world (months and probabilities)."""
 
     years: float = 3.0
+    #: Share of the clients who came by other means; referrals bring the rest.
+    base_share: float = 0.84
     segment_shares: tuple[float, float, float] = (0.2, 0.6, 0.2)
     monthly_churn: float = 0.010
     monthly_churn_referred: float = 0.006
     meeting_rate: float = 0.45          # per month
     delivery_rate: float = 0.25
-    promise_rate: float = 0.35
+    promise_rate: float = 0.6
     satisfaction_rate: float = 0.15
-    complaint_rate: float = 0.02        # plus more for unreliable clients' suppliers
+    complaint_rate: float = 0.01        # plus more where we keep fewer promises
     months_to_ready: float = 6.0
     unsolicited_rate: tuple[float, float, float] = (0.06, 0.004, 0.0)  # per ready month
     ask_success: tuple[float, float, float] = (0.8, 0.5, 0.03)
@@ -131,7 +135,8 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     alive_span = end > b.start
 
     gaps = rng.uniform(9, 15, (n, p.max_asks)) * DAYS_PER_MONTH
-    gaps[:, 0] = rng.uniform(7.5, 14, n) * DAYS_PER_MONTH
+    # Patient sales leads wait until the client has watched them work for a year or more.
+    gaps[:, 0] = rng.uniform(12, 20, n) * DAYS_PER_MONTH
     patient_times = b.start[:, None] + np.cumsum(gaps, axis=1)
     patient_ok = patient_times < end[:, None]
     p_idx, p_k = np.nonzero(patient_ok)
@@ -145,7 +150,7 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     declined = ~ask_ok & (rng.random(len(ask_ok)) < 0.6)
 
     # --- ordinary life: meetings, deliveries, promises, satisfaction, complaints.
-    reliability = rng.beta(14, 1.6, n)
+    reliability = rng.beta(20, 1.5, n)  # how often we keep our promises to this client
     quality = np.clip(rng.normal(0.0, 1.0, n) + 2.5 * (reliability - 0.9), -3, 3)
     frames = []
 
@@ -163,10 +168,10 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     add("promise_kept", idx[kept], t[kept])
     add("promise_broken", idx[~kept], t[~kept])
     idx, t = _poisson_times(rng, b.start, end, p.satisfaction_rate)
-    scores = np.clip(np.rint(rng.normal(7.6 + 0.8 * quality[idx], 1.2)), 0, 10)
+    scores = np.clip(np.rint(rng.normal(8.2 + 0.8 * quality[idx], 1.1)), 0, 10)
     add("satisfaction", idx, t, scores)
     idx, t = _poisson_times(
-        rng, b.start, end, p.complaint_rate + 0.25 * (1 - reliability)
+        rng, b.start, end, p.complaint_rate + 0.15 * (1 - reliability)
     )
     add("complaint", idx, t)
     add("referral_ask", ask_idx, ask_t)
@@ -208,6 +213,39 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     return {"clients": clients, "events": events, "referrals": referrals, "truth": truth}
 
 
+def _keep_first(parts: list[dict], n_clients: int) -> dict:
+    """Keep the first ``n_clients`` clients by start date (base clients and the earliest
+    referred ones); the prospects who would have become the others stay ``lost``.
+
+    A referred client always starts after their referrer, so every kept client's referrer
+    is kept too. Ids are renumbered 1..n in the original order."""
+    merged = {key: pd.concat([part[key] for part in parts], ignore_index=True)
+              for key in ("clients", "events", "referrals", "truth")}
+    clients = merged["clients"]
+    order = np.lexsort((clients["id"].to_numpy(), clients["t"].to_numpy()))
+    kept_ids = np.sort(clients["id"].to_numpy()[order[:n_clients]])
+    new_id = np.zeros(int(clients["id"].max()) + 1, dtype=np.int64)
+    new_id[kept_ids] = np.arange(1, len(kept_ids) + 1)
+    kept = new_id > 0
+
+    clients = clients[kept[clients["id"]]].copy()
+    clients["id"] = new_id[clients["id"]]
+    referred = clients["referred_by"] > 0
+    clients.loc[referred, "referred_by"] = new_id[clients.loc[referred, "referred_by"]]
+    events = merged["events"][kept[merged["events"]["client_id"]]].copy()
+    events["client_id"] = new_id[events["client_id"]]
+    truth = merged["truth"][kept[merged["truth"]["client_id"]]].copy()
+    truth["client_id"] = new_id[truth["client_id"]]
+    refs = merged["referrals"][kept[merged["referrals"]["client_id"]]].copy()
+    refs["client_id"] = new_id[refs["client_id"]]
+    converted = refs["converted_client_id"].notna()
+    target = refs.loc[converted, "converted_client_id"].astype(np.int64).to_numpy()
+    target_kept = kept[target]
+    refs.loc[converted, "converted_client_id"] = np.where(target_kept, new_id[target], np.nan)
+    refs.loc[refs.index[converted][~target_kept], "status"] = "lost"
+    return {"clients": clients, "events": events, "referrals": refs, "truth": truth}
+
+
 def generate(
     n_clients: int = 500,
     seed: int = 7,
@@ -238,42 +276,37 @@ def generate(
             name=_names(rng, n),
         )
 
-    n_base = max(1, int(round(n_clients * 0.87)))
+    n_base = max(1, int(round(n_clients * p.base_share)))
     parts: list[dict] = []
     batch = base_batch(n_base)
     total = n_base
-    while True:
+    # Referred clients refer in turn: one round per generation, until no prospect converts.
+    for _generation in range(MAX_GENERATIONS):
         first_id = total - len(batch.start) + 1
         part = _live(rng, batch, p, first_id=first_id)
-        refs = part["referrals"]
         parts.append(part)
+        refs = part["referrals"]
         conv = refs.index[refs["status"].eq("converted")]
-        capacity = n_clients - total
-        if capacity <= 0 or len(conv) == 0:
-            # No room left: prospects who would have converted stay lost.
-            refs.loc[conv, "status"] = "lost"
+        if len(conv) == 0:
             break
-        order = refs.loc[conv].sort_values("decided_at").index
-        taken, dropped = order[:capacity], order[capacity:]
-        refs.loc[dropped, "status"] = "lost"
-        first_new = total + 1
-        refs.loc[taken, "converted_client_id"] = np.arange(first_new, first_new + len(taken))
-        total += len(taken)
-        referrer = refs.loc[taken, "client_id"].to_numpy()
-        # A referred client is served by the referrer's owner.
-        owner_idx = batch.owner[referrer - first_id]
+        refs.loc[conv, "converted_client_id"] = np.arange(total + 1, total + 1 + len(conv))
+        total += len(conv)
+        referrer = refs.loc[conv, "client_id"].to_numpy()
         batch = _Batch(
-            start=refs.loc[taken, "decided_at"].to_numpy(),
-            segment=rng.choice(3, len(taken), p=p.segment_shares),
-            owner=owner_idx,
+            start=refs.loc[conv, "decided_at"].to_numpy(),
+            segment=rng.choice(3, len(conv), p=p.segment_shares),
+            owner=batch.owner[referrer - first_id],  # served by the referrer's sales lead
             referred_by=referrer,
-            name=refs.loc[taken, "prospect_name"].to_numpy(),
+            name=refs.loc[conv, "prospect_name"].to_numpy(),
         )
+    else:
+        parts[-1]["referrals"].loc[conv, ["status", "converted_client_id"]] = ["lost", np.nan]
     if total < n_clients:
         batch = base_batch(n_clients - total)
         part = _live(rng, batch, p, first_id=total + 1)
         part["referrals"]["status"] = part["referrals"]["status"].replace("converted", "lost")
         parts.append(part)
+    parts = [_keep_first(parts, n_clients)] if total > n_clients else parts
 
     def cat(key: str) -> pd.DataFrame:
         return pd.concat([part[key] for part in parts], ignore_index=True)
