@@ -616,7 +616,9 @@ def _intervals(em: _EM, par: _Params) -> tuple[np.ndarray, np.ndarray]:
         resid = np.stack([post[:2].T * (x[2 + 2 * c][:, None] - (x[2 + 2 * c] + x[3 + 2 * c])
                                         [:, None] * par.success[c, :2])
                           for c in range(len(ASK_CLASSES))], axis=1)  # (n, classes, 2)
-        blocks.append(resid.reshape(n, -1) @ _DESIGN.reshape(-1, _DESIGN.shape[-1]))
+        # Explicit sizes: with no informative client (n = 0) a -1 could not be inferred.
+        blocks.append(resid.reshape(n, 2 * len(ASK_CLASSES))
+                      @ _DESIGN.reshape(-1, _DESIGN.shape[-1]))
     scores = np.hstack(blocks)
     info = (scores * em.w[:, None]).T @ scores
     # The priors' own information (minus their log densities' second derivatives), so that a

@@ -409,3 +409,18 @@ def test_bad_settings_and_rates_name_the_offending_values():
         SegmentSettings(prior_shares=(0.5, 0.5, 0.5))
     with pytest.raises(ValueError, match="one entry per client"):
         segments.fit(_evidence(months_exposed=[1.0, 2.0]), groups=["a"])
+
+
+def test_a_portfolio_without_evidence_is_all_unknown_not_an_error():
+    """One client started ten days ago: nothing to learn from, so the prior stands, the
+    interval is all of [0, 1] and the client is 'unknown'."""
+    frames = demo.generate(1, seed=7, as_of="2026-11-26")
+    clients = frames["clients"].assign(start_date=pd.Timestamp("2026-11-16"))
+    p = Portfolio(clients, frames["events"].iloc[0:0], frames["referrals"].iloc[0:0],
+                  pd.Timestamp("2026-11-26"))
+    post = segments.posteriors(p)
+    assert list(post["segment"]) == ["unknown"]
+    fit = segments.estimate_shares(p)
+    assert fit.shares.loc["all", "informative"] == 0
+    assert fit.shares.loc["all", "advocate_low"] == 0.0
+    assert fit.shares.loc["all", "advocate_high"] == 1.0
