@@ -63,7 +63,7 @@ def measure(page, slider, moves: int, label: str) -> list[float]:
         page.wait_for_function(f"old => ({MEDIANS})() !== old", arg=before, polling="raf")
         times.append(time.perf_counter() - start)
         wait_for_run(page)
-        value = slider.get_attribute("aria-valuetext") or slider.get_attribute("aria-valuenow")
+        value = slider.input_value()
         print(f"{label} move {move + 1:2d} (value now {value:>4}): {times[-1] * 1000:6.0f} ms")
         time.sleep(0.3)
     return times

@@ -4,7 +4,17 @@ import streamlit as st
 
 from refdash import sim_charts, simulate
 from refdash.simulate import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario, ScenarioError
-from refdash.ui import download_csv, filtered_portfolio, fmt_number, fmt_percent, lang, t
+from refdash.ui import (
+    download_csv,
+    filtered_portfolio,
+    fmt_number,
+    fmt_percent,
+    lang,
+    require_shell,
+    t,
+)
+
+require_shell()
 
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
