@@ -1095,6 +1095,11 @@ def _months(delta: pd.Series | pd.TimedeltaIndex) -> np.ndarray:
     return np.asarray(delta / pd.Timedelta(days=1), dtype=float) / _DAYS_PER_MONTH
 
 
+#: An ask within this many months of the sale is "right after the sale" (the eager policy),
+#: as the trust model's ``too_new`` gate (``min_months_known``) has it by default.
+NEW_CLIENT_MONTHS = 6.0
+
+
 def _ask_outcomes(p: Portfolio) -> pd.DataFrame:
     """Every ``referral_ask`` with ``success`` (the client gave a solicited referral within
     ``ASK_WINDOW_DAYS``) and ``age`` (months since the client's start)."""
@@ -1213,6 +1218,8 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
     if labels is not None and status is not None:
         early_of = labels.set_index("event_id")["early"]
         asks["early"] = asks["event_id"].map(early_of).fillna(False).astype(bool)
+        reason_of = labels.set_index("event_id")["reason"]
+        asks["new"] = asks["event_id"].map(reason_of).eq("too_new").to_numpy()
         first_ready = status["first_ready_date"].reindex(clients["id"]).to_numpy()
         to_ready = _months(pd.Series(first_ready - start))
         to_ready = to_ready[np.isfinite(to_ready)]
@@ -1221,9 +1228,12 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
         ready_months = status["months_ready"].reindex(clients["id"]).fillna(0).to_numpy(float)
     else:
         asks["early"] = asks["age"] < time_to_trust
+        asks["new"] = asks["age"] < min(time_to_trust, NEW_CLIENT_MONTHS)
         ready_months = np.maximum(exposure - time_to_trust, 0.0)
     values["time_to_trust"] = time_to_trust
-    early = asks[asks["early"]]
+    # The eager policy asks right after the sale: its costs are those of asks made while the
+    # client was still new, not of every ask the trust gate would call early.
+    early = asks[asks["new"]]
     successes = int(asks["success"].sum())
     if successes:
         values["names_per_referral"] = float(np.clip(refs["solicited"].sum() / successes, 1,
@@ -1255,7 +1265,7 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
         values["advocate_ask_success"] = float(np.clip(rates.ask_success[0], 0, 1))
         values["ask_success"] = float(np.clip(rates.ask_success[1], 0, 1))
         if rates.ask_success[1] > 0:
-            values["early_success"] = float(np.clip(rates.early_ask_success[1]
+            values["early_success"] = float(np.clip(rates.new_ask_success[1]
                                                     / rates.ask_success[1], 0, 1))
         never = fit.posteriors["p_never"]
         hit = never.index.isin(early["client_id"].unique())

@@ -348,6 +348,13 @@ def test_calibrate_on_the_demo_store(demo_portfolio):
     assert "sim.note.market_kept" in s.notes
     kept = sm.Scenario(market=80_000, clustering=0.7, horizon=48)
     assert (sm.calibrate(p, kept).market, sm.calibrate(p, kept).clustering) == (80_000, 0.7)
+    # The eager policy asks right after the sale: its costs are those of the demo's asks made
+    # to new clients (they rarely succeed, about one in eight loses the client), and patience
+    # pays on the calibrated scenario.
+    assert s.early_success < 0.4
+    assert 0.03 < s.early_lose < 0.3
+    x = sm.explore(s.with_values(runs=40))
+    assert x.patience.iloc[0]["median"] > 0 and x.patience.iloc[0]["share_ahead"] > 0.8
 
 
 def test_calibrate_falls_back_to_the_frames_without_the_trust_and_segment_models(
