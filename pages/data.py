@@ -295,7 +295,7 @@ def export_section(path: Path) -> None:
                        icon=":material/folder_zip:", on_click="ignore")
     st.download_button(t("data.export.backup"), lambda: exporting.backup_bytes(path),
                        file_name=f"refdash-backup-{stamp}.db",
-                       mime="application/vnd.sqlite3", key="data_export_backup",
+                       mime=exporting.BACKUP_MIME, key="data_export_backup",
                        help=t("data.export.backup_help"), icon=":material/backup:",
                        on_click="ignore")
     st.info(t("data.export.restore", command="python -m refdash restore BACKUP.db"),

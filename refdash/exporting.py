@@ -16,6 +16,10 @@ from refdash import store
 EXPORT_FILES: tuple[str, ...] = ("clients", "events", "referrals", "import_mappings", "meta")
 
 
+#: The media type of a backup file (a SQLite database).
+BACKUP_MIME = "application/vnd.sqlite3"
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM: Excel opens the accents right, and refdash's import reads it."""
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
