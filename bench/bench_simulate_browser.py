@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,39 +67,12 @@ def measure(page, slider, moves: int, label: str) -> list[float]:
     return times
 
 
-class ScriptServer(StreamlitServer):
-    """``streamlit run`` of another script than app.py (same flags, free port, health check)."""
-
-    def __init__(self, script: Path) -> None:
-        super().__init__(script.parent / "unused.db")
-        self.script = script
-
-    def start(self, timeout: float = 60) -> ScriptServer:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless",
-             "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=self.script.parent, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the trivial app did not start: {self.log.read_text()[-2000:]}")
-
-
 def trivial(pw, moves: int) -> list[float]:
     """The reference: a one-slider, one-chart app in a fragment, measured the same way."""
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "trivial.py"
         script.write_text(TRIVIAL_APP)
-        server = ScriptServer(script).start()
+        server = StreamlitServer(script.parent / "unused.db", script=script).start()
         try:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -32,8 +32,10 @@ def free_port() -> int:
 class StreamlitServer:
     """``streamlit run app.py`` over the store ``db`` on a free local port."""
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, db: Path, env: dict[str, str] | None = None,
+                 script: Path | None = None) -> None:
         self.db = db
+        self.script = script or ROOT / "app.py"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "REFDASH_DB": str(db), **(env or {})}
@@ -45,10 +47,10 @@ class StreamlitServer:
             if s.connect_ex(("127.0.0.1", self.port)) == 0:
                 raise RuntimeError(f"port {self.port} is taken: refusing to test a stale server")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
+            cwd=self.script.parent, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout

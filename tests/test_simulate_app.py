@@ -100,30 +100,25 @@ def growth_medians(page) -> list[float]:
 
 
 @pytest.mark.browser
-def test_a_deep_link_opens_the_scenario_inside_the_app(tmp_path, demo_db_template):
+def test_a_deep_link_opens_the_scenario_inside_the_app(tmp_path, demo_db_template, page):
     """A shared link opened first on a fresh server still gets the sidebar and its scenario."""
     import shutil
 
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+    from tests.browser import StreamlitServer
 
     db = tmp_path / "demo.db"
     shutil.copyfile(demo_db_template, db)
+    # A server of its own: the deep link must be the first page it ever serves.
     server = StreamlitServer(db, env={"REFDASH_AS_OF": "2026-11-26"}).start()
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-            pg.set_default_timeout(60_000)
-            goto(pg, server, "simulator", "lang=it&conversion=0.3")
-            pg.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
-            assert pg.locator('[data-testid="stMain"] h1').first.inner_text() == i18n.translate(
-                "sim.title", "it")
-            pg.get_by_role("tab", name=i18n.translate("sim.group.referrals", "it")).click()
-            slider = pg.get_by_role("slider", name=i18n.translate("sim.knob.conversion", "it"))
-            assert slider.input_value() == "30"
-            browser.close()
+        page.set_default_timeout(60_000)
+        goto(page, server, "simulator", "lang=it&conversion=0.3")
+        page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == i18n.translate(
+            "sim.title", "it")
+        page.get_by_role("tab", name=i18n.translate("sim.group.referrals", "it")).click()
+        slider = page.get_by_role("slider", name=i18n.translate("sim.knob.conversion", "it"))
+        assert slider.input_value() == "30"
     finally:
         server.stop()
 
