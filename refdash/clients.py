@@ -197,7 +197,8 @@ def clients_table(report: TrustReport, view: Portfolio, lang: str, query: str = 
     table = pd.DataFrame({
         "client_id": c["id"].to_numpy(),
         "name": c["name"].to_numpy(),
-        "company": c["company"].to_numpy() if "company" in c else None,
+        # A client without a company shows a blank cell, not the grid's grey "None".
+        "company": c["company"].fillna("").to_numpy() if "company" in c else "",
         "owner": c["owner"].to_numpy(),
         "trust": status["trust"].to_numpy(float),
         "trust_change_3m": status["trust_change_3m"].to_numpy(float),
@@ -349,7 +350,8 @@ def ready_now(report: TrustReport, view: Portfolio) -> pd.DataFrame:
     s = status[ready]
     out = pd.DataFrame({
         "client_id": c["id"].to_numpy(), "name": c["name"].to_numpy(),
-        "company": c["company"].to_numpy() if "company" in c else None,
+        # A client without a company shows a blank cell, not the grid's grey "None".
+        "company": c["company"].fillna("").to_numpy() if "company" in c else "",
         "owner": c["owner"].to_numpy(), "trust": s["trust"].to_numpy(float),
         "months_known": np.floor(s["months_known"].to_numpy(float)),
         "last_ask_date": s["last_ask_date"].to_numpy(),
