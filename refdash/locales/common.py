@@ -50,9 +50,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Impossibile aprire l'archivio clienti: {error}",
     },
     "common.empty": {
-        "en": "No clients match this view yet.",
-        "fr": "Aucun client ne correspond encore à cette vue.",
-        "it": "Nessun cliente corrisponde ancora a questa vista.",
+        "en": "No clients in this view yet: import or add clients on the Data page, or widen "
+              "the sales-lead filter in the sidebar.",
+        "fr": "Aucun client dans cette vue pour l'instant : importez ou ajoutez des clients "
+              "(page Données), ou élargissez le filtre des commerciaux dans la barre latérale.",
+        "it": "Ancora nessun cliente in questa vista: importa o aggiungi clienti (pagina Dati), "
+              "oppure allarga il filtro dei commerciali nella barra laterale.",
     },
     "common.download_csv": {"en": "Download CSV", "fr": "Télécharger en CSV",
                             "it": "Scarica CSV"},
