@@ -206,13 +206,26 @@ def import_section(path: Path) -> None:
             key="data_download_rejected", icon=":material/download:", on_click="ignore")
 
 
+def client_picker_labels(p, key: str) -> dict[int, str]:
+    """Clients for a picker; a large portfolio first asks for a few letters (a picker of
+    100,000 names would take seconds to reach the browser)."""
+    if len(p.clients) <= entry.PICKER_LIMIT:
+        return entry.client_labels(p)
+    query = st.text_input(t("data.log.find"), key=key, placeholder=t("data.log.find_hint"),
+                          help=t("data.log.find_help", limit=fmt_number(entry.PICKER_LIMIT)))
+    return entry.client_labels(p, query, limit=entry.PICKER_LIMIT)
+
+
 def log_section(path: Path) -> None:
     st.caption(t("data.log.intro"))
     p = ui.load_portfolio()
     if p.clients.empty:
         st.info(t("data.log.no_clients"))
         return
-    labels = entry.client_labels(p)
+    labels = client_picker_labels(p, "data_log_find")
+    if not labels:
+        st.info(t("data.log.no_match"))
+        return
     client_id = st.selectbox(t("data.log.client"), list(labels), format_func=labels.get,
                              key="data_log_client")
     what = st.selectbox(t("data.log.what"), entry.LOG_CHOICES,
@@ -250,7 +263,7 @@ def log_section(path: Path) -> None:
 
 def client_section(path: Path) -> None:
     p = ui.load_portfolio()
-    labels = entry.client_labels(p)
+    labels = client_picker_labels(p, "data_client_find_referrer")
     with st.form("data_client_form", clear_on_submit=True):
         left, right = st.columns(2)
         name = left.text_input(t("data.client.name"), key="data_client_name")

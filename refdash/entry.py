@@ -37,12 +37,25 @@ class EntryError(Exception):
         return i18n.translate(f"data.entry.error.{self.code}", lang, **self.params)
 
 
-def client_labels(p: Portfolio) -> dict[int, str]:
-    """``{client id: "Name · Company"}``, sorted by name, for a client picker."""
+#: Most clients a picker lists; past it the page asks for a few letters of the name.
+PICKER_LIMIT = 500
+
+
+def client_labels(p: Portfolio, query: str = "", limit: int | None = None) -> dict[int, str]:
+    """``{client id: "Name · Company"}``, sorted by name, for a client picker: only the labels
+    containing ``query`` (any case; the CRM id matches too), at most ``limit`` of them."""
     c = p.clients.sort_values(["name", "id"], key=lambda s: s.astype(str).str.casefold()
                               if s.dtype != "int64" else s)
     company = c["company"].fillna("").astype(str)
     label = c["name"].astype(str).where(company.eq(""), c["name"].astype(str) + " · " + company)
+    if query.strip():
+        needle = query.strip().casefold()
+        ext = c["external_id"].fillna("").astype(str) if "external_id" in c else ""
+        hit = label.str.casefold().str.contains(needle, regex=False) | (
+            ext.str.casefold().str.contains(needle, regex=False) if len(ext) else False)
+        c, label = c[hit], label[hit]
+    if limit is not None:
+        c, label = c.head(limit), label.head(limit)
     return dict(zip(c["id"].astype(int), label, strict=True))
 
 

@@ -178,3 +178,23 @@ def test_upload_fix_the_mapping_import_and_see_the_clients(page, demo_db, tmp_pa
     # The mapping was saved: the same kind of file needs no mapping next time.
     saved = store.list_mappings(demo_db, "clients")
     assert saved and saved[0].mapping["Verantwortlich"] == "owner"
+
+
+def test_a_large_portfolio_asks_for_a_few_letters_before_listing_clients(app_env, monkeypatch):
+    """Past the picker's limit the log form lists at most that many clients, and typing part
+    of a name (or CRM id) narrows the list to the clients that match."""
+    monkeypatch.setattr(entry, "PICKER_LIMIT", 50)
+    p = portfolio.load(app_env, as_of=AS_OF)
+    at = data_page()
+    assert len(at.selectbox(key="data_log_client").options) == 50
+    target = p.clients.iloc[123]
+    at.text_input(key="data_log_find").input(target["external_id"]).run()
+    assert not at.exception
+    picker = at.selectbox(key="data_log_client")
+    assert picker.options == [picker.format_func(int(target["id"]))]
+    letters = target["name"].split()[-1][:4].lower()
+    at.text_input(key="data_log_find").input(letters).run()
+    shown = at.selectbox(key="data_log_client").options
+    expected = entry.client_labels(p, letters, limit=50)
+    assert shown == list(expected.values())
+    assert all(letters in label.lower() for label in shown)

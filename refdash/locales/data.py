@@ -498,6 +498,21 @@ STRINGS: dict[str, dict[str, str]] = {
                             "fr": "Ajoutez ou importez d'abord des clients.",
                             "it": "Aggiungi o importa prima dei clienti."},
     "data.log.client": {"en": "Client", "fr": "Client", "it": "Cliente"},
+    "data.log.find": {"en": "Find a client", "fr": "Trouver un client",
+                      "it": "Trova un cliente"},
+    "data.log.find_hint": {"en": "A few letters of the name, company or CRM id",
+                           "fr": "Quelques lettres du nom, de l'entreprise ou de l'identifiant CRM",
+                           "it": "Qualche lettera del nome, dell'azienda o dell'id CRM"},
+    "data.log.find_help": {
+        "en": "The list below shows at most {limit} clients, in name order; type to narrow it.",
+        "fr": "La liste ci-dessous montre au plus {limit} clients, par nom ; tapez pour la "
+              "réduire.",
+        "it": "L'elenco qui sotto mostra al massimo {limit} clienti, per nome; scrivi per "
+              "restringerlo.",
+    },
+    "data.log.no_match": {"en": "No client matches these letters.",
+                          "fr": "Aucun client ne correspond à ces lettres.",
+                          "it": "Nessun cliente corrisponde a queste lettere."},
     "data.log.what": {"en": "What happened", "fr": "Ce qui s'est passé",
                       "it": "Cosa è successo"},
     "data.log.date": {"en": "When", "fr": "Quand", "it": "Quando"},
