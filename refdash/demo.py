@@ -134,7 +134,7 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     end = np.minimum(lost_at, today)
     alive_span = end > b.start
 
-    gaps = rng.uniform(9, 15, (n, p.max_asks)) * DAYS_PER_MONTH
+    gaps = rng.uniform(7, 11, (n, p.max_asks)) * DAYS_PER_MONTH
     # Patient sales leads wait until the client has watched them work for a year or more.
     gaps[:, 0] = rng.uniform(12, 20, n) * DAYS_PER_MONTH
     patient_times = b.start[:, None] + np.cumsum(gaps, axis=1)
