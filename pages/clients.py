@@ -8,16 +8,14 @@ from refdash import clients
 from refdash.ui import (
     computed,
     download_csv,
-    filtered_portfolio,
     fmt_number,
     lang,
-    require_shell,
+    page_header,
+    portfolio_or_stop,
     t,
 )
 
-require_shell()
-st.title(t("clients.title"))
-st.caption(t("clients.intro"))
+page_header("clients")
 
 
 def reset_settings() -> None:
@@ -44,10 +42,7 @@ with st.expander(t("clients.settings"), icon=":material/tune:"):
 settings = clients.settings_with(current, values)
 st.session_state[clients.SETTINGS_KEY] = settings
 
-view = filtered_portfolio()
-if view.clients.empty:
-    st.info(t("common.empty"))
-    st.stop()
+view = portfolio_or_stop()
 report = computed(clients.report_name(settings), partial(clients.clients_report, settings=settings))
 
 # ---- headline figures

@@ -315,9 +315,7 @@ def export_section(path: Path) -> None:
             icon=":material/settings_backup_restore:")
 
 
-ui.require_shell()
-st.title(t("data.title"))
-st.caption(t("data.intro"))
+ui.page_header("data")
 store_path = ui.ensure_store()
 tab_import, tab_log, tab_client, tab_export = st.tabs(
     [t("data.tab.import"), t("data.tab.log"), t("data.tab.client"), t("data.tab.export")])

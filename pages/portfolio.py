@@ -7,22 +7,17 @@ import streamlit as st
 from refdash import charts, clients, portfolio
 from refdash.ui import (
     computed,
-    filtered_portfolio,
     fmt_number,
     fmt_percent,
     kpi_metric,
     lang,
-    require_shell,
+    page_header,
+    portfolio_or_stop,
     t,
 )
 
-require_shell()
-st.title(t("portfolio.title"))
-st.caption(t("portfolio.intro"))
-view = filtered_portfolio()
-if view.clients.empty:
-    st.info(t("common.empty"))
-    st.stop()
+page_header("portfolio")
+view = portfolio_or_stop()
 
 for column, kpi in zip(st.columns(5), portfolio.kpis(view), strict=True):
     kpi_metric(column, kpi, "portfolio.kpi")

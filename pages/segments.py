@@ -8,21 +8,16 @@ from refdash import segment_charts as charts
 from refdash.ui import (
     computed,
     download_csv,
-    filtered_portfolio,
     fmt_number,
     fmt_percent,
     lang,
-    require_shell,
+    page_header,
+    portfolio_or_stop,
     t,
 )
 
-require_shell()
-st.title(t("segments.title"))
-st.caption(t("segments.intro"))
-view = filtered_portfolio()
-if view.clients.empty:
-    st.info(t("common.empty"))
-    st.stop()
+page_header("segments")
+view = portfolio_or_stop()
 
 with st.spinner(t("segments.computing")):
     ov = computed("segments.overview", segments.overview)

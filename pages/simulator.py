@@ -10,11 +10,9 @@ from refdash.ui import (
     fmt_number,
     fmt_percent,
     lang,
-    require_shell,
+    page_header,
     t,
 )
-
-require_shell()
 
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
@@ -58,8 +56,7 @@ def control(c: simulate.Control) -> None:
                   help=helptext, format=fmt)
 
 
-st.title(t("sim.title"))
-st.caption(t("sim.intro"))
+page_header("sim")
 
 # The scenario comes from the URL on arrival, then from the widgets.
 if SCENARIO not in st.session_state:

@@ -142,6 +142,24 @@ def require_shell() -> None:
     st.rerun()
 
 
+def page_header(area: str) -> None:
+    """What every page starts with: run inside ``app.py`` (:func:`require_shell`), then the
+    title and the introduction of ``area`` (``{area}.title``, ``{area}.intro``)."""
+    require_shell()
+    st.title(t(f"{area}.title"))
+    st.caption(t(f"{area}.intro"))
+
+
+def portfolio_or_stop() -> Portfolio:
+    """The portfolio the sidebar's filter selects; with no client in it, say where clients
+    come from and stop the page there."""
+    view = filtered_portfolio()
+    if view.clients.empty:
+        st.info(t("common.empty"))
+        st.stop()
+    return view
+
+
 def sidebar() -> Portfolio:
     """Language, owner filter and store badge; the choices are mirrored in the URL."""
     st.session_state[SHELL_KEY] = True
