@@ -1,9 +1,11 @@
 """Segments: who refers unasked, who refers when asked, who never does; and the referral
 network."""
 
+from functools import partial
+
 import streamlit as st
 
-from refdash import network, segments
+from refdash import clients, network, segments
 from refdash import segment_charts as charts
 from refdash.ui import (
     computed,
@@ -19,8 +21,11 @@ from refdash.ui import (
 page_header("segments")
 view = portfolio_or_stop()
 
+# The trust gate as set on the Clients page: readiness is the segments' evidence.
+trust_settings = clients.settings_from(st.session_state)
 with st.spinner(t("segments.computing")):
-    ov = computed("segments.overview", segments.overview)
+    ov = computed("segments.overview." + clients.report_name(trust_settings),
+                  partial(segments.overview, trust_settings=trust_settings))
 overall = ov.shares.loc["all"]
 
 # --- The portfolio against the rule.

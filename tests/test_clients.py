@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from refdash import clients, portfolio, trust
+from refdash import clients, portfolio, segments, trust
 from refdash.trust import TrustSettings
 from tests.conftest import APP, AS_OF
 from tests.test_trust import make_portfolio, steady_client
@@ -204,6 +204,16 @@ def test_changing_a_setting_changes_every_view(app_env):
     caption = [c.value for c in at.caption if "pass every condition" in c.value]
     assert caption == [f"{len(ready)} clients pass every condition today: the list to act on "
                        "this week."]
+
+    # So does the Segments page: readiness is part of the segments' evidence.
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception
+    unknown = {m.label: m.value for m in at.metric}["Not placed yet"]
+    shown_unknown = int(unknown.replace(",", ""))
+    looser_unknown = int((segments.overview(p, trust_settings=looser).clients["segment"]
+                          == segments.UNKNOWN).sum())
+    default_unknown = int((segments.overview(p).clients["segment"] == segments.UNKNOWN).sum())
+    assert shown_unknown == looser_unknown != default_unknown
 
 
 def test_the_page_speaks_french_and_italian(app_env):
