@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from refdash import sim_charts, simulate
+from refdash import clients, sim_charts, simulate
 from refdash.simulate import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario, ScenarioError
 from refdash.ui import (
     download_csv,
@@ -32,7 +32,8 @@ def use_portfolio() -> None:
     """The "Calibrate from my portfolio" button: set the knobs from the store."""
     current = st.session_state[SCENARIO]
     try:
-        calibrated = simulate.calibrate(filtered_portfolio(), current)
+        calibrated = simulate.calibrate(filtered_portfolio(), current,
+                                        clients.settings_from(st.session_state))
     except ScenarioError as exc:
         st.session_state[NOTES] = [f"sim.error.{exc.key}"]
         return

@@ -1118,7 +1118,7 @@ def _ask_outcomes(p: Portfolio) -> pd.DataFrame:
     return merged.drop(columns="ref_date")
 
 
-def _segment_fit(p: Portfolio) -> tuple[Any, str]:
+def _segment_fit(p: Portfolio, trust_settings: Any = None) -> tuple[Any, str]:
     """The segment model's fit of ``p`` (``refdash.segments.estimate_shares``) and a note
     key; ``None`` when the module is not installed or fails on these data."""
     try:
@@ -1126,12 +1126,13 @@ def _segment_fit(p: Portfolio) -> tuple[Any, str]:
     except (ImportError, AttributeError):
         return None, "sim.note.segments_default"
     try:
-        return estimate(p), "sim.note.segments_model"
+        return estimate(p, trust_settings), "sim.note.segments_model"
     except Exception:  # noqa: BLE001 - a model that fails must not break calibration
         return None, "sim.note.segments_failed"
 
 
-def _trust_view(p: Portfolio) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str]:
+def _trust_view(p: Portfolio, trust_settings: Any = None
+                ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str]:
     """The trust model's ask labels and client status (``refdash.trust``), and a note key."""
     try:
         trust = importlib.import_module("refdash.trust")
@@ -1139,12 +1140,15 @@ def _trust_view(p: Portfolio) -> tuple[pd.DataFrame | None, pd.DataFrame | None,
     except (ImportError, AttributeError):
         return None, None, "sim.note.trust_fallback"
     try:
-        return labels_of(p), status_of(p), "sim.note.trust_model"
+        if trust_settings is None:
+            return labels_of(p), status_of(p), "sim.note.trust_model"
+        return (labels_of(p, trust_settings), status_of(p, trust_settings),
+                "sim.note.trust_model")
     except Exception:  # noqa: BLE001
         return None, None, "sim.note.trust_failed"
 
 
-def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
+def calibrate(p: Portfolio, base: Scenario | None = None, trust_settings: Any = None) -> Scenario:
     """A scenario set from the portfolio ``p`` (what the store can tell), keeping the rest of
     ``base`` (market size, clustering, horizon, runs, seed, the trust an early ask costs).
 
@@ -1160,6 +1164,9 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
       the shares stay as in ``base`` and the rates are the observed overall ones;
     - an early ask's loss: the share of early-asked clients lost within 3 months of it,
       beyond ordinary churn.
+
+    ``trust_settings`` (a :class:`refdash.trust.TrustSettings`, default: the model's defaults)
+    is the trust gate the user chose on the Clients page.
 
     ``notes`` lists, as ``sim.note.*`` translation keys, where the values came from.
     """
@@ -1212,7 +1219,7 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
 
     # --- readiness: which asks were early, how long clients take to become ready
     asks = _ask_outcomes(p)
-    labels, status, note = _trust_view(p)
+    labels, status, note = _trust_view(p, trust_settings)
     notes.append(note)
     time_to_trust = base.time_to_trust
     if labels is not None and status is not None:
@@ -1251,7 +1258,7 @@ def calibrate(p: Portfolio, base: Scenario | None = None) -> Scenario:
         values["early_lose"] = float(np.clip(soon.mean() - churn3, 0, 1))
 
     # --- segments: shares and per-segment rates from the segment model, else observed
-    fit, note = _segment_fit(p)
+    fit, note = _segment_fit(p, trust_settings)
     notes.append(note)
     if fit is not None:
         row = fit.shares.iloc[0]

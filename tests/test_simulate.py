@@ -357,6 +357,15 @@ def test_calibrate_on_the_demo_store(demo_portfolio):
     assert x.patience.iloc[0]["median"] > 0 and x.patience.iloc[0]["share_ahead"] > 0.8
 
 
+def test_calibrate_follows_the_trust_gate_the_user_chose(demo_portfolio):
+    """A looser trust threshold (Clients page) makes clients ready sooner in the simulator."""
+    from refdash.trust import TrustSettings
+
+    strict = sm.calibrate(demo_portfolio)
+    loose = sm.calibrate(demo_portfolio, trust_settings=TrustSettings(threshold=0.5))
+    assert loose.time_to_trust < strict.time_to_trust
+
+
 def test_calibrate_falls_back_to_the_frames_without_the_trust_and_segment_models(
         demo_portfolio, monkeypatch):
     monkeypatch.setitem(sys.modules, "refdash.trust", None)     # import fails
