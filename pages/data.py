@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from refdash import entry, exporting, importing, store, ui
+from refdash import clients, entry, exporting, importing, store, ui
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
 
 #: Problems listed on the page (the rejected rows file has them all).
@@ -243,7 +243,7 @@ def log_section(path: Path) -> None:
     note = st.text_input(t("data.log.note"), key="data_log_note")
     confirmed = True
     if what == "referral_ask":
-        reason = entry.ask_warning(p, client_id, day)
+        reason = entry.ask_warning(p, client_id, day, clients.settings_from(st.session_state))
         if reason:
             st.warning(t("data.log.not_ready", name=labels[client_id],
                          reason=t(f"data.reason.{reason}")), icon=":material/front_hand:")

@@ -67,19 +67,23 @@ def _one_client(p: Portfolio, client_id: int, at: pd.Timestamp) -> Portfolio:
     return replace(p, clients=clients, events=events, referrals=refs, as_of=at)
 
 
-def ask_warning(p: Portfolio, client_id: int, date: object = None) -> str | None:
+def ask_warning(p: Portfolio, client_id: int, date: object = None,
+                trust_settings: object = None) -> str | None:
     """Why ``client_id`` is not ready to be asked for a referral on ``date`` (a reason code
     of :mod:`refdash.trust`), or None when the client is ready (or unknown).
 
     The trust model sees only what happened up to ``date``, so logging an ask after the
-    fact judges it as it was then.
+    fact judges it as it was then. ``trust_settings`` is the gate chosen on the Clients page
+    (default: the model's defaults).
     """
     from refdash import trust  # the trust model (issue 3), imported where it is needed
 
     at = pd.Timestamp(date if date is not None else p.as_of).normalize()
     if not p.clients["id"].eq(client_id).any():
         return None
-    status = trust.client_status(_one_client(p, client_id, at))
+    one = _one_client(p, client_id, at)
+    status = (trust.client_status(one) if trust_settings is None
+              else trust.client_status(one, trust_settings))
     if client_id not in status.index or bool(status.loc[client_id, "ready"]):
         return None
     return str(status.loc[client_id, "reason"] or "low_trust")

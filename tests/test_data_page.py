@@ -198,3 +198,15 @@ def test_a_large_portfolio_asks_for_a_few_letters_before_listing_clients(app_env
     expected = entry.client_labels(p, letters, limit=50)
     assert shown == list(expected.values())
     assert all(letters in label.lower() for label in shown)
+
+
+def test_the_ask_warning_follows_the_trust_gate_the_user_chose(app_env):
+    """A client held back only by low trust is not warned about once the Clients page's
+    threshold is lowered below their trust."""
+    from refdash.trust import TrustSettings
+
+    p = portfolio.load(app_env, as_of=AS_OF)
+    low = [int(c) for c in p.clients["id"] if entry.ask_warning(p, int(c)) == "low_trust"]
+    assert low, "the demo store has clients held back by low trust"
+    assert entry.ask_warning(p, low[0], trust_settings=TrustSettings(threshold=0.0)) is None
+    assert entry.ask_warning(p, low[0], trust_settings=TrustSettings()) == "low_trust"
