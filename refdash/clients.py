@@ -384,13 +384,15 @@ def portfolio_lists(report: TrustReport, view: Portfolio, lang: str
     ready = ready_now(report, view)
     early = recent_early_asks(report, view, lang)
     col = lambda name: translate(f"clients.col.{name}", lang)  # noqa: E731
+    # Dates as calendar days (a timestamp would show "00:00:00"); no company: a blank cell.
     ready_table = pd.DataFrame({
-        col("name"): ready["name"], col("company"): ready["company"], col("owner"): ready["owner"],
+        col("name"): ready["name"], col("company"): ready["company"].fillna(""),
+        col("owner"): ready["owner"],
         col("trust"): ready["trust"].round(2), col("months_known"): ready["months_known"],
-        col("last_ask_date"): ready["last_ask_date"],
+        col("last_ask_date"): ready["last_ask_date"].dt.date,
     })
     early_table = pd.DataFrame({
-        col("date"): early["date"], col("name"): early["name"], col("owner"): early["owner"],
+        col("date"): early["date"].dt.date, col("name"): early["name"], col("owner"): early["owner"],
         col("ask_trust"): early["trust"].round(2), col("why"): early["why"],
     })
     return ready_table, early_table

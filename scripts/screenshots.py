@@ -23,6 +23,9 @@ def main() -> None:
     parser.add_argument("--lang", default="en", choices=["en", "fr", "it"])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--as-of", default="2026-11-26")
+    parser.add_argument("--height", type=int, default=1000,
+                        help="viewport height in pixels (Streamlit scrolls inside the page, so a "
+                             "taller viewport shows more of it)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -32,7 +35,7 @@ def main() -> None:
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(viewport={"width": 1400, "height": args.height})
                 for script in sorted((ROOT / "pages").glob("*.py")):
                     name = script.stem
                     goto(page, server, "" if name == "portfolio" else name, f"lang={args.lang}")

@@ -270,3 +270,21 @@ def test_without_segment_evidence_the_gate_stands_on_its_other_conditions(monkey
         report = clients.clients_report(p)
     assert not report.never_applied
     assert report.status.loc[1, "reason"] == "too_new"
+
+
+def test_the_portfolio_lists_show_calendar_days_and_blank_companies(demo_portfolio):
+    """'Ready to ask now' and 'Early asks in the last 90 days' as a sales lead reads them:
+    a date is a day (no 00:00:00), a missing company is a blank cell, every early ask is
+    within 90 days and was made by a client of the view."""
+    import datetime
+
+    report = clients.clients_report(demo_portfolio)
+    ready, early = clients.portfolio_lists(report, demo_portfolio, "fr")
+    assert len(ready) and len(early)
+    day = early["Date"]
+    assert all(type(d) is datetime.date for d in day)
+    assert min(day) > (demo_portfolio.as_of - pd.Timedelta(days=90)).date()
+    company = ready[[c for c in ready.columns if c.startswith("Entreprise")][0]]
+    assert company.notna().all()
+    asked = ready.iloc[:, -1].dropna()
+    assert all(type(d) is datetime.date for d in asked)
