@@ -201,7 +201,8 @@ def clients_table(report: TrustReport, view: Portfolio, lang: str, query: str = 
         "company": c["company"].fillna("").to_numpy() if "company" in c else "",
         "owner": c["owner"].to_numpy(),
         "trust": status["trust"].to_numpy(float),
-        "trust_change_3m": status["trust_change_3m"].to_numpy(float),
+        # Rounded as shown, and + 0.0 turns -0.0 (a tiny loss) into 0.00, not "-0.00".
+        "trust_change_3m": np.round(status["trust_change_3m"].to_numpy(float), 2) + 0.0,
         "ready": status["ready"].fillna(False).to_numpy(bool),
         "status": pd.Series(reasons).map(texts).to_numpy(),
         "projected_ready_date": status["projected_ready_date"].to_numpy(),

@@ -288,3 +288,12 @@ def test_the_portfolio_lists_show_calendar_days_and_blank_companies(demo_portfol
     assert company.notna().all()
     asked = ready.iloc[:, -1].dropna()
     assert all(type(d) is datetime.date for d in asked)
+
+
+def test_the_table_never_shows_a_negative_zero_change(demo_portfolio):
+    """A change that rounds to zero reads 0.00, not -0.00 (which looks like a loss)."""
+    report = clients.clients_report(demo_portfolio)
+    change = clients.clients_table(report, demo_portfolio, "en")["trust_change_3m"].dropna()
+    zero = change[change == 0]
+    assert len(zero) and not np.signbit(zero.to_numpy()).any()
+    assert (change.round(2) == change).all()
