@@ -86,16 +86,31 @@ def ensure_store() -> Path:
     return path
 
 
+#: Session key of the portfolio this session last read (and its owner-filtered view).
+_HELD_KEY = "_refdash_portfolio"
+
+
 def load_portfolio() -> Portfolio:
-    """The whole store as a :class:`Portfolio`, cached until the store file changes."""
+    """The whole store as a :class:`Portfolio`, cached until the store file changes.
+
+    ``st.cache_data`` hands out a fresh copy on every hit (0.1 s for a 100,000-client store)
+    and a run asks several times (sidebar, page, computations): the session keeps the copy it
+    got until the store's signature or the date changes.
+    """
     path = ensure_store()
-    return _read_portfolio(str(path), store.store_signature(path), as_of().isoformat())
+    key = (str(path), store.store_signature(path), as_of().isoformat())
+    held = st.session_state.get(_HELD_KEY)
+    if held is None or held["key"] != key:
+        held = {"key": key, "portfolio": _read_portfolio(*key), "views": {}}
+        st.session_state[_HELD_KEY] = held
+    return held["portfolio"]
 
 
 def refresh() -> None:
     """Forget cached reads (after a write)."""
     _read_portfolio.clear()
     _computed.clear()
+    st.session_state.pop(_HELD_KEY, None)
 
 
 def selected_owners() -> list[str]:
@@ -104,8 +119,15 @@ def selected_owners() -> list[str]:
 
 
 def filtered_portfolio() -> Portfolio:
-    """The cached portfolio narrowed to the owners chosen in the sidebar."""
-    return load_portfolio().for_owners(selected_owners())
+    """The cached portfolio narrowed to the owners chosen in the sidebar (filtered once per
+    store version and choice of owners)."""
+    whole = load_portfolio()
+    owners = tuple(sorted(selected_owners()))
+    views = st.session_state[_HELD_KEY]["views"]
+    if owners not in views:
+        views.clear()  # only the current choice is worth keeping
+        views[owners] = whole.for_owners(list(owners))
+    return views[owners]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from refdash import i18n, portfolio
+from refdash import i18n, portfolio, store
 from tests.conftest import APP, AS_OF
 
 
@@ -71,3 +71,14 @@ def test_foreign_file_shows_a_clear_error_and_is_not_touched(tmp_path, monkeypat
     assert not at.exception
     assert "cannot be opened" in at.error[0].value
     assert db.read_text() == "not a database\n" * 100
+
+
+def test_a_write_from_elsewhere_shows_on_the_next_run(app_env):
+    """The session keeps the portfolio it read, but a write by another process (the CLI, an
+    other user's import) changes the store's signature and the next run reads it again."""
+    at = run_app()
+    before = int(shown(at)["Active clients"].replace(",", ""))
+    store.add_client(app_env, name="Zoé Nouvelle", owner="Giulia Rossi", start_date="2026-11-20")
+    at.run()
+    assert not at.exception
+    assert int(shown(at)["Active clients"].replace(",", "")) == before + 1
