@@ -14,7 +14,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from refdash import demo, store  # noqa: E402
+from refdash.data import (
+    demo,  # noqa: E402
+    store,
+)
 
 
 def main() -> None:

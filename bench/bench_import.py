@@ -22,7 +22,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from refdash import importing, store  # noqa: E402
+from refdash.data import (
+    importing,  # noqa: E402
+    store,
+)
 
 AS_OF = "2026-11-26"
 KINDS_FR = np.array(["Réunion", "Livraison", "Promesse tenue", "Promesse non tenue",

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from refdash import demo, network, portfolio, segments, trust  # noqa: E402
-from refdash import segment_charts as charts  # noqa: E402
-from refdash.portfolio import Portfolio  # noqa: E402
+from refdash.charts import segments as charts  # noqa: E402
+from refdash.data import demo  # noqa: E402
+from refdash.model import portfolio, referral_tree, segments, trust
+from refdash.model.portfolio import Portfolio  # noqa: E402
 
 AS_OF = "2026-11-26"
 
@@ -83,15 +84,15 @@ def network_speed(db: Path | None, n: int) -> None:
         segment = pd.Series(segments.UNKNOWN, index=p.clients["id"].to_numpy())
 
         def view() -> tuple:
-            tree = network.referral_tree(p.clients, p.referrals)
-            top = network.top_of_tree(tree)
-            lineage = network.lineages(tree, p.clients)
-            gens = network.generations(tree)
+            tree = referral_tree.referral_tree(p.clients, p.referrals)
+            top = referral_tree.top_of_tree(tree)
+            lineage = referral_tree.lineages(tree, p.clients)
+            gens = referral_tree.generations(tree)
             return (tree, top, lineage, charts.network_chart(top, p.clients, segment, "en"),
                     charts.generations_chart(gens, "en"))
 
         t_view, (tree, top, *_rest) = timed(view)
-        t_tree, _ = timed(lambda: network.referral_tree(p.clients, p.referrals))
+        t_tree, _ = timed(lambda: referral_tree.referral_tree(p.clients, p.referrals))
         print(f"  referral forest alone:           {t_tree:6.3f} s")
         print(f"  network view (forest, top {len(top)} nodes, lineages, 2 charts): "
               f"{t_view:6.3f} s")

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from refdash import simulate as sm  # noqa: E402
+from refdash.sim import simulate as sm  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from anywhere
-from refdash import demo, i18n  # noqa: E402
+from refdash import i18n  # noqa: E402
+from refdash.data import demo  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, goto, wait_for_run  # noqa: E402
 
 TRIVIAL_APP = """

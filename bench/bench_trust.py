@@ -29,8 +29,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from refdash import clients, demo, trust  # noqa: E402
-from refdash.portfolio import Portfolio  # noqa: E402
+from refdash.data import demo
+from refdash.model import trust
+from refdash.model.portfolio import Portfolio  # noqa: E402
+from refdash.views import clients  # noqa: E402
 from tests.trust_reference import reference  # noqa: E402
 
 AS_OF = "2026-11-26"

@@ -4,7 +4,6 @@ from functools import partial
 
 import streamlit as st
 
-from refdash import clients
 from refdash.ui import (
     computed,
     download_csv,
@@ -14,6 +13,7 @@ from refdash.ui import (
     portfolio_or_stop,
     t,
 )
+from refdash.views import clients
 
 page_header("clients")
 

@@ -1,6 +1,6 @@
 """Data: import CRM exports and spreadsheets, log what happened, add a client, export and
-back up. Each section lays out its widgets and calls refdash.importing, refdash.entry or
-refdash.exporting; nothing is written before the user has seen what will be."""
+back up. Each section lays out its widgets and calls refdash.data.importing, refdash.views.entry or
+refdash.data.exporting; nothing is written before the user has seen what will be."""
 
 import hashlib
 from pathlib import Path
@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from refdash import clients, entry, exporting, importing, store, ui
+from refdash import ui
+from refdash.data import exporting, importing, store
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
+from refdash.views import clients, entry
 
 #: Problems listed on the page (the rejected rows file has them all).
 SHOWN_PROBLEMS = 1000

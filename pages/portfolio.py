@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from refdash import charts, clients, portfolio
+from refdash.charts import portfolio as charts
+from refdash.model import portfolio
 from refdash.ui import (
     computed,
     fmt_number,
@@ -15,6 +16,7 @@ from refdash.ui import (
     portfolio_or_stop,
     t,
 )
+from refdash.views import clients
 
 page_header("portfolio")
 view = portfolio_or_stop()

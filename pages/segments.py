@@ -1,12 +1,12 @@
 """Segments: who refers unasked, who refers when asked, who never does; and the referral
-network."""
+referral_tree."""
 
 from functools import partial
 
 import streamlit as st
 
-from refdash import clients, network, segments
-from refdash import segment_charts as charts
+from refdash.charts import segments as charts
+from refdash.model import referral_tree, segments
 from refdash.ui import (
     computed,
     download_csv,
@@ -17,6 +17,7 @@ from refdash.ui import (
     portfolio_or_stop,
     t,
 )
+from refdash.views import clients
 
 page_header("segments")
 view = portfolio_or_stop()
@@ -82,10 +83,10 @@ for tab, seg in zip(tabs, labels, strict=True):
                          total=fmt_number(len(table))))
         download_csv(table, f"segment-{seg}.csv", key=f"segments_download_{seg}", lazy=True)
 
-# --- The referral network.
+# --- The referral referral_tree.
 st.subheader(t("segments.network.header"))
 tree = ov.tree
-top_lineages = network.lineages(tree, view.clients, top=10)
+top_lineages = referral_tree.lineages(tree, view.clients, top=10)
 columns = st.columns(3)
 columns[0].metric(t("segments.metric.referred_share"), fmt_percent(tree.referred_share),
                   border=True, help=t("segments.metric.referred_share_help"))
@@ -95,7 +96,7 @@ columns[1].metric(t("segments.metric.generations"),
 columns[2].metric(t("segments.metric.largest_lineage"),
                   fmt_number(int(top_lineages["descendants"].max()) if len(top_lineages) else 0),
                   border=True, help=t("segments.metric.largest_lineage_help"))
-top = network.top_of_tree(tree)
+top = referral_tree.top_of_tree(tree)
 if top.empty:
     st.info(t("segments.network.empty"))
 else:
@@ -107,7 +108,7 @@ if tree.outside or tree.cut:
     st.caption(t("segments.network.repairs", outside=fmt_number(tree.outside),
                  cut=fmt_number(tree.cut)))
 left, right = st.columns(2)
-left.plotly_chart(charts.generations_chart(network.generations(tree), lang()), width="stretch",
+left.plotly_chart(charts.generations_chart(referral_tree.generations(tree), lang()), width="stretch",
                   key="segments_generations")
 with right:
     st.markdown(t("segments.lineage.header"))

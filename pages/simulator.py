@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from refdash import clients, sim_charts, simulate
-from refdash.simulate import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario, ScenarioError
+from refdash.charts import sim as sim_charts
+from refdash.sim import simulate
+from refdash.sim.simulate import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario, ScenarioError
 from refdash.ui import (
     download_csv,
     filtered_portfolio,
@@ -13,6 +14,7 @@ from refdash.ui import (
     page_header,
     t,
 )
+from refdash.views import clients
 
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from refdash import store
+from refdash.data import store
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from refdash import demo
+    from refdash.data import demo
 
     started = time.perf_counter()
     result = demo.write_demo_store(args.db, n_clients=args.clients, seed=args.seed,
@@ -61,7 +61,7 @@ def _add_info(sub: argparse._SubParsersAction) -> None:
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_demo, _add_info]
 
 # import, export, backup, restore (refdash/data_cli.py)
-from refdash import data_cli  # noqa: E402
+from refdash.cli import data as data_cli  # noqa: E402
 
 COMMANDS += data_cli.COMMANDS
 

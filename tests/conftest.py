@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refdash import demo, portfolio
+from refdash.data import demo
+from refdash.model import portfolio
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 #: A fixed "today" so that figures computed in tests equal those the app shows.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from refdash import i18n, portfolio, store
+from refdash import i18n
+from refdash.data import store
+from refdash.model import portfolio
 from tests.conftest import APP, AS_OF
 
 

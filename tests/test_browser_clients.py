@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from refdash import clients, portfolio
+from refdash.model import portfolio
+from refdash.views import clients
 from tests.browser import assert_no_exception, goto, wait_for_run
 from tests.conftest import AS_OF
 

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from refdash import i18n, portfolio
+from refdash import i18n
+from refdash.model import portfolio
 from tests.browser import StreamlitServer, goto, metric_values, wait_for_run
 from tests.conftest import AS_OF
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from refdash import clients, portfolio, segments, trust
-from refdash.trust import TrustSettings
+from refdash.model import portfolio, segments, trust
+from refdash.model.trust import TrustSettings
+from refdash.views import clients
 from tests.conftest import APP, AS_OF
 from tests.test_trust import make_portfolio, steady_client
 
@@ -27,7 +28,7 @@ def _clear_resource_cache():
 
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory):
-    from refdash import demo
+    from refdash.data import demo
 
     path = tmp_path_factory.mktemp("clients") / "demo.db"
     demo.write_demo_store(path, n_clients=500, seed=7, as_of=AS_OF)
@@ -244,7 +245,7 @@ def test_a_search_narrows_the_table_and_the_pick(app_env):
 
 
 def test_the_report_leaves_out_likely_never_referrers(demo_report):
-    from refdash import segments
+    from refdash.model import segments
 
     p, report = demo_report
     assert report.never_applied
@@ -259,7 +260,7 @@ def test_the_report_leaves_out_likely_never_referrers(demo_report):
 
 
 def test_without_segment_evidence_the_gate_stands_on_its_other_conditions(monkeypatch):
-    from refdash import segments
+    from refdash.model import segments
 
     def too_little(*args, **kwargs):
         raise ValueError("too little evidence")

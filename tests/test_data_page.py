@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from refdash import entry, portfolio, store
+from refdash.data import store
+from refdash.model import portfolio
+from refdash.views import entry
 from tests.browser import StreamlitServer, goto, metric_values, wait_for_run
 from tests.conftest import AS_OF
 
@@ -203,7 +205,7 @@ def test_a_large_portfolio_asks_for_a_few_letters_before_listing_clients(app_env
 def test_the_ask_warning_follows_the_trust_gate_the_user_chose(app_env):
     """A client held back only by low trust is not warned about once the Clients page's
     threshold is lowered below their trust."""
-    from refdash.trust import TrustSettings
+    from refdash.model.trust import TrustSettings
 
     p = portfolio.load(app_env, as_of=AS_OF)
     low = [int(c) for c in p.clients["id"] if entry.ask_warning(p, int(c)) == "low_trust"]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from refdash import demo, store
+from refdash.data import demo, store
 
 AS_OF = pd.Timestamp("2026-11-26")
 

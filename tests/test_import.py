@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refdash import importing, store
-from refdash.importing import KEEP, ImportFailure
+from refdash.data import importing, store
+from refdash.data.importing import KEEP, ImportFailure
 from tests.conftest import AS_OF
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from refdash import store
 from refdash.__main__ import main
+from refdash.data import store
 from tests.conftest import AS_OF
 from tests.test_import import FIXTURES, italian_workbook
 

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from refdash import exporting, importing, store
-from refdash.importing import ImportFailure
+from refdash.data import exporting, importing, store
+from refdash.data.importing import ImportFailure
 from tests.conftest import AS_OF
 from tests.test_import import FIXTURES, italian_workbook
 
@@ -213,7 +213,7 @@ def _write_events(path: Path, client_ids: list[str], n: int) -> None:
 
 KILL_SCRIPT = """
 import os, sys, time
-from refdash import importing
+from refdash.data import importing
 def progress(share, stage):
     if stage == "write" and 0 < share < 1:
         print("WRITING", flush=True)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refdash import demo, network
+from refdash.data import demo
+from refdash.model import referral_tree
 from tests.conftest import AS_OF
 
 
@@ -31,7 +32,7 @@ def clients_frame(referred_by: list[int | None], start_days: list[int] | None = 
     })
 
 
-def assert_is_a_tree(tree: network.ReferralTree) -> None:
+def assert_is_a_tree(tree: referral_tree.ReferralTree) -> None:
     """No cycles, every edge between clients of the tree, generations consistent."""
     nodes = tree.nodes
     edges = tree.edges
@@ -59,7 +60,7 @@ def reference(tree_clients: pd.DataFrame, parent: dict[int, int | None]
 
 
 def test_the_demo_network_is_a_tree_matching_a_plain_walk(demo_frames):
-    tree = network.referral_tree(demo_frames["clients"], demo_frames["referrals"])
+    tree = referral_tree.referral_tree(demo_frames["clients"], demo_frames["referrals"])
     assert_is_a_tree(tree)
     assert tree.cut == 0 and tree.outside == 0
     parent = {int(i): (None if pd.isna(p) else int(p)) for i, p in tree.nodes["parent"].items()}
@@ -73,7 +74,7 @@ def test_the_demo_network_is_a_tree_matching_a_plain_walk(demo_frames):
 def test_a_cycle_in_imported_data_is_cut_at_its_earliest_client():
     # 1 <- 2 <- 3 <- 1 is a cycle; client 2 started first, so its link goes.
     clients = clients_frame([2, 3, 1, 3, None, 5], start_days=[5, 0, 3, 9, 0, 12])
-    tree = network.referral_tree(clients)
+    tree = referral_tree.referral_tree(clients)
     assert tree.cut == 1
     assert pd.isna(tree.nodes.loc[2, "parent"])
     assert tree.nodes["generation"].to_dict() == {1: 1, 2: 0, 3: 2, 4: 3, 5: 0, 6: 1}
@@ -83,7 +84,7 @@ def test_a_cycle_in_imported_data_is_cut_at_its_earliest_client():
 
 def test_a_referrer_outside_the_view_makes_the_client_a_root():
     clients = clients_frame([None, 1, 2, 99])
-    tree = network.referral_tree(clients.iloc[1:])  # client 1 is another owner's
+    tree = referral_tree.referral_tree(clients.iloc[1:])  # client 1 is another owner's
     assert tree.outside == 2  # 2 -> 1 and 4 -> 99
     assert tree.nodes["generation"].to_dict() == {2: 0, 3: 1, 4: 0}
     assert tree.referred_share == 1.0  # the data says all three were referred
@@ -94,7 +95,7 @@ def test_links_recorded_only_as_converted_referrals_count():
     clients = clients_frame([None, None, None])
     referrals = pd.DataFrame({"client_id": [1, 2], "converted_client_id":
                               pd.array([2, 3], dtype="Int64")})
-    tree = network.referral_tree(clients, referrals)
+    tree = referral_tree.referral_tree(clients, referrals)
     assert tree.nodes["parent"].isna().tolist() == [True, False, False]
     assert tree.nodes["parent"].dropna().tolist() == [1, 2]
     assert tree.nodes["generation"].tolist() == [0, 1, 2]
@@ -107,7 +108,7 @@ def test_links_recorded_only_as_converted_referrals_count():
 def test_any_link_table_becomes_a_tree(links, seed):
     rng = np.random.default_rng(seed)
     clients = clients_frame(links, start_days=rng.integers(0, 30, len(links)).tolist())
-    tree = network.referral_tree(clients)
+    tree = referral_tree.referral_tree(clients)
     assert_is_a_tree(tree)
     parent = {int(i): (None if pd.isna(p) else int(p)) for i, p in tree.nodes["parent"].items()}
     generation, descendants = reference(clients, parent)
@@ -121,8 +122,8 @@ def test_any_link_table_becomes_a_tree(links, seed):
 
 
 def test_the_drawn_part_is_closed_under_referrers_and_bounded(demo_frames):
-    tree = network.referral_tree(demo_frames["clients"], demo_frames["referrals"])
-    top = network.top_of_tree(tree, max_nodes=60, max_lineages=8)
+    tree = referral_tree.referral_tree(demo_frames["clients"], demo_frames["referrals"])
+    top = referral_tree.top_of_tree(tree, max_nodes=60, max_lineages=8)
     assert 0 < len(top) <= 60
     shown = set(top.index)
     parents = top["parent"].dropna().astype(int)
@@ -133,23 +134,23 @@ def test_the_drawn_part_is_closed_under_referrers_and_bounded(demo_frames):
 
 
 def test_lineages_rank_clients_by_the_clients_their_referrals_brought(demo_frames):
-    tree = network.referral_tree(demo_frames["clients"], demo_frames["referrals"])
-    table = network.lineages(tree, demo_frames["clients"], top=5)
+    tree = referral_tree.referral_tree(demo_frames["clients"], demo_frames["referrals"])
+    table = referral_tree.lineages(tree, demo_frames["clients"], top=5)
     assert len(table) == 5
     assert table["descendants"].is_monotonic_decreasing
     assert table["descendants"].iloc[0] == tree.nodes["descendants"].max()
     names = demo_frames["clients"].set_index("id")["name"]
     assert (table["name"].to_numpy() == names.loc[table["client_id"]].to_numpy()).all()
-    gens = network.generations(tree)
+    gens = referral_tree.generations(tree)
     assert gens["clients"].sum() == len(demo_frames["clients"])
 
 
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="referred_by"):
-        network.referral_tree(pd.DataFrame({"id": [1], "start_date": [pd.Timestamp(AS_OF)]}))
+        referral_tree.referral_tree(pd.DataFrame({"id": [1], "start_date": [pd.Timestamp(AS_OF)]}))
     dup = clients_frame([None, None])
     dup["id"] = [1, 1]
     with pytest.raises(ValueError, match=r"\[1\]"):
-        network.referral_tree(dup)
+        referral_tree.referral_tree(dup)
     with pytest.raises(ValueError, match="positive"):
-        network.top_of_tree(network.referral_tree(clients_frame([None])), max_nodes=0)
+        referral_tree.top_of_tree(referral_tree.referral_tree(clients_frame([None])), max_nodes=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from refdash import portfolio
+from refdash.model import portfolio
 
 
 def reference_active(p: portfolio.Portfolio, at: pd.Timestamp) -> int:

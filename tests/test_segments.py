@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from refdash import demo, segments, trust
-from refdash.portfolio import Portfolio
-from refdash.segments import PROBABILITY_COLUMNS, SEGMENTS, SegmentRates, SegmentSettings
+from refdash.data import demo
+from refdash.model import segments, trust
+from refdash.model.portfolio import Portfolio
+from refdash.model.segments import PROBABILITY_COLUMNS, SEGMENTS, SegmentRates, SegmentSettings
 from tests.conftest import AS_OF
 
 #: Generated with these shares (advocate, responsive, never); three portfolios each, seeds

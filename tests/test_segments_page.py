@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from refdash import i18n, network, palette, portfolio, segments
-from refdash import segment_charts as charts
-from refdash.segments import SEGMENTS, UNKNOWN
+from refdash import i18n
+from refdash.charts import palette
+from refdash.charts import segments as charts
+from refdash.model import portfolio, referral_tree, segments
+from refdash.model.segments import SEGMENTS, UNKNOWN
 from tests.browser import goto, metric_values
 from tests.conftest import APP, AS_OF
 
@@ -121,7 +123,7 @@ def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, d
 
 
 def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
-    top = network.top_of_tree(overview.tree, max_nodes=40)
+    top = referral_tree.top_of_tree(overview.tree, max_nodes=40)
     fig = charts.network_chart(top, demo_portfolio.clients, overview.clients["segment"], "en")
     icicle = fig.data[0]
     ids = list(icicle.ids)
@@ -133,7 +135,7 @@ def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
         assert shown[str(cid)] == str(parent)  # who referred whom, as in the tree
     colours = set(icicle.marker.colors[1:])
     assert colours <= set(palette.SEGMENT_COLORS.values())
-    gens = charts.generations_chart(network.generations(overview.tree), "it")
+    gens = charts.generations_chart(referral_tree.generations(overview.tree), "it")
     assert gens.layout.xaxis.title.text.startswith("Generazione")
     assert gens.layout.yaxis.title.text == "Clienti"
 
@@ -145,7 +147,7 @@ def test_points_against_the_rule_carry_a_sign():
 
 
 def test_tables_for_display_are_translated(overview, demo_portfolio):
-    lineage = charts.lineage_table(network.lineages(overview.tree, demo_portfolio.clients), "fr")
+    lineage = charts.lineage_table(referral_tree.lineages(overview.tree, demo_portfolio.clients), "fr")
     assert "Lignée (toutes générations)" in lineage.columns
     rates = charts.rates_table(overview.fit.rates, "it")
     assert rates.iloc[:, 0].tolist() == ["Ambasciatore", "Ricettivo", "Mai"]

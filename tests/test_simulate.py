@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refdash import i18n, portfolio, sim_charts
-from refdash import simulate as sm
+from refdash import i18n
+from refdash.charts import sim as sim_charts
+from refdash.model import portfolio
+from refdash.sim import simulate as sm
 
 FAST = settings(max_examples=30, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -359,7 +361,7 @@ def test_calibrate_on_the_demo_store(demo_portfolio):
 
 def test_calibrate_follows_the_trust_gate_the_user_chose(demo_portfolio):
     """A looser trust threshold (Clients page) makes clients ready sooner in the simulator."""
-    from refdash.trust import TrustSettings
+    from refdash.model.trust import TrustSettings
 
     strict = sm.calibrate(demo_portfolio)
     loose = sm.calibrate(demo_portfolio, trust_settings=TrustSettings(threshold=0.5))
@@ -368,8 +370,8 @@ def test_calibrate_follows_the_trust_gate_the_user_chose(demo_portfolio):
 
 def test_calibrate_falls_back_to_the_frames_without_the_trust_and_segment_models(
         demo_portfolio, monkeypatch):
-    monkeypatch.setitem(sys.modules, "refdash.trust", None)     # import fails
-    monkeypatch.setitem(sys.modules, "refdash.segments", None)
+    monkeypatch.setitem(sys.modules, "refdash.model.trust", None)     # import fails
+    monkeypatch.setitem(sys.modules, "refdash.model.segments", None)
     s = sm.calibrate(demo_portfolio)
     assert {"sim.note.trust_fallback", "sim.note.segments_default"} <= set(s.notes)
     assert (s.share_advocate, s.share_responsive, s.share_never) == (0.2, 0.6, 0.2)

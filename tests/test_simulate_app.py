@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refdash import i18n
-from refdash import simulate as sm
+from refdash.sim import simulate as sm
 from tests.browser import goto, metric_values, wait_for_run
 from tests.conftest import APP
 

@@ -8,7 +8,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from refdash import store
+from refdash.data import store
 
 
 @pytest.fixture

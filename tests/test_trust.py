@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refdash import trust
-from refdash.portfolio import Portfolio
-from refdash.trust import TrustSettings
+from refdash.model import trust
+from refdash.model.portfolio import Portfolio
+from refdash.model.trust import TrustSettings
 from tests.trust_reference import reference
 
 AS_OF = pd.Timestamp("2026-11-26")

@@ -1,7 +1,7 @@
 """A plain, per-client reference implementation of the trust model (docs/model.md).
 
 Written from the formulas, one client at a time, with direct sums over the events at every
-instant (no recursion, no grid tricks), so that the vectorised ``refdash.trust`` can be
+instant (no recursion, no grid tricks), so that the vectorised ``refdash.model.trust`` can be
 checked against it (tests) and timed against it (bench/bench_trust.py).
 """
 
@@ -12,8 +12,8 @@ import math
 import pandas as pd
 from scipy import special
 
-from refdash.portfolio import Portfolio
-from refdash.trust import REASONS, TrustSettings
+from refdash.model.portfolio import Portfolio
+from refdash.model.trust import REASONS, TrustSettings
 
 DPM = 30.4375
 

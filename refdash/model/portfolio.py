@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from refdash import store
+from refdash.data import store
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from refdash import exporting, i18n, importing, store
+from refdash import i18n
 
 #: Problems printed on stdout before the report points to the rejected rows file.
+from refdash.data import exporting, importing, store
+
 MAX_PRINTED_PROBLEMS = 50
 
 

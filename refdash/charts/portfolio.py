@@ -1,32 +1,18 @@
-"""Plotly figures shared across pages, and the common layout every chart uses."""
+"""Figures of the Portfolio page."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from refdash import palette
-from refdash.i18n import locale_of, plotly_separators, translate
-
-
-def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.Figure:
-    """Title, locale-aware separators, a readable hover and margins, for every chart."""
-    fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
-        separators=plotly_separators(lang),
-        hovermode="x unified",
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-        template="plotly_white",
-        meta={"locale": locale_of(lang)},
-    )
-    fig.update_layout(**layout)
-    return fig
+from refdash.charts import palette
+from refdash.charts.style import base_layout
+from refdash.i18n import translate
 
 
 def new_clients_chart(monthly: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked monthly bars of new clients by source, from
-    :func:`refdash.portfolio.new_clients_by_month`."""
+    :func:`refdash.model.portfolio.new_clients_by_month`."""
     fig = go.Figure()
     for source in ("other", "referral"):
         part = monthly[monthly["source"] == source]

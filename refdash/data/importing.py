@@ -15,7 +15,7 @@ runs them in a row):
    the rules and the store, vectorised over the whole column (no loop over rows). It
    returns the valid rows in the store's import shape and every problem by row and column.
 
-:func:`commit` then writes the valid rows through :func:`refdash.store.import_rows` (one
+:func:`commit` then writes the valid rows through :func:`refdash.data.store.import_rows` (one
 transaction, upsert on the external id). Row numbers count the header as row 1, as a
 spreadsheet does.
 """
@@ -35,8 +35,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from refdash import i18n, store
+from refdash import i18n
 
+
+from refdash.data import store
 KINDS: tuple[str, ...] = store.IMPORT_KINDS
 #: Mapping target of a column kept with the row as an extra attribute.
 KEEP = "__keep__"

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from refdash import palette
-from refdash.charts import base_layout
+from refdash.charts import palette
+from refdash.charts.style import base_layout
 from refdash.i18n import format_number, translate
-from refdash.trust import TrustSettings, trust_value
+from refdash.model.trust import TrustSettings, trust_value
 
 #: Marker kinds, in legend order: (lane, symbol, colour).
 MARKER_STYLE: dict[str, tuple[str, str, str]] = {
@@ -153,7 +153,7 @@ def trajectory_chart(
 
 def early_ask_cost_chart(cost: pd.DataFrame, lang: str) -> go.Figure:
     """Average trust by months since the start for the clients first asked early, those first
-    asked when ready and those never asked, from :func:`refdash.trust.early_ask_cost`."""
+    asked when ready and those never asked, from :func:`refdash.model.trust.early_ask_cost`."""
     t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
     colors = {"early": palette.EARLY_ASK, "timely": palette.TIMELY_ASK,
               "never_asked": palette.NEVER_ASKED}

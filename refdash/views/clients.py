@@ -16,10 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel import Locale
 
-from refdash import clients_charts, segments, trust
+from refdash.charts import clients as clients_charts
 from refdash.i18n import format_month, format_number, format_percent, locale_of, translate
-from refdash.portfolio import Portfolio
-from refdash.trust import TrustReport, TrustSettings
+from refdash.model import segments, trust
+from refdash.model.portfolio import Portfolio
+from refdash.model.trust import TrustReport, TrustSettings
 
 #: Session key (``st.session_state``) of the :class:`TrustSettings` chosen on the Clients page;
 #: every page reads it through :func:`settings_from`, so every view follows the choice.
@@ -127,7 +128,7 @@ def format_duration(months: float, lang: str) -> str:
 
 
 def reason_text(reason: str, lang: str) -> str:
-    """A reason code of :data:`refdash.trust.REASONS` (or ``''`` for ready) as a short text."""
+    """A reason code of :data:`refdash.model.trust.REASONS` (or ``''`` for ready) as a short text."""
     return translate(f"clients.reason.{reason or 'ready'}", lang)
 
 
@@ -142,7 +143,7 @@ class NextStep:
 
 
 def next_step(status: pd.Series, report: TrustReport, lang: str) -> NextStep:
-    """What to do with the client whose :func:`refdash.trust.client_status` row is ``status``,
+    """What to do with the client whose :func:`refdash.model.trust.client_status` row is ``status``,
     in one sentence: "Wait: known 4 months; likely ready in March 2027", "Ready: ask for an
     introduction", "Don't ask: asked 2 months ago"."""
     s = report.settings
@@ -422,8 +423,8 @@ def summary(report: TrustReport, view: Portfolio) -> Summary:
 
 @dataclass(frozen=True)
 class EarlyAskCost:
-    """What early asks cost in a view: ``curve`` (:func:`refdash.trust.early_ask_cost`) and
-    ``outcomes`` (:func:`refdash.trust.early_ask_outcomes`). Worth caching: it reads every
+    """What early asks cost in a view: ``curve`` (:func:`refdash.model.trust.early_ask_cost`) and
+    ``outcomes`` (:func:`refdash.model.trust.early_ask_outcomes`). Worth caching: it reads every
     month of every client."""
 
     curve: pd.DataFrame

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from refdash import palette
-from refdash.charts import base_layout
+from refdash.charts import palette
+from refdash.charts.style import base_layout
 from refdash.i18n import format_number, format_percent, translate
-from refdash.segments import RULE_SHARES, SEGMENTS, UNKNOWN, SegmentRates
+from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN, SegmentRates
 
 #: The x-axis position of the rule's bars.
 RULE = "__rule__"
@@ -50,7 +50,7 @@ def shares_chart(shares: pd.DataFrame, lang: str) -> go.Figure:
     """Bars of the estimated shares (with their intervals) per group, beside the rule.
 
     ``shares`` is indexed by group (``"all"`` and/or owners) with the columns of
-    :attr:`refdash.segments.Fit.shares`. One trace per segment; the first x position is the
+    :attr:`refdash.model.segments.Fit.shares`. One trace per segment; the first x position is the
     rule (hatched, no interval).
     """
     groups = [RULE, *shares.index.tolist()]
@@ -131,7 +131,7 @@ def ternary_chart(posteriors: pd.DataFrame, names: pd.Series, lang: str,
     plot, coloured by its segment (grey-pink ``unknown`` when the evidence is too thin), with
     the client's name and evidence on hover.
 
-    ``posteriors`` as :func:`refdash.segments.posterior_from_evidence`; ``names`` indexed by
+    ``posteriors`` as :func:`refdash.model.segments.posterior_from_evidence`; ``names`` indexed by
     client id. Beyond ``max_points`` clients a deterministic random sample is drawn.
     """
     frame = posteriors
@@ -185,7 +185,7 @@ def network_chart(top: pd.DataFrame, clients: pd.DataFrame, segment: pd.Series,
     client sized by the clients their referrals brought (within the drawn part), coloured by
     segment; hover: name, owner, generation, direct referrals, lineage size.
 
-    ``top`` from :func:`refdash.network.top_of_tree`; ``clients`` the clients frame;
+    ``top`` from :func:`refdash.model.referral_tree.top_of_tree`; ``clients`` the clients frame;
     ``segment`` each client's label, indexed by client id.
     """
     info = clients.set_index("id").reindex(top.index)
@@ -218,7 +218,7 @@ def network_chart(top: pd.DataFrame, clients: pd.DataFrame, segment: pd.Series,
 
 def generations_chart(gens: pd.DataFrame, lang: str) -> go.Figure:
     """Clients per referral generation (0 = came another way), from
-    :func:`refdash.network.generations`."""
+    :func:`refdash.model.referral_tree.generations`."""
     fig = go.Figure()
     fig.add_bar(
         x=gens["generation"], y=gens["clients"], marker_color=palette.SOURCE_COLORS["referral"],
@@ -237,7 +237,7 @@ def generations_chart(gens: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def lineage_table(lineages: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`refdash.network.lineages` with translated column names, for display and CSV."""
+    """:func:`refdash.model.referral_tree.lineages` with translated column names, for display and CSV."""
     names = {
         "name": "segments.col.name", "owner": "segments.col.owner",
         "generation": "segments.lineage.generation", "children": "segments.lineage.children",

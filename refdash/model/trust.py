@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from refdash.portfolio import Portfolio
+from refdash.model.portfolio import Portfolio
 
 #: Days in a month of the model (365.25 / 12).
 DAYS_PER_MONTH = 30.4375
@@ -814,7 +814,7 @@ def client_status(
     ``first_ready_date``, ``last_ask_date``, ``last_ask_early``, and the components now.
 
     ``never_probability`` (P(never-referrer), indexed by client id, e.g. from
-    ``refdash.segments``) adds the "not likely a never-referrer" condition: a client with
+    ``refdash.model.segments``) adds the "not likely a never-referrer" condition: a client with
     ``P >= settings.never_probability`` is not ready (reason ``likely_never``).
     """
     return analyse(p, settings, never_probability).status

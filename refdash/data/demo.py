@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from refdash import store
+from refdash.data import store
 
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
 DAYS_PER_MONTH = 30.4375

@@ -7,8 +7,8 @@ Two layers:
    the per-segment rates, with an uncertainty interval) and :func:`simulate_evidence` (known
    shares, for tests and benchmarks). Vectorised over clients; the only loop is over EM
    iterations.
-2. :func:`evidence` builds that frame from a :class:`~refdash.portfolio.Portfolio` through the
-   trust model of :mod:`refdash.trust` (which asks were made while the client was ready);
+2. :func:`evidence` builds that frame from a :class:`~refdash.model.portfolio.Portfolio` through the
+   trust model of :mod:`refdash.model.trust` (which asks were made while the client was ready);
    :func:`posteriors` and :func:`estimate_shares` are the portfolio-level entry points.
 
 The model (docs/model.md, "Segments"): a client belongs to one latent segment, advocate (refers
@@ -33,11 +33,11 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from refdash import network, trust
 from refdash.i18n import format_date, translate
-from refdash.network import ReferralTree
-from refdash.portfolio import Portfolio
-from refdash.trust import TrustReport, TrustSettings
+from refdash.model import referral_tree, trust
+from refdash.model.portfolio import Portfolio
+from refdash.model.referral_tree import ReferralTree
+from refdash.model.trust import TrustReport, TrustSettings
 
 __all__ = [
     "ACTIONS", "ASK_CLASSES", "EVIDENCE_COLUMNS", "Fit", "Overview", "PROBABILITY_COLUMNS",
@@ -718,7 +718,7 @@ def evidence(p: Portfolio, trust_settings: TrustSettings | None = None,
     - a solicited referral with no ask in the ``answer_days`` before it (a CRM that logs
       referrals but not asks) counts as an answered ask made while ready.
 
-    ``report`` (from :func:`refdash.trust.analyse` with the same settings) saves recomputing
+    ``report`` (from :func:`refdash.model.trust.analyse` with the same settings) saves recomputing
     the trust model.
     """
     settings = settings or SegmentSettings()
@@ -826,7 +826,7 @@ def posteriors(p: Portfolio, trust_settings: TrustSettings | None = None,
 def never_probability(post: pd.DataFrame) -> pd.Series:
     """P(never-referrer) of the clients whose evidence says something about it (asked at least
     once, in any class, or referred unasked), NaN for the others; indexed by client id. This
-    is what :func:`refdash.trust.client_status` takes as ``never_probability``: a client
+    is what :func:`refdash.model.trust.client_status` takes as ``never_probability``: a client
     never asked keeps the portfolio's share as its P(never), and blocking the ask on that
     would keep the client from ever being asked, so it could never show otherwise.
     """
@@ -856,7 +856,7 @@ class Overview:
       ``ready`` (bool; a likely never-referrer, :func:`never_probability` at least the trust
       settings' ``never_probability``, is not),
       ``reason`` (why not, empty when ready), ``projected_ready_date``;
-    - ``tree``: the referral network (:func:`refdash.network.referral_tree`).
+    - ``tree``: the referral network (:func:`refdash.model.referral_tree.referral_tree`).
     """
 
     fit: Fit
@@ -897,7 +897,7 @@ def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
     clients["ready"] = ready
     clients["reason"] = reason
     clients["projected_ready_date"] = projected.to_numpy()
-    tree = network.referral_tree(p.clients, p.referrals)
+    tree = referral_tree.referral_tree(p.clients, p.referrals)
     return Overview(fit=overall, shares=shares, clients=clients, tree=tree)
 
 

@@ -1,8 +1,8 @@
 """Everyday data entry: log what happened with a client, add a client.
 
 The Data page's forms call these functions; they check the input, warn about asks made
-before a client is ready (through :func:`refdash.trust.client_status`), and write through
-:mod:`refdash.store`. Errors are :class:`EntryError` with a translated message.
+before a client is ready (through :func:`refdash.model.trust.client_status`), and write through
+:mod:`refdash.data.store`. Errors are :class:`EntryError` with a translated message.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from refdash import i18n, store
-from refdash.portfolio import Portfolio
+from refdash import i18n
+from refdash.data import store
+from refdash.model.portfolio import Portfolio
 
 #: What the "log an event" form offers: every event kind, plus a referral received.
 LOG_CHOICES: tuple[str, ...] = (
@@ -70,13 +71,13 @@ def _one_client(p: Portfolio, client_id: int, at: pd.Timestamp) -> Portfolio:
 def ask_warning(p: Portfolio, client_id: int, date: object = None,
                 trust_settings: object = None) -> str | None:
     """Why ``client_id`` is not ready to be asked for a referral on ``date`` (a reason code
-    of :mod:`refdash.trust`), or None when the client is ready (or unknown).
+    of :mod:`refdash.model.trust`), or None when the client is ready (or unknown).
 
     The trust model sees only what happened up to ``date``, so logging an ask after the
     fact judges it as it was then. ``trust_settings`` is the gate chosen on the Clients page
     (default: the model's defaults).
     """
-    from refdash import trust  # the trust model (issue 3), imported where it is needed
+    from refdash.model import trust  # the trust model (issue 3), imported where it is needed
 
     at = pd.Timestamp(date if date is not None else p.as_of).normalize()
     if not p.clients["id"].eq(client_id).any():

@@ -1,6 +1,6 @@
 """One translation function for every user-facing string, and locale-aware formatting.
 
-Catalogs live in ``refdash/locales/<area>.py`` as ``STRINGS = {key: {"en": ..., "fr": ...,
+Catalogs live in ``refdash/i18n/locales/<area>.py`` as ``STRINGS = {key: {"en": ..., "fr": ...,
 "it": ...}}``; every module of that package is merged here, so each page's strings sit in their
 own file. Numbers, percentages and dates are formatted by Babel for the chosen language.
 """
@@ -25,11 +25,11 @@ DEFAULT_LANGUAGE = "en"
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, dict[str, str]]:
     """All strings of all areas, merged; a key defined twice is an error."""
-    from refdash import locales
+    from refdash.i18n import locales
 
     merged: dict[str, dict[str, str]] = {}
     for info in sorted(pkgutil.iter_modules(locales.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"refdash.locales.{info.name}")
+        module = importlib.import_module(f"refdash.i18n.locales.{info.name}")
         for key, texts in getattr(module, "STRINGS", {}).items():
             if key in merged:
                 raise ValueError(f"translation key {key!r} is defined twice ({info.name})")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from refdash import store
+from refdash.data import store
 
 #: The files of an export, in the order they are written.
 EXPORT_FILES: tuple[str, ...] = ("clients", "events", "referrals", "import_mappings", "meta")

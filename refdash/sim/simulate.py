@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, sparse, stats
 
-from refdash.portfolio import Portfolio
+from refdash.model.portfolio import Portfolio
 
 POLICIES: tuple[str, ...] = ("patient", "eager", "never")
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
@@ -1119,10 +1119,10 @@ def _ask_outcomes(p: Portfolio) -> pd.DataFrame:
 
 
 def _segment_fit(p: Portfolio, trust_settings: Any = None) -> tuple[Any, str]:
-    """The segment model's fit of ``p`` (``refdash.segments.estimate_shares``) and a note
+    """The segment model's fit of ``p`` (``refdash.model.segments.estimate_shares``) and a note
     key; ``None`` when the module is not installed or fails on these data."""
     try:
-        estimate = importlib.import_module("refdash.segments").estimate_shares
+        estimate = importlib.import_module("refdash.model.segments").estimate_shares
     except (ImportError, AttributeError):
         return None, "sim.note.segments_default"
     try:
@@ -1133,9 +1133,9 @@ def _segment_fit(p: Portfolio, trust_settings: Any = None) -> tuple[Any, str]:
 
 def _trust_view(p: Portfolio, trust_settings: Any = None
                 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str]:
-    """The trust model's ask labels and client status (``refdash.trust``), and a note key."""
+    """The trust model's ask labels and client status (``refdash.model.trust``), and a note key."""
     try:
-        trust = importlib.import_module("refdash.trust")
+        trust = importlib.import_module("refdash.model.trust")
         labels_of, status_of = trust.ask_labels, trust.client_status
     except (ImportError, AttributeError):
         return None, None, "sim.note.trust_fallback"
@@ -1155,22 +1155,22 @@ def calibrate(p: Portfolio, base: Scenario | None = None, trust_settings: Any = 
     - today's clients, their ages and the share who came by referral, their median sphere;
     - churn (losses per month at risk, referred and other clients apart), conversion of
       decided referrals, median sales lag, median gap between two asks, people per referral;
-    - readiness: the trust model (:mod:`refdash.trust`) says which asks were early and when
+    - readiness: the trust model (:mod:`refdash.model.trust`) says which asks were early and when
       clients became ready; without it an ask is early when the client was known for less
       than ``base.time_to_trust`` months;
-    - segments: the segment model (:mod:`refdash.segments`) gives the shares and each
+    - segments: the segment model (:mod:`refdash.model.segments`) gives the shares and each
       segment's rates (unsolicited referrals per ready month, ask success when ready and when
       early) and how much more likely a never-referrer an early-asked client is; without it
       the shares stay as in ``base`` and the rates are the observed overall ones;
     - an early ask's loss: the share of early-asked clients lost within 3 months of it,
       beyond ordinary churn.
 
-    ``trust_settings`` (a :class:`refdash.trust.TrustSettings`, default: the model's defaults)
+    ``trust_settings`` (a :class:`refdash.model.trust.TrustSettings`, default: the model's defaults)
     is the trust gate the user chose on the Clients page.
 
     ``notes`` lists, as ``sim.note.*`` translation keys, where the values came from.
     """
-    from refdash.portfolio import active_count
+    from refdash.model.portfolio import active_count
 
     if not isinstance(p, Portfolio):
         raise TypeError(f"p must be a Portfolio, got {type(p).__name__}")

@@ -62,7 +62,7 @@ def default_store_path() -> Path:
     env = os.environ.get("REFDASH_DB")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "data" / "refdash.db"
+    return Path(__file__).resolve().parents[2] / "data" / "refdash.db"
 
 
 # --------------------------------------------------------------------------- schema

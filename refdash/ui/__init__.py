@@ -13,8 +13,9 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from refdash import demo, i18n, store
-from refdash.portfolio import Kpi, Portfolio, load
+from refdash import i18n
+from refdash.data import demo, store
+from refdash.model.portfolio import Kpi, Portfolio, load
 
 LANG_KEY = "lang"
 SHELL_KEY = "_refdash_shell_ran"
@@ -234,7 +235,7 @@ def download_csv(frame: pd.DataFrame, file_name: str, key: str | None = None,
 
 
 def kpi_metric(container: object, kpi: Kpi, prefix: str) -> None:
-    """An ``st.metric`` for a :class:`~refdash.portfolio.Kpi`: label and help from
+    """An ``st.metric`` for a :class:`~refdash.model.portfolio.Kpi`: label and help from
     ``{prefix}.{key}`` and ``{prefix}.{key}.help``; rates as percentages, their deltas in
     percentage points; '–' where a figure has no meaning yet."""
     value, delta = i18n.format_kpi(kpi.value, kpi.delta, kpi.kind, lang())

@@ -1,0 +1,1 @@
+"""Plotly figures, one module per area; colours in :mod:`palette`, shared styling in :mod:`style`."""

@@ -1,0 +1,22 @@
+"""The layout every chart shares: title, locale separators, hover, margins."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from refdash.i18n import locale_of, plotly_separators
+
+
+def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.Figure:
+    """Title, locale-aware separators, a readable hover and margins, for every chart."""
+    fig.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left"},
+        separators=plotly_separators(lang),
+        hovermode="x unified",
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        template="plotly_white",
+        meta={"locale": locale_of(lang)},
+    )
+    fig.update_layout(**layout)
+    return fig

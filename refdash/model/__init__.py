@@ -1,0 +1,1 @@
+"""The models: trust, segments, the referral tree, the portfolio and its units."""

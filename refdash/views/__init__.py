@@ -1,0 +1,1 @@
+"""One presenter per page: what a page shows, ready to draw, without Streamlit."""
