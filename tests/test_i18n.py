@@ -27,7 +27,7 @@ def test_every_key_has_english_french_and_italian_with_the_same_placeholders():
 
 def test_every_literal_key_used_in_the_code_exists():
     pattern = re.compile(r"""\b(?:t|translate)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
-    sources = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("refdash/*.py")]
+    sources = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("refdash/**/*.py")]
     used = {m for path in sources for m in pattern.findall(path.read_text(encoding="utf-8"))}
     assert used, "no translation keys found: the pattern is wrong"
     missing = sorted(used - set(i18n.catalog()))
