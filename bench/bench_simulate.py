@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
-from refdash.sim import simulate as sm  # noqa: E402
+from refdash import sim as sm  # noqa: E402
+from refdash.sim import analytics, network  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -40,7 +41,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 
 def bench_network(repeat: int) -> sm.Network:
     def cold() -> sm.Network:
-        sm._build_network.cache_clear()
+        network._build_network.cache_clear()
         return sm.build_network(100_000, 250, 0.5, 42)
 
     secs, net = timed(cold, repeat)
@@ -64,7 +65,7 @@ def bench_runs(net: sm.Network, repeat: int) -> None:
           "(target < 300 ms)")
     page = sm.Scenario()
     sm.explore(page)
-    secs, _ = timed(lambda: (sm._explore.cache_clear(), sm.explore(page.with_values(
+    secs, _ = timed(lambda: (analytics._explore.cache_clear(), sm.explore(page.with_values(
         conversion=0.16))), repeat)
     print(f"page default through explore (50,000 people, 100 runs, 3 policies, KPIs, naive "
           f"curve): {secs * 1000:6.0f} ms per slider move")

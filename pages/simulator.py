@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from refdash import sim as simulate
 from refdash.charts import sim as sim_charts
-from refdash.sim import simulate
-from refdash.sim.simulate import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario, ScenarioError
+from refdash.errors import RefdashError
+from refdash.sim import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario
 from refdash.ui import (
     download_csv,
     filtered_portfolio,
@@ -22,12 +23,9 @@ NOTES = "sim_notes"
 DETAILS = ("reff", "sphere", "cascade", "bass", "table")  # one detail view at a time
 
 
-def error_text(exc: ScenarioError) -> str:
+def error_text(exc: RefdashError) -> str:
     """The translated message of an invalid scenario, naming the knob in the user's words."""
-    fmt = dict(exc.fmt)
-    if "name" in fmt:
-        fmt["name"] = t(f"sim.knob.{fmt['name']}")
-    return t(f"sim.error.{exc.key}", **fmt)
+    return exc.message(lang())
 
 
 def use_portfolio() -> None:
@@ -36,8 +34,8 @@ def use_portfolio() -> None:
     try:
         calibrated = simulate.calibrate(filtered_portfolio(), current,
                                         clients.settings_from(st.session_state))
-    except ScenarioError as exc:
-        st.session_state[NOTES] = [f"sim.error.{exc.key}"]
+    except RefdashError as exc:
+        st.session_state[NOTES] = [f"error.{exc.code}"]
         return
     for name, value in simulate.widget_values(calibrated).items():
         st.session_state[KEY + name] = value
@@ -65,7 +63,7 @@ page_header("sim")
 if SCENARIO not in st.session_state:
     try:
         st.session_state[SCENARIO] = Scenario.from_params(st.query_params.to_dict())
-    except ScenarioError as exc:
+    except RefdashError as exc:
         st.warning(t("sim.bad_link", error=error_text(exc)))
         st.session_state[SCENARIO] = Scenario()
 for name, value in simulate.widget_values(st.session_state[SCENARIO]).items():
@@ -93,7 +91,7 @@ def simulator() -> None:
     with right:
         try:
             scenario = simulate.scenario_from_widgets(values, st.session_state[SCENARIO])
-        except ScenarioError as exc:
+        except RefdashError as exc:
             st.error(error_text(exc), icon=":material/error:")
             return
         st.session_state[SCENARIO] = scenario

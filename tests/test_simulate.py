@@ -3,8 +3,6 @@ random numbers, validation, calibration on the demo store, and the charts a user
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from refdash import i18n
+from refdash import sim as sm
 from refdash.charts import sim as sim_charts
+from refdash.errors import RefdashError
 from refdash.model import portfolio
-from refdash.sim import simulate as sm
+from refdash.sim import calibration, network, scenario
 
 FAST = settings(max_examples=30, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -110,7 +110,7 @@ def test_eager_asking_never_burns_fewer_relationships_than_patient_asking(s):
 @given(scenarios())
 def test_the_same_seed_gives_the_same_runs(s):
     first = sm.simulate(s, "eager")
-    sm._build_network.cache_clear()  # a rebuilt network, too
+    network._build_network.cache_clear()  # a rebuilt network, too
     again = sm.simulate(s, "eager")
     for name in ("active", "named", "wasted", "burned_lost", "burned_never", "churned"):
         np.testing.assert_array_equal(getattr(first, name), getattr(again, name))
@@ -210,7 +210,7 @@ def test_clustering_knob_drives_the_measured_clustering():
 def test_network_is_cached_and_reproducible():
     a = sm.build_network(1000, 20, 0.3, 5)
     assert sm.build_network(1000, 20, 0.3, 5) is a
-    sm._build_network.cache_clear()
+    network._build_network.cache_clear()
     np.testing.assert_array_equal(sm.build_network(1000, 20, 0.3, 5).neighbours, a.neighbours)
     assert not np.array_equal(sm.build_network(1000, 20, 0.3, 6).neighbours, a.neighbours)
 
@@ -234,23 +234,22 @@ def test_independent_cascade():
 @pytest.mark.parametrize(("changes", "key", "text"), [
     ({"share_never": 0.3}, "shares", "20 + 60 + 30 = 110 %"),
     ({"market": 100, "start_clients": 100, "sphere": 10}, "market_vs_start",
-     "the market (100 people) must be larger than the starting clients (100)"),
+     "The market (100 people) must be larger than today's clients (100)"),
     ({"market": 300_000, "sphere": 250}, "too_big", "75000000"),
-    ({"conversion": 1.5}, "probability", "conversion must be a probability in [0, 1], got 1.5"),
+    ({"conversion": 1.5}, "probability", "Conversion of a referred prospect must be between 0 "
+                                         "and 100 % (got 1.5)"),
     ({"sphere": 60_000}, "sphere", "got 60000"),
     ({"horizon": 0}, "horizon", "got 0"),
-    ({"runs": 2.5}, "not_whole", "runs must be a whole number, got 2.5"),
+    ({"runs": 2.5}, "not_whole", "Monte Carlo runs must be a whole number (got 2.5)"),
 ])
 def test_invalid_scenarios_say_what_is_wrong(changes, key, text):
-    with pytest.raises(sm.ScenarioError) as err:
+    with pytest.raises(RefdashError) as err:
         sm.Scenario(**changes)
-    assert err.value.key == key
+    assert err.value.code == f"scenario.{key}"
     assert text in str(err.value)
     # the page can say it in every language with the same values
     for lang in i18n.LANGUAGES:
-        fmt = dict(err.value.fmt)
-        fmt.pop("name", None)
-        i18n.translate(f"sim.error.{key}", lang, name="x", **fmt)
+        assert err.value.message(lang)
 
 
 def test_simulate_rejects_an_unknown_policy_and_a_mismatched_network():
@@ -272,8 +271,9 @@ def test_a_scenario_survives_the_url_and_the_widgets(s):
 def test_url_values_that_cannot_be_read_fall_back_to_defaults():
     s = sm.Scenario.from_params({"conversion": "lots", "runs": ["50"], "unknown": "1"})
     assert s == sm.Scenario(runs=50)
-    with pytest.raises(sm.ScenarioError):
+    with pytest.raises(RefdashError) as err:
         sm.Scenario.from_params({"share_never": "0.5"})
+    assert err.value.code == "scenario.shares"
 
 
 # ------------------------------------------------------------------ what it means
@@ -327,11 +327,13 @@ def test_every_knob_policy_note_and_column_is_translated():
     assert {f"sim.csv.{c}" for c in x.monthly.columns} <= keys
     import inspect
     import re
-    source = inspect.getsource(sm)
+    source = "".join(inspect.getsource(m) for m in (scenario, calibration))
     for key in re.findall(r'"(sim\.note\.[a-z_]+)"', source):
         assert key in keys
-    for key in re.findall(r'need\([^"]*"([a-z_]+)"', source):
-        assert f"sim.error.{key}" in keys
+    reasons = re.findall(r'_need\([^"]*"([a-z_]+)"', source) + list(scenario._BOUNDS)
+    assert "shares" in reasons and "horizon" in reasons
+    for key in reasons:
+        assert f"error.scenario.{key}" in keys
     assert set(sm.PARAM_NAMES) == {c.field for c in sm.CONTROLS}
 
 
@@ -366,21 +368,6 @@ def test_calibrate_follows_the_trust_gate_the_user_chose(demo_portfolio):
     strict = sm.calibrate(demo_portfolio)
     loose = sm.calibrate(demo_portfolio, trust_settings=TrustSettings(threshold=0.5))
     assert loose.time_to_trust < strict.time_to_trust
-
-
-def test_calibrate_falls_back_to_the_frames_without_the_trust_and_segment_models(
-        demo_portfolio, monkeypatch):
-    monkeypatch.setitem(sys.modules, "refdash.model.trust", None)     # import fails
-    monkeypatch.setitem(sys.modules, "refdash.model.segments", None)
-    s = sm.calibrate(demo_portfolio)
-    assert {"sim.note.trust_fallback", "sim.note.segments_default"} <= set(s.notes)
-    assert (s.share_advocate, s.share_responsive, s.share_never) == (0.2, 0.6, 0.2)
-    # the demo's hidden world: early asks succeed far less often and lose some clients
-    assert s.early_success < 0.4
-    assert 0.02 < s.early_lose < 0.3
-    assert 0.02 < s.advocate_rate < 0.12
-    x = sm.explore(s.with_values(runs=40))
-    assert x.patience.iloc[0]["median"] > 0
 
 
 # ----------------------------------------------------------------------------- charts

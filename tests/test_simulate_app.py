@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refdash import i18n
-from refdash.sim import simulate as sm
+from refdash import sim as sm
+from refdash.sim import analytics
 from tests.browser import goto, metric_values, wait_for_run
 from tests.conftest import APP
 
@@ -18,7 +19,7 @@ CLIENTS = i18n.translate("sim.kpi.clients", "en", months=36)
 
 @pytest.fixture(autouse=True)
 def _fresh_simulations():
-    sm._explore.cache_clear()
+    analytics._explore.cache_clear()
     yield
 
 

@@ -1,4 +1,4 @@
-"""Plotly figures of the Simulator page, built from :class:`refdash.sim.simulate.Exploration`.
+"""Plotly figures of the Simulator page, built from :class:`refdash.sim.Exploration`.
 
 Each function takes the language and returns a figure with a title, axis titles with units
 and hover text, so tests can inspect what a user would see.
@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from refdash.charts import palette
 from refdash.charts.style import base_layout
 from refdash.i18n import format_number, translate
-from refdash.sim.simulate import POLICIES, Exploration
+from refdash.sim import POLICIES, Exploration
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:

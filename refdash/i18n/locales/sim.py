@@ -48,40 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.note.trust_model": _s("Readiness and early asks: from the trust model.",
                                "Préparation et demandes précoces : d'après le modèle de confiance.",
                                "Prontezza e richieste precoci: dal modello di fiducia."),
-    "sim.note.trust_fallback": _s(
-        "Trust model not available: an ask counts as early when the client was known for less "
-        "than the time to trust.",
-        "Modèle de confiance indisponible : une demande est comptée précoce quand le client "
-        "était connu depuis moins que le délai de confiance.",
-        "Modello di fiducia non disponibile: una richiesta è precoce se il cliente era "
-        "conosciuto da meno del tempo di fiducia."),
-    "sim.note.trust_failed": _s(
-        "The trust model failed on these data: readiness estimated from client age.",
-        "Le modèle de confiance a échoué sur ces données : préparation estimée d'après "
-        "l'ancienneté.",
-        "Il modello di fiducia non ha funzionato su questi dati: prontezza stimata dall'anzianità."),
     "sim.note.segments_model": _s(
         "Segment shares and their referral rates: from the segment model.",
         "Parts des segments et leurs taux de recommandation : d'après le modèle de segments.",
         "Quote dei segmenti e tassi di referral: dal modello dei segmenti."),
-    "sim.note.segments_default": _s(
-        "Segment model not available: shares kept, rates observed over all clients.",
-        "Modèle de segments indisponible : parts conservées, taux observés sur tous les clients.",
-        "Modello dei segmenti non disponibile: quote invariate, tassi osservati su tutti i "
-        "clienti."),
-    "sim.note.segments_failed": _s(
-        "The segment model failed on these data: shares kept, rates observed over all clients.",
-        "Le modèle de segments a échoué sur ces données : parts conservées, taux observés sur "
-        "tous les clients.",
-        "Il modello dei segmenti non ha funzionato su questi dati: quote invariate, tassi "
-        "osservati su tutti i clienti."),
-    "sim.note.early_never_kept": _s(
-        "How often an early ask makes a never-referrer cannot be observed without the segment "
-        "model: kept as it was.",
-        "La fréquence à laquelle une demande précoce crée un « jamais » n'est pas observable sans "
-        "le modèle de segments : valeur conservée.",
-        "Quanto spesso una richiesta precoce crea un « mai » non è osservabile senza il modello "
-        "dei segmenti: valore invariato."),
     "sim.note.market_kept": _s(
         "Market size and clustering are not in your data: set them yourself.",
         "La taille du marché et le regroupement ne sont pas dans vos données : réglez-les vous-même.",
@@ -278,67 +248,67 @@ STRINGS: dict[str, dict[str, str]] = {
         "Stesso seme, stesse simulazioni e stessa rete: un link condiviso mostra gli stessi "
         "numeri."),
     # ------------------------------------------------------------------ errors
-    "sim.error.not_whole": _s("{name} must be a whole number (got {value}).",
-                              "{name} doit être un nombre entier (reçu {value}).",
-                              "{name} deve essere un numero intero (ricevuto {value})."),
-    "sim.error.probability": _s("{name} must be between 0 and 100 % (got {value}).",
-                                "{name} doit être entre 0 et 100 % (reçu {value}).",
-                                "{name} deve essere tra 0 e 100 % (ricevuto {value})."),
-    "sim.error.shares": _s(
+    "error.scenario.not_whole": _s("{knob} must be a whole number (got {value}).",
+                              "{knob} doit être un nombre entier (reçu {value}).",
+                              "{knob} deve essere un numero intero (ricevuto {value})."),
+    "error.scenario.probability": _s("{knob} must be between 0 and 100 % (got {value}).",
+                                "{knob} doit être entre 0 et 100 % (reçu {value}).",
+                                "{knob} deve essere tra 0 e 100 % (ricevuto {value})."),
+    "error.scenario.shares": _s(
         "The segment shares must add up to 100 %: {a} + {r} + {n} = {total} %.",
         "Les parts des segments doivent faire 100 % : {a} + {r} + {n} = {total} %.",
         "Le quote dei segmenti devono fare 100 %: {a} + {r} + {n} = {total} %."),
-    "sim.error.start_clients": _s("Start with at least one client (got {value}).",
+    "error.scenario.start_clients": _s("Start with at least one client (got {value}).",
                                   "Commencez avec au moins un client (reçu {value}).",
                                   "Parti da almeno un cliente (ricevuto {value})."),
-    "sim.error.market_small": _s("The market must hold at least 10 people (got {value}).",
+    "error.scenario.market_small": _s("The market must hold at least 10 people (got {value}).",
                                  "Le marché doit compter au moins 10 personnes (reçu {value}).",
                                  "Il mercato deve avere almeno 10 persone (ricevuto {value})."),
-    "sim.error.market_vs_start": _s(
+    "error.scenario.market_vs_start": _s(
         "The market ({market} people) must be larger than today's clients ({start}).",
         "Le marché ({market} personnes) doit être plus grand que les clients actuels ({start}).",
         "Il mercato ({market} persone) deve essere più grande dei clienti attuali ({start})."),
-    "sim.error.sphere": _s(
+    "error.scenario.sphere": _s(
         "The sphere must be between 2 and {top} people (got {value}).",
         "La sphère doit compter entre 2 et {top} personnes (reçu {value}).",
         "La sfera deve essere tra 2 e {top} persone (ricevuto {value})."),
-    "sim.error.too_big": _s(
+    "error.scenario.too_big": _s(
         "Market × sphere = {slots} acquaintances is more than this machine holds ({cap}): "
         "lower the market or the sphere.",
         "Marché × sphère = {slots} relations, plus que cette machine ne peut tenir ({cap}) : "
         "réduisez le marché ou la sphère.",
         "Mercato × sfera = {slots} conoscenze, più di quanto questa macchina possa gestire "
         "({cap}): riduci il mercato o la sfera."),
-    "sim.error.names": _s("People named per referral must be between 1 and {top} (got {value}).",
+    "error.scenario.names": _s("People named per referral must be between 1 and {top} (got {value}).",
                           "Les personnes citées doivent être entre 1 et {top} (reçu {value}).",
                           "Le persone indicate devono essere tra 1 e {top} (ricevuto {value})."),
-    "sim.error.time_to_trust": _s("Time to trust must be 0 to 60 months (got {value}).",
+    "error.scenario.time_to_trust": _s("Time to trust must be 0 to 60 months (got {value}).",
                                   "Le délai de confiance doit être de 0 à 60 mois (reçu {value}).",
                                   "Il tempo di fiducia deve essere da 0 a 60 mesi (ricevuto "
                                   "{value})."),
-    "sim.error.sales_lag": _s("The sales cycle must be 1 to 24 months (got {value}).",
+    "error.scenario.sales_lag": _s("The sales cycle must be 1 to 24 months (got {value}).",
                               "Le cycle de vente doit être de 1 à 24 mois (reçu {value}).",
                               "Il ciclo di vendita deve essere da 1 a 24 mesi (ricevuto {value})."),
-    "sim.error.ask_rest": _s("Months between asks must be 1 to 36 (got {value}).",
+    "error.scenario.ask_rest": _s("Months between asks must be 1 to 36 (got {value}).",
                              "Les mois entre deux demandes doivent être de 1 à 36 (reçu {value}).",
                              "I mesi tra due richieste devono essere da 1 a 36 (ricevuto {value})."),
-    "sim.error.early_setback": _s("Trust lost must be 0 to 36 months (got {value}).",
+    "error.scenario.early_setback": _s("Trust lost must be 0 to 36 months (got {value}).",
                                   "La confiance perdue doit être de 0 à 36 mois (reçu {value}).",
                                   "La fiducia persa deve essere da 0 a 36 mesi (ricevuto {value})."),
-    "sim.error.start_age_max": _s("The oldest client must be 0 to 240 months (got {value}).",
+    "error.scenario.start_age_max": _s("The oldest client must be 0 to 240 months (got {value}).",
                                   "Le client le plus ancien doit avoir 0 à 240 mois (reçu {value}).",
                                   "Il cliente più anziano deve avere da 0 a 240 mesi (ricevuto "
                                   "{value})."),
-    "sim.error.horizon": _s("The horizon must be 1 to 120 months (got {value}).",
+    "error.scenario.horizon": _s("The horizon must be 1 to 120 months (got {value}).",
                             "L'horizon doit être de 1 à 120 mois (reçu {value}).",
                             "L'orizzonte deve essere da 1 a 120 mesi (ricevuto {value})."),
-    "sim.error.runs": _s("Runs must be 1 to 2000 (got {value}).",
+    "error.scenario.runs": _s("Runs must be 1 to 2000 (got {value}).",
                          "Les tirages doivent être de 1 à 2000 (reçu {value}).",
                          "Le simulazioni devono essere da 1 a 2000 (ricevuto {value})."),
-    "sim.error.seed": _s("The seed must be between 0 and 4294967295 (got {value}).",
+    "error.scenario.seed": _s("The seed must be between 0 and 4294967295 (got {value}).",
                          "La graine doit être entre 0 et 4294967295 (reçu {value}).",
                          "Il seme deve essere tra 0 e 4294967295 (ricevuto {value})."),
-    "sim.error.no_clients": _s("The portfolio has no clients to calibrate from.",
+    "error.scenario.no_clients": _s("The portfolio has no clients to calibrate from.",
                                "Le portefeuille n'a aucun client pour calibrer.",
                                "Il portafoglio non ha clienti da cui calibrare."),
     # ------------------------------------------------------------------ results
