@@ -64,6 +64,10 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_demo, _add_
 from refdash.cli import data as data_cli  # noqa: E402
 
 COMMANDS += data_cli.COMMANDS
+# gate-check (refdash/cli/gate.py)
+from refdash.cli import gate as gate_cli  # noqa: E402
+
+COMMANDS += gate_cli.COMMANDS
 
 
 def build_parser() -> argparse.ArgumentParser:
