@@ -101,15 +101,13 @@ def plotly_separators(lang: str) -> str:
 def format_kpi(value: float, delta: float | None, kind: str, lang: str) -> tuple[str, str | None]:
     """Text of a headline figure and its delta: counts as whole numbers, rates (shares in
     [0, 1]) as percentages with deltas in percentage points; NaN shows as '–'."""
-    def missing(x: float | None) -> bool:
-        return x is None or x != x
-
-    if kind == "rate":
-        text = "–" if missing(value) else format_percent(value, lang)
-        change = None if missing(delta) else format_number(100 * delta, lang, 1) + " pt"
-    else:
-        text = "–" if missing(value) else format_number(value, lang)
-        change = None if missing(delta) else format_number(delta, lang)
+    # NaN (x != x) has no meaning yet: '–' for a value, no delta at all.
+    text = "–" if value != value else (
+        format_percent(value, lang) if kind == "rate" else format_number(value, lang))
+    change: str | None = None
+    if delta is not None and delta == delta:
+        change = (format_number(100 * delta, lang, 1) + " pt" if kind == "rate"
+                  else format_number(delta, lang))
     if change is not None and not change.startswith("-") and delta != 0:
         change = "+" + change
     return text, change
