@@ -1,9 +1,10 @@
 """Clients: who is ready to be asked, who is not yet and when, which asks came too early."""
 
-from functools import partial
-
+import pandas as pd
 import streamlit as st
 
+from refdash.model.portfolio import Portfolio
+from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui import (
     computed,
     download_csv,
@@ -11,99 +12,113 @@ from refdash.ui import (
     lang,
     page_header,
     portfolio_or_stop,
+    set_trust_settings,
     t,
+    trust_report,
+    trust_settings,
 )
 from refdash.views import clients
 
-page_header("clients")
-
-
-def reset_settings() -> None:
-    for control in clients.CONTROLS:
-        st.session_state.pop(clients.WIDGET_PREFIX + control.field, None)
-    st.session_state.pop(clients.SETTINGS_KEY, None)
-
-
-# ---- the trust settings every page follows
-current = clients.settings_from(st.session_state)
-with st.expander(t("clients.settings"), icon=":material/tune:"):
-    st.caption(t("clients.settings.intro"))
-    values = {}
-    columns = st.columns(3)
-    for i, control in enumerate(clients.CONTROLS):
-        key = clients.WIDGET_PREFIX + control.field
-        if key not in st.session_state:
-            st.session_state[key] = float(getattr(current, control.field))
-        values[control.field] = columns[i % 3].slider(
-            t(f"clients.setting.{control.field}"), control.low, control.high,
-            step=control.step, key=key, help=t(f"clients.setting.{control.field}.help"),
-        )
-    st.button(t("clients.settings.reset"), key="trust_reset", on_click=reset_settings)
-settings = clients.settings_with(current, values)
-st.session_state[clients.SETTINGS_KEY] = settings
-
-view = portfolio_or_stop()
-report = computed(clients.report_name(settings), partial(clients.clients_report, settings=settings))
-
-# ---- headline figures
-summary = clients.summary(report, view)
-ready_col, wait_col, early_col = st.columns(3)
-ready_col.metric(t("clients.metric.ready"), fmt_number(summary.ready),
-                 help=t("clients.metric.ready.help"), border=True)
-wait_col.metric(t("clients.metric.not_ready"), fmt_number(summary.not_ready),
-                help=t("clients.metric.not_ready.help"), border=True)
-early_col.metric(t("clients.metric.early_asks"), fmt_number(summary.early_asks_90d),
-                 t("clients.metric.of_asks", asks=fmt_number(summary.asks_90d)),
-                 delta_color="off", help=t("clients.metric.early_asks.help"), border=True)
-
-if not report.never_applied:
-    st.caption(t("clients.never_skipped"))
-
-# ---- the table
-query = st.text_input(t("clients.search"), key="clients_search",
-                      placeholder=t("clients.search.placeholder"))
-table = clients.clients_table(report, view, lang(), query,
-                              computed("clients.search", clients.search_index) if query else None)
-ids = table["client_id"].tolist()
-
-
-def pick_from_table() -> None:
-    rows = st.session_state["clients_table"].selection.rows
-    if rows and rows[0] < len(ids):
-        st.session_state["clients_pick"] = int(ids[rows[0]])
-
-
-st.dataframe(
-    table, key="clients_table", on_select=pick_from_table, selection_mode="single-row",
-    hide_index=True, width="stretch", height=360,
-    column_order=[c for c in clients.TABLE_COLUMNS if c not in ("client_id", "external_id")],
-    column_config={
-        "name": st.column_config.TextColumn(t("clients.col.name")),
-        "company": st.column_config.TextColumn(t("clients.col.company")),
-        "owner": st.column_config.TextColumn(t("clients.col.owner")),
-        "trust": st.column_config.ProgressColumn(t("clients.col.trust"), min_value=0.0,
-                                                 max_value=1.0, format="%.2f"),
-        "trust_change_3m": st.column_config.NumberColumn(t("clients.col.trust_change_3m"),
-                                                         format="%+.2f"),
-        "ready": st.column_config.CheckboxColumn(t("clients.col.ready")),
-        "status": st.column_config.TextColumn(t("clients.col.status")),
-        "projected_ready_date": st.column_config.DateColumn(
-            t("clients.col.projected_ready_date"), format="YYYY-MM"),
-        "last_ask_date": st.column_config.DateColumn(t("clients.col.last_ask_date"),
-                                                     format="YYYY-MM-DD"),
-        "last_ask_early": st.column_config.CheckboxColumn(t("clients.col.last_ask_early")),
-    },
-)
-st.caption(t("clients.table.caption", shown=fmt_number(len(table)),
-             total=fmt_number(len(view.clients))))
-download_csv(clients.table_for_download(table, lang()), "clients.csv", key="clients_csv")
-
-# ---- one client: trajectory and next step (a fragment: picking a client redraws only this)
+#: Clients offered by the one-client picker (more would take seconds to reach the browser).
 LIMIT = 2000
 
 
+def reset_settings() -> None:
+    for knob in clients.KNOBS:
+        st.session_state.pop(clients.WIDGET_PREFIX + knob.field, None)
+    set_trust_settings(TrustSettings())
+
+
+def settings_panel() -> None:
+    """The trust settings every page follows (kept for the session and in the URL)."""
+    current = trust_settings()
+    with st.expander(t("clients.settings"), icon=":material/tune:"):
+        st.caption(t("clients.settings.intro"))
+        values = {}
+        columns = st.columns(3)
+        for i, knob in enumerate(clients.KNOBS):
+            key = clients.WIDGET_PREFIX + knob.field
+            if key not in st.session_state:
+                st.session_state[key] = float(getattr(current, knob.field))
+            values[knob.field] = columns[i % 3].slider(
+                t(f"clients.setting.{knob.field}"), knob.low, knob.high,
+                step=knob.step, key=key, help=t(f"clients.setting.{knob.field}.help"),
+            )
+        st.button(t("clients.settings.reset"), key="trust_reset", on_click=reset_settings)
+    set_trust_settings(clients.settings_with(current, values))
+
+
+def headline(summary: clients.Summary) -> None:
+    ready_col, wait_col, early_col = st.columns(3)
+    ready_col.metric(t("clients.metric.ready"), fmt_number(summary.ready),
+                     help=t("clients.metric.ready.help"), border=True)
+    wait_col.metric(t("clients.metric.not_ready"), fmt_number(summary.not_ready),
+                    help=t("clients.metric.not_ready.help"), border=True)
+    early_col.metric(t("clients.metric.early_asks"), fmt_number(summary.early_asks_90d),
+                     t("clients.metric.of_asks", asks=fmt_number(summary.asks_90d)),
+                     delta_color="off", help=t("clients.metric.early_asks.help"), border=True)
+
+
+def table_columns() -> dict[str, object]:
+    """How the grid shows each column of :data:`clients.TABLE_COLUMNS`."""
+    cc = st.column_config
+    return {
+        "name": cc.TextColumn(t("clients.col.name")),
+        "company": cc.TextColumn(t("clients.col.company")),
+        "owner": cc.TextColumn(t("clients.col.owner")),
+        "trust": cc.ProgressColumn(t("clients.col.trust"), min_value=0.0, max_value=1.0,
+                                   format="%.2f"),
+        "trust_change_3m": cc.NumberColumn(t("clients.col.trust_change_3m"), format="%+.2f"),
+        "ready": cc.CheckboxColumn(t("clients.col.ready")),
+        "status": cc.TextColumn(t("clients.col.status")),
+        "projected_ready_date": cc.DateColumn(t("clients.col.projected_ready_date"),
+                                              format="YYYY-MM"),
+        "last_ask_date": cc.DateColumn(t("clients.col.last_ask_date"), format="YYYY-MM-DD"),
+        "last_ask_early": cc.CheckboxColumn(t("clients.col.last_ask_early")),
+    }
+
+
+def clients_table(table: pd.DataFrame, total: int) -> None:
+    """The searchable table; picking a row picks that client below."""
+    ids = table["client_id"].tolist()
+
+    def pick_from_table() -> None:
+        rows = st.session_state["clients_table"].selection.rows
+        if rows and rows[0] < len(ids):
+            st.session_state["clients_pick"] = int(ids[rows[0]])
+
+    st.dataframe(
+        table, key="clients_table", on_select=pick_from_table, selection_mode="single-row",
+        hide_index=True, width="stretch", height=360, column_config=table_columns(),
+        column_order=[c for c in clients.TABLE_COLUMNS if c not in ("client_id", "external_id")],
+    )
+    st.caption(t("clients.table.caption", shown=fmt_number(len(table)),
+                 total=fmt_number(total)))
+    download_csv(clients.table_for_download(table, lang()), "clients.csv", key="clients_csv")
+
+
+def client_card(one: clients.ClientView) -> None:
+    """Beside the chart: who the client is, the next step, trust and how well we know them."""
+    st.subheader(one.name, anchor=False)
+    if one.company:
+        st.caption(one.company)
+    st.caption(t("clients.fig.owner", owner=one.owner))
+    shout = {"ready": st.success, "wait": st.warning, "dont_ask": st.error, "lost": st.info}
+    shout[one.step.kind](one.sentence, icon=":material/flag:")
+    change = one.status["trust_change_3m"]
+    st.metric(t("clients.fig.trust"), fmt_number(one.status["trust"], 2),
+              None if change != change else fmt_number(change, 2),
+              help=t("clients.fig.trust.help"))
+    st.metric(t("clients.fig.reliability"), fmt_number(one.status["reliability"], 2),
+              t("clients.fig.cautious", value=fmt_number(one.status["reliability_low"], 2)),
+              delta_color="off", delta_arrow="off", help=t("clients.fig.reliability.help"))
+    st.metric(t("clients.fig.known"), clients.format_duration(one.status["months_known"], lang()))
+
+
 @st.fragment
-def one_client() -> None:
+def one_client(table: pd.DataFrame, report: TrustReport, view: Portfolio) -> None:
+    """One client's trajectory and next step (a fragment: picking redraws only this)."""
+    ids = table["client_id"].tolist()
     options = ids[:LIMIT]
     picked = st.session_state.get("clients_pick")
     if picked not in ids:
@@ -118,37 +133,37 @@ def one_client() -> None:
         st.caption(t("clients.pick.capped", count=fmt_number(LIMIT)))
     show = st.toggle(t("clients.show_components"), key="clients_components")
     one = clients.client_view(report, view, st.session_state["clients_pick"], lang(), show)
-
     chart_col, side_col = st.columns([3, 1])
     chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
     with side_col:
-        st.subheader(one.name, anchor=False)
-        if one.company:
-            st.caption(one.company)
-        st.caption(t("clients.fig.owner", owner=one.owner))
-        shout = {"ready": st.success, "wait": st.warning, "dont_ask": st.error, "lost": st.info}
-        shout[one.step.kind](one.sentence, icon=":material/flag:")
-        change = one.status["trust_change_3m"]
-        st.metric(t("clients.fig.trust"), fmt_number(one.status["trust"], 2),
-                  None if change != change else fmt_number(change, 2),
-                  help=t("clients.fig.trust.help"))
-        st.metric(t("clients.fig.reliability"), fmt_number(one.status["reliability"], 2),
-                  t("clients.fig.cautious", value=fmt_number(one.status["reliability_low"], 2)),
-                  delta_color="off", delta_arrow="off", help=t("clients.fig.reliability.help"))
-        st.metric(t("clients.fig.known"),
-                  clients.format_duration(one.status["months_known"], lang()))
+        client_card(one)
 
 
+def cost_of_early_asks(report: TrustReport) -> None:
+    """What early asks cost, across the clients of the view."""
+    st.subheader(t("clients.cost.heading"), anchor=False)
+    st.caption(t("clients.cost.intro"))
+    cost = computed(clients.early_ask_cost, report)
+    chart, outcomes = clients.cost_of_early_asks(cost, lang())
+    st.plotly_chart(chart, width="stretch", key="clients_cost_chart")
+    st.dataframe(outcomes, hide_index=True, width="stretch")
+
+
+page_header("clients")
+settings_panel()
+view = portfolio_or_stop()
+report = trust_report()
+headline(clients.summary(report, view))
+if not report.never_applied:
+    st.caption(t("clients.never_skipped"))
+
+query = st.text_input(t("clients.search"), key="clients_search",
+                      placeholder=t("clients.search.placeholder"))
+table = clients.clients_table(report, view, lang(), query,
+                              computed(clients.search_index) if query else None)
+clients_table(table, len(view.clients))
 if table.empty:
     st.info(t("clients.no_match"))
 else:
-    one_client()
-
-# ---- what early asks cost, across the portfolio
-st.subheader(t("clients.cost.heading"), anchor=False)
-st.caption(t("clients.cost.intro"))
-cost = computed(clients.report_name(settings) + ".cost",
-                lambda v: clients.early_ask_cost(report, v))
-cost_chart, outcomes = clients.cost_of_early_asks(cost, lang())
-st.plotly_chart(cost_chart, width="stretch", key="clients_cost_chart")
-st.dataframe(outcomes, hide_index=True, width="stretch")
+    one_client(table, report, view)
+cost_of_early_asks(report)

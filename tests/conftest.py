@@ -24,6 +24,7 @@ def _clear_streamlit_caches():
     import streamlit as st
 
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
 
 

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from refdash import i18n
 from refdash.data import store
 from refdash.model import portfolio
+from refdash.views import portfolio as home
 from tests.conftest import APP, AS_OF
 
 
@@ -22,7 +23,7 @@ def shown(at: AppTest) -> dict[str, str]:
 
 def expected(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
     out = {}
-    for k in portfolio.kpis(p):
+    for k in home.kpis(p):
         label = i18n.translate(f"portfolio.kpi.{k.key}", lang)
         out[label] = i18n.format_kpi(k.value, k.delta, k.kind, lang)[0]
     return out

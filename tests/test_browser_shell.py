@@ -10,6 +10,7 @@ import pytest
 
 from refdash import i18n
 from refdash.model import portfolio
+from refdash.views import portfolio as home
 from tests.browser import StreamlitServer, goto, metric_values, wait_for_run
 from tests.conftest import AS_OF
 
@@ -23,7 +24,7 @@ def expected_kpis(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
     return {
         i18n.translate(f"portfolio.kpi.{k.key}", lang):
             i18n.format_kpi(k.value, k.delta, k.kind, lang)[0]
-        for k in portfolio.kpis(p)
+        for k in home.kpis(p)
     }
 
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from refdash.model import portfolio, segments, trust
 from refdash.model.trust import TrustSettings
 from refdash.views import clients
+from refdash.views import portfolio as home
 from tests.conftest import APP, AS_OF
 from tests.test_trust import make_portfolio, steady_client
 
@@ -133,7 +134,7 @@ def test_settings_round_trip_and_keep_the_weights_summing_to_one():
     assert clients.report_name(s) != clients.report_name(TrustSettings())
     with pytest.raises(ValueError, match="unknown trust settings"):
         clients.settings_with(TrustSettings(), {"thresold": 0.5})
-    for control in clients.CONTROLS:
+    for control in clients.KNOBS:
         default = getattr(TrustSettings(), control.field)
         assert control.low <= default <= control.high, control.field
 
@@ -144,9 +145,9 @@ def test_the_lists_a_sales_lead_acts_on():
         (3, -10, "referral_ask", math.nan)]
     p = make_portfolio([(1, -900), (2, -900), (3, -420)], events)
     report = trust.analyse(p)
-    ready = clients.ready_now(report, p)
+    ready = home.ready_now(report, p)
     assert ready["client_id"].tolist() == [1]
-    early = clients.recent_early_asks(report, p, "en")
+    early = home.recent_early_asks(report, p, "en")
     # Client 3, who never kept a promise in 14 months, was asked 10 days ago: low trust.
     # Client 2 was ready when asked 20 days ago (and is now waiting out the cool-off).
     assert early["client_id"].tolist() == [3]
@@ -201,7 +202,7 @@ def test_changing_a_setting_changes_every_view(app_env):
     # The Portfolio page follows the setting chosen here.
     at.switch_page("pages/portfolio.py").run()
     assert not at.exception
-    ready, _ = clients.portfolio_lists(clients.clients_report(p, looser), p, "en")
+    ready, _ = home.portfolio_lists(clients.clients_report(p, looser), p, "en")
     caption = [c.value for c in at.caption if "pass every condition" in c.value]
     assert caption == [f"{len(ready)} clients pass every condition today: the list to act on "
                        "this week."]
@@ -280,7 +281,7 @@ def test_the_portfolio_lists_show_calendar_days_and_blank_companies(demo_portfol
     import datetime
 
     report = clients.clients_report(demo_portfolio)
-    ready, early = clients.portfolio_lists(report, demo_portfolio, "fr")
+    ready, early = home.portfolio_lists(report, demo_portfolio, "fr")
     assert len(ready) and len(early)
     day = early["Date"]
     assert all(type(d) is datetime.date for d in day)

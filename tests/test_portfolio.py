@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from refdash.model import portfolio
+from refdash.views import portfolio as home
 
 
 def reference_active(p: portfolio.Portfolio, at: pd.Timestamp) -> int:
@@ -18,7 +19,7 @@ def reference_active(p: portfolio.Portfolio, at: pd.Timestamp) -> int:
 
 def test_kpis_equal_a_plain_count(demo_portfolio):
     p = demo_portfolio
-    k = {kpi.key: kpi for kpi in portfolio.kpis(p)}
+    k = {kpi.key: kpi for kpi in home.kpis(p)}
     year_ago = p.as_of - pd.DateOffset(months=12)
     assert k["active_clients"].value == reference_active(p, p.as_of)
     assert k["active_clients"].previous == reference_active(p, year_ago)
@@ -39,8 +40,8 @@ def test_owner_filter_narrows_every_frame(demo_portfolio):
     assert set(view.clients["owner"]) == {owner}
     assert set(view.events["client_id"]) <= set(view.clients["id"])
     assert set(view.referrals["client_id"]) <= set(view.clients["id"])
-    whole = {k.key: k.value for k in portfolio.kpis(demo_portfolio)}
-    parts = [{k.key: k.value for k in portfolio.kpis(demo_portfolio.for_owners([o]))}
+    whole = {k.key: k.value for k in home.kpis(demo_portfolio)}
+    parts = [{k.key: k.value for k in home.kpis(demo_portfolio.for_owners([o]))}
              for o in demo_portfolio.owners]
     for key in ("active_clients", "referrals_solicited", "asks"):
         assert sum(part[key] for part in parts) == whole[key]
@@ -48,7 +49,7 @@ def test_owner_filter_narrows_every_frame(demo_portfolio):
 
 
 def test_new_clients_by_month_counts_every_client_once(demo_portfolio):
-    monthly = portfolio.new_clients_by_month(demo_portfolio)
+    monthly = home.new_clients_by_month(demo_portfolio)
     assert monthly["clients"].sum() == len(demo_portfolio.clients)
     by_source = monthly.groupby("source")["clients"].sum()
     assert by_source["referral"] == demo_portfolio.clients["referred_by"].notna().sum()
@@ -60,7 +61,7 @@ def test_new_clients_by_month_counts_every_client_once(demo_portfolio):
 
 def test_empty_portfolio_gives_zero_figures_not_errors(demo_portfolio):
     empty = demo_portfolio.for_owners(["nobody"])
-    k = {kpi.key: kpi for kpi in portfolio.kpis(empty)}
+    k = {kpi.key: kpi for kpi in home.kpis(empty)}
     assert k["active_clients"].value == 0
     assert k["conversion_rate"].value != k["conversion_rate"].value  # NaN: nothing decided
-    assert portfolio.new_clients_by_month(empty).empty
+    assert home.new_clients_by_month(empty).empty

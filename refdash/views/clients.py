@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,8 @@ from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 
 #: Session key (``st.session_state``) of the :class:`TrustSettings` chosen on the Clients page;
-#: every page reads it through :func:`settings_from`, so every view follows the choice.
+#: ``refdash.ui.trust_settings()`` keeps it (and mirrors it in the URL), and pages that read
+#: the session directly go through :func:`settings_from`, so every view follows the choice.
 SETTINGS_KEY = "trust_settings"
 #: Prefix of the settings sliders' widget keys.
 WIDGET_PREFIX = "trust_"
@@ -37,8 +39,9 @@ MARKER_KINDS: tuple[str, ...] = (
 # --------------------------------------------------------------------------- settings
 
 @dataclass(frozen=True)
-class Control:
-    """A slider for one field of :class:`TrustSettings` (``clients.setting.<field>`` labels)."""
+class TrustKnob:
+    """A slider for one field of :class:`TrustSettings` (``clients.setting.<field>`` labels),
+    from ``low`` to ``high`` by ``step`` (in the field's unit: months or a share in [0, 1])."""
 
     field: str
     low: float
@@ -46,19 +49,20 @@ class Control:
     step: float
 
 
-CONTROLS: tuple[Control, ...] = (
-    Control("threshold", 0.3, 0.95, 0.05),
-    Control("min_months_known", 0.0, 24.0, 1.0),
-    Control("ask_cooloff_months", 0.0, 24.0, 1.0),
-    Control("broken_promise_months", 0.0, 12.0, 1.0),
-    Control("familiarity_months", 1.0, 24.0, 1.0),
-    Control("weight_reliability", 0.0, 1.0, 0.05),
-    Control("reliability_half_life", 1.0, 36.0, 1.0),
-    Control("satisfaction_half_life", 1.0, 36.0, 1.0),
-    Control("early_ask_penalty", 0.0, 0.5, 0.01),
-    Control("complaint_penalty", 0.0, 0.5, 0.01),
-    Control("damage_half_life", 1.0, 24.0, 1.0),
-    Control("reliability_quantile", 0.05, 0.45, 0.05),
+#: The trust settings a user may change (on the Clients page, and in a shared URL).
+KNOBS: tuple[TrustKnob, ...] = (
+    TrustKnob("threshold", 0.3, 0.95, 0.05),
+    TrustKnob("min_months_known", 0.0, 24.0, 1.0),
+    TrustKnob("ask_cooloff_months", 0.0, 24.0, 1.0),
+    TrustKnob("broken_promise_months", 0.0, 12.0, 1.0),
+    TrustKnob("familiarity_months", 1.0, 24.0, 1.0),
+    TrustKnob("weight_reliability", 0.0, 1.0, 0.05),
+    TrustKnob("reliability_half_life", 1.0, 36.0, 1.0),
+    TrustKnob("satisfaction_half_life", 1.0, 36.0, 1.0),
+    TrustKnob("early_ask_penalty", 0.0, 0.5, 0.01),
+    TrustKnob("complaint_penalty", 0.0, 0.5, 0.01),
+    TrustKnob("damage_half_life", 1.0, 24.0, 1.0),
+    TrustKnob("reliability_quantile", 0.05, 0.45, 0.05),
 )
 
 
@@ -78,14 +82,47 @@ def settings_with(base: TrustSettings, values: Mapping[str, float]) -> TrustSett
     unknown = set(values) - names
     if unknown:
         raise ValueError(f"unknown trust settings: {sorted(unknown)}")
-    changed = {k: float(v) for k, v in values.items()}
+    changed: dict[str, Any] = {k: float(v) for k, v in values.items()}
     if "weight_reliability" in changed:
         changed["weight_satisfaction"] = round(1.0 - changed["weight_reliability"], 10)
     return replace(base, **changed)
 
 
+def _param_text(value: float) -> str:
+    # Slider steps leave float noise (0.35000000000000003): ten digits read back the same.
+    return format(float(value), ".10g")
+
+
+def settings_to_params(settings: TrustSettings) -> dict[str, str]:
+    """The knobs of ``settings`` that differ from the defaults, as URL query parameters
+    (``{"threshold": "0.8", "familiarity_months": "6"}``): a shared link stays short."""
+    default = TrustSettings()
+    return {k.field: _param_text(getattr(settings, k.field)) for k in KNOBS
+            if _param_text(getattr(settings, k.field)) != _param_text(getattr(default, k.field))}
+
+
+def settings_from_params(params: Mapping[str, object]) -> TrustSettings:
+    """The trust settings a URL's query ``params`` ask for: knobs only, each within its
+    slider's range (anything else, or a combination the model refuses, is the default)."""
+    values: dict[str, float] = {}
+    for knob in KNOBS:
+        raw = params.get(knob.field)
+        raw = raw[-1] if isinstance(raw, list | tuple) and raw else raw
+        try:
+            value = float(str(raw))
+        except ValueError:
+            continue
+        if knob.low <= value <= knob.high:
+            values[knob.field] = value
+    try:
+        return settings_with(TrustSettings(), values)
+    except ValueError:  # a hand-edited link: the page still opens, on the defaults
+        return TrustSettings()
+
+
 def report_name(settings: TrustSettings) -> str:
-    """The cache name of the clients report for ``settings`` (for ``ui.computed``)."""
+    """A name of the clients report for ``settings``. Transitional: only the old
+    ``ui.computed(name, compute)`` form uses it; ``ui.computed(fn, settings)`` needs none."""
     return "clients.report." + ",".join(repr(v) for v in settings.key())
 
 
@@ -341,64 +378,7 @@ def client_view(report: TrustReport, p: Portfolio, client_id: int, lang: str,
     )
 
 
-# --------------------------------------------------------------------------- lists
-
-def ready_now(report: TrustReport, view: Portfolio) -> pd.DataFrame:
-    """The clients of ``view`` ready to be asked now, most trusted first: ``client_id``,
-    ``name``, ``company``, ``owner``, ``trust``, ``months_known``, ``last_ask_date``."""
-    status = report.status.reindex(view.clients["id"].to_numpy())
-    ready = status["ready"].fillna(False).to_numpy(bool)
-    c = view.clients[ready]
-    s = status[ready]
-    out = pd.DataFrame({
-        "client_id": c["id"].to_numpy(), "name": c["name"].to_numpy(),
-        # A client without a company shows a blank cell, not the grid's grey "None".
-        "company": c["company"].fillna("").to_numpy() if "company" in c else "",
-        "owner": c["owner"].to_numpy(), "trust": s["trust"].to_numpy(float),
-        "months_known": np.floor(s["months_known"].to_numpy(float)),
-        "last_ask_date": s["last_ask_date"].to_numpy(),
-    })
-    return out.sort_values("trust", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def recent_early_asks(report: TrustReport, view: Portfolio, lang: str,
-                      days: int = 90) -> pd.DataFrame:
-    """The early asks of the last ``days`` days in ``view``, newest first: ``date``,
-    ``client_id``, ``name``, ``owner``, ``trust`` (at the ask), ``why`` (translated)."""
-    asks = report.asks
-    since = report.as_of - pd.Timedelta(days=days)
-    recent = asks[asks["early"] & (asks["date"] > since) & (asks["date"] <= report.as_of)
-                  & asks["client_id"].isin(view.clients["id"])]
-    info = view.clients.set_index("id").reindex(recent["client_id"].to_numpy())
-    out = pd.DataFrame({
-        "date": recent["date"].to_numpy(), "client_id": recent["client_id"].to_numpy(),
-        "name": info["name"].to_numpy(), "owner": info["owner"].to_numpy(),
-        "trust": recent["trust"].to_numpy(float),
-        "why": recent["reason"].map({r: reason_text(r, lang) for r in trust.REASONS}).to_numpy(),
-    })
-    return out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def portfolio_lists(report: TrustReport, view: Portfolio, lang: str
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Portfolio page's two lists with translated headers: who is ready to be asked now,
-    and the early asks of the last 90 days (each one named)."""
-    ready = ready_now(report, view)
-    early = recent_early_asks(report, view, lang)
-    col = lambda name: translate(f"clients.col.{name}", lang)  # noqa: E731
-    # Dates as calendar days (a timestamp would show "00:00:00"); no company: a blank cell.
-    ready_table = pd.DataFrame({
-        col("name"): ready["name"], col("company"): ready["company"].fillna(""),
-        col("owner"): ready["owner"],
-        col("trust"): ready["trust"].round(2), col("months_known"): ready["months_known"],
-        col("last_ask_date"): ready["last_ask_date"].dt.date,
-    })
-    early_table = pd.DataFrame({
-        col("date"): early["date"].dt.date, col("name"): early["name"], col("owner"): early["owner"],
-        col("ask_trust"): early["trust"].round(2), col("why"): early["why"],
-    })
-    return ready_table, early_table
-
+# --------------------------------------------------------------------------- figures
 
 @dataclass(frozen=True)
 class Summary:
@@ -431,7 +411,9 @@ class EarlyAskCost:
     outcomes: pd.DataFrame
 
 
-def early_ask_cost(report: TrustReport, view: Portfolio) -> EarlyAskCost:
+def early_ask_cost(view: Portfolio, report: TrustReport) -> EarlyAskCost:
+    """What early asks cost among the clients of ``view`` (``report`` is the trust model of
+    ``view``); the view first, as ``ui.computed(early_ask_cost, report)`` calls it."""
     return EarlyAskCost(trust.early_ask_cost(report, view.clients["id"].to_numpy()),
                         trust.early_ask_outcomes(report, view))
 

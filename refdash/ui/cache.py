@@ -1,0 +1,152 @@
+"""The one cache: the store read once per version and shared by every session, and what is
+computed from it keyed on the frozen settings asked for and the owner filter.
+
+Everything here lives in ``st.cache_resource`` (no copy per hit, shared between sessions),
+which is sound because nothing handed out is ever mutated: a :class:`Portfolio` is a frozen
+dataclass whose frames nobody writes to, and results of :func:`computed` are read-only too.
+A write to the store changes its signature (modification times and sizes), hence every key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+import pandas as pd
+import streamlit as st
+
+from refdash.data import demo, store
+from refdash.errors import RefdashError
+from refdash.model.portfolio import Portfolio, load
+from refdash.model.trust import TrustReport, TrustSettings
+from refdash.ui.state import lang, selected_owners, t, trust_settings
+from refdash.views import clients
+
+T = TypeVar("T")
+#: (store path, store signature, analysis date ISO): one version of the store on one day.
+StoreKey = tuple[str, tuple[int, ...], str]
+
+
+def store_path() -> Path:
+    """``--db PATH`` after ``streamlit run app.py --``, else ``$REFDASH_DB``, else
+    ``data/refdash.db``."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return Path(args.db) if args.db else store.default_store_path()
+
+
+def as_of() -> pd.Timestamp:
+    """The analysis date: today, or ``$REFDASH_AS_OF`` (for reproducible screenshots/tests)."""
+    return pd.Timestamp(os.environ.get("REFDASH_AS_OF") or pd.Timestamp.today()).normalize()
+
+
+#: What a store that cannot be opened raises (the store's own error until it is a RefdashError).
+_STORE_ERRORS: tuple[type[Exception], ...] = (
+    RefdashError, getattr(store, "StoreError", RefdashError), OSError)
+
+
+def ensure_store() -> Path:
+    """The store path, with a demo portfolio generated there on first run. Stops the page
+    with a clear message when the file cannot be opened."""
+    path = store_path()
+    try:
+        if not path.exists():
+            with st.spinner(t("common.creating_demo")):
+                demo.write_demo_store(path, n_clients=500, seed=7, as_of=as_of())
+        store.migrate(path)
+    except _STORE_ERRORS as exc:
+        error = exc.message(lang()) if isinstance(exc, RefdashError) else str(exc)
+        st.error(t("common.store_error", error=error), icon=":material/error:")
+        st.stop()
+    return path
+
+
+def _store_key() -> StoreKey:
+    path = ensure_store()
+    return str(path), tuple(store.store_signature(path)), as_of().isoformat()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _portfolio(key: StoreKey) -> Portfolio:
+    path, _signature, day = key  # the signature is only part of the key
+    return load(path, as_of=day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _filtered(key: StoreKey, owners: tuple[str, ...]) -> Portfolio:
+    return _portfolio(key).for_owners(list(owners))
+
+
+def _report_identity(report: TrustReport) -> TrustSettings:
+    # A report handed to computed() is the trust model of the same view (same store key and
+    # owners, already in the key), so its settings tell it apart from any other: no need to
+    # hash its frames (which costs more than most computations).
+    return report.settings
+
+
+@st.cache_resource(show_spinner=False, max_entries=32,
+                   hash_funcs={TrustReport: _report_identity})
+def _computed(key: StoreKey, owners: tuple[str, ...], name: str, args: tuple[Any, ...],
+              kwargs: tuple[tuple[str, Any], ...], _fn: Callable[..., Any]) -> Any:
+    # ``name`` (the function's module and qualified name) stands for ``_fn``, not hashed.
+    return _fn(_filtered(key, owners), *args, **dict(kwargs))
+
+
+def load_portfolio() -> Portfolio:
+    """The whole store as a :class:`Portfolio`, read once per store version and date and
+    shared by every session (read-only: never mutate it)."""
+    return _portfolio(_store_key())
+
+
+def _owners_key() -> tuple[str, ...]:
+    return tuple(sorted(selected_owners()))
+
+
+def filtered_portfolio() -> Portfolio:
+    """The portfolio narrowed to the owners chosen in the sidebar (read-only)."""
+    return _filtered(_store_key(), _owners_key())
+
+
+@overload
+def computed(fn: str, compute: Callable[[Portfolio], T], /) -> T: ...
+
+
+@overload
+def computed(fn: Callable[..., T], /, *args: Hashable, **kwargs: Hashable) -> T: ...
+
+
+def computed(fn: Callable[..., Any] | str, /, *args: Any, **kwargs: Any) -> Any:
+    """``fn(filtered_portfolio(), *args, **kwargs)``, computed once per store version, date,
+    owner filter and arguments (frozen settings dataclasses, numbers, strings; a
+    :class:`TrustReport` counts as its settings) and shared by every session: never mutate
+    the result. ``fn`` must be a module-level function: its name is part of the key.
+
+    Transitional: ``computed("a.name", compute)`` (the name as key, ``compute`` called with
+    the view) stays until every page passes a function.
+    """
+    if isinstance(fn, str):
+        name, compute, args = fn, args[0], ()
+    else:
+        name, compute = f"{fn.__module__}.{getattr(fn, '__qualname__', '<?>')}", fn
+        if "<" in name:  # a lambda, a local function or a partial: not a stable key
+            raise TypeError(f"computed() needs a module-level function, got {fn!r}")
+    return _computed(_store_key(), _owners_key(), name, args, tuple(sorted(kwargs.items())),
+                     compute)
+
+
+def trust_report() -> TrustReport:
+    """The trust model of the filtered portfolio with the trust settings every page follows."""
+    return computed(clients.clients_report, trust_settings())
+
+
+def refresh() -> None:
+    """Forget every cached read and result (after a write by this app: a write elsewhere
+    changes the store's signature, so the next run reads it again anyway)."""
+    _portfolio.clear()
+    _filtered.clear()
+    _computed.clear()

@@ -1,0 +1,84 @@
+"""The pieces every page draws the same way: the sidebar, a page's header, the stop on an
+empty view, a KPI card, a CSV download."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from refdash import i18n
+from refdash.model.portfolio import Portfolio
+from refdash.ui import state
+from refdash.ui.cache import filtered_portfolio, load_portfolio, store_path
+from refdash.ui.shell import enter_shell, require_shell
+from refdash.ui.state import fmt_date, fmt_number, lang, t
+from refdash.views.portfolio import Kpi
+
+#: The language selectbox's label, the same in every language: a changed label would make a
+#: new widget (and reset it), and a reader lost in a foreign language still finds it.
+LANGUAGE_LABEL = "Language · Langue · Lingua"
+
+
+def sidebar() -> Portfolio:
+    """Language, owner filter and store badge (``app.py``, before the page); the choices,
+    and the trust settings, are read from the URL on arrival and mirrored in it."""
+    enter_shell()
+    state.arrive_language()
+    with st.sidebar:
+        st.selectbox(LANGUAGE_LABEL, tuple(i18n.LANGUAGES), key=state.LANG_KEY,
+                     format_func=lambda code: i18n.LANGUAGE_NAMES[code])
+    portfolio = load_portfolio()
+    state.arrive_owners(portfolio.owners)
+    with st.sidebar:
+        st.multiselect(
+            t("common.owners"), portfolio.owners, key=state.OWNERS_KEY,
+            placeholder=t("common.all_owners"), help=t("common.owners_help"),
+        )
+        if portfolio.is_demo:
+            st.info(t("common.demo_badge", clients=fmt_number(len(portfolio.clients))),
+                    icon=":material/science:")
+        st.caption(t("common.as_of", date=fmt_date(portfolio.as_of)))
+        st.caption(t("common.store", path=str(store_path())))
+    state.mirror_in_url()
+    return portfolio
+
+
+def page_header(area: str) -> None:
+    """What every page starts with: run inside ``app.py`` (:func:`require_shell`), then the
+    title and the introduction of ``area`` (``{area}.title``, ``{area}.intro``)."""
+    require_shell()
+    st.title(t(f"{area}.title"))
+    st.caption(t(f"{area}.intro"))
+
+
+def portfolio_or_stop() -> Portfolio:
+    """The portfolio the sidebar's filter selects; with no client in it, say where clients
+    come from and stop the page there."""
+    view = filtered_portfolio()
+    if view.clients.empty:
+        st.info(t("common.empty"))
+        st.stop()
+    return view
+
+
+def download_csv(frame: pd.DataFrame, file_name: str, key: str | None = None,
+                 lazy: bool = False) -> None:
+    """A download button for what the user sees, as UTF-8 CSV with a BOM (opens in Excel).
+    ``lazy``: write the CSV only when the button is clicked (large tables: no cost per rerun)."""
+    def data() -> bytes:
+        return frame.to_csv(index=False).encode("utf-8-sig")
+
+    st.download_button(
+        t("common.download_csv"), data if lazy else data(),
+        file_name=file_name, mime="text/csv", icon=":material/download:", key=key,
+    )
+
+
+def kpi_metric(container: DeltaGenerator, kpi: Kpi, prefix: str) -> None:
+    """An ``st.metric`` for a :class:`~refdash.views.portfolio.Kpi`: label and help from
+    ``{prefix}.{key}`` and ``{prefix}.{key}.help``; rates as percentages, their deltas in
+    percentage points; '–' where a figure has no meaning yet."""
+    value, delta = i18n.format_kpi(kpi.value, kpi.delta, kpi.kind, lang())
+    container.metric(t(f"{prefix}.{kpi.key}"), value, delta,
+                     help=t(f"{prefix}.{kpi.key}.help"), border=True)
