@@ -397,3 +397,28 @@ def test_other_charts_have_titles_axes_and_data():
     cascade = sim_charts.cascade_chart(x, "patient", "en")
     dots = sum(len(tr.x) for tr in cascade.data if tr.mode == "markers")
     assert dots == len(x.cascade("patient"))
+
+
+# ------------------------------------------------------------------------------ the view
+
+
+def test_the_view_builds_seven_translated_cards_and_the_sentences():
+    from refdash.views import simulator as view
+
+    x = sm.explore(sm.Scenario(market=5000, sphere=50, runs=10))
+    shown = view.present(x, "eager", "fr")
+    assert len(shown.cards) == sum(view.CARD_ROWS) == 7
+    first = shown.cards[0]
+    assert first.label == i18n.translate("sim.kpi.clients", "fr", months=36)
+    assert first.value == i18n.format_number(x.kpis.loc["eager", "clients"], "fr")
+    assert first.delta[0] in "+-" and not first.neutral
+    reff = shown.cards[5]
+    assert reff.neutral and reff.chart_data and len(reff.chart_data) <= 36
+    assert shown.patience and shown.network_note
+    assert view.bass_caption(x, "patient", "it")
+    table = view.results_table(x, "en")
+    assert len(table) == len(x.monthly)
+    assert i18n.translate("sim.policy.patient", "en") in set(table.iloc[:, 0])
+    # the notes may hold the error that stopped calibration
+    assert view.note_texts(["sim.note.market_kept", RefdashError("scenario.no_clients")],
+                           "en")[1] == "The portfolio has no clients to calibrate from."

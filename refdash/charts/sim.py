@@ -7,7 +7,6 @@ and hover text, so tests can inspect what a user would see.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
@@ -175,9 +174,3 @@ def bass_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients)
     return fig
 
-
-def results_table(x: Exploration, lang: str) -> pd.DataFrame:
-    """The monthly results of every policy (what the CSV download holds), with column and
-    policy names in ``lang``."""
-    table = x.monthly.assign(policy=x.monthly["policy"].map(lambda p: _policy_name(p, lang)))
-    return table.rename(columns={c: translate(f"sim.csv.{c}", lang) for c in table.columns})

@@ -304,7 +304,9 @@ def _policy_kpis(s: Scenario, r: Runs) -> dict[str, float]:
     }
 
 
-def _paired(s: Scenario, a: Runs, b: Runs) -> dict[str, float]:
+def _paired(s: Scenario, a: Runs, b: Runs) -> dict[str, float | str]:
+    """Policy ``a`` against ``b`` at the horizon, paired by run (common random numbers): the
+    gap in active clients (median and 10-90 % band) and how often ``a`` is ahead or behind."""
     gap = a.active[:, s.horizon].astype(float) - b.active[:, s.horizon]
     return {"a": a.policy, "b": b.policy, "median": float(np.median(gap)),
             "low": float(np.quantile(gap, 0.1)), "high": float(np.quantile(gap, 0.9)),
