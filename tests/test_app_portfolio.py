@@ -85,3 +85,14 @@ def test_a_write_from_elsewhere_shows_on_the_next_run(app_env):
     at.run()
     assert not at.exception
     assert int(shown(at)["Active clients"].replace(",", "")) == before + 1
+
+
+def test_a_computation_is_keyed_on_a_module_level_function():
+    """A lambda or a local function has no stable name: ``ui.computed`` refuses it rather
+    than caching under a key that two different computations could share."""
+    import pytest
+
+    from refdash import ui
+
+    with pytest.raises(TypeError, match="module-level function"):
+        ui.computed(lambda p: len(p.clients))

@@ -299,3 +299,38 @@ def test_the_table_never_shows_a_negative_zero_change(demo_portfolio):
     zero = change[change == 0]
     assert len(zero) and not np.signbit(zero.to_numpy()).any()
     assert (change.round(2) == change).all()
+
+
+def test_settings_travel_in_the_url_only_where_they_differ_from_the_defaults():
+    s = clients.settings_with(TrustSettings(), {"threshold": 0.35000000000000003,
+                                                "familiarity_months": 9.0})
+    params = clients.settings_to_params(s)
+    assert params == {"threshold": "0.35", "familiarity_months": "9"}
+    back = clients.settings_from_params(params)
+    assert back.threshold == pytest.approx(s.threshold) and back.familiarity_months == 9.0
+    assert clients.settings_to_params(TrustSettings()) == {}
+    # A hand-edited link opens on the defaults where it asks for what a slider cannot show.
+    assert clients.settings_from_params({"threshold": "9", "tau": "x", "min_months_known": "a"}) \
+        == TrustSettings()
+    assert clients.settings_from_params({"threshold": ["0.5", "0.6"]}).threshold == 0.6
+
+
+def test_a_shared_link_keeps_the_trust_settings(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["threshold"] = "0.5"
+    at.run()
+    at.switch_page("pages/clients.py").run()
+    assert not at.exception, at.exception
+    p = portfolio.load(app_env, as_of=AS_OF)
+    looser = clients.settings_with(TrustSettings(), {"threshold": 0.5})
+    shown = {m.label: m.value for m in at.metric}["Ready to ask now"]
+    assert shown == str(clients.summary(clients.clients_report(p, looser), p).ready)
+    assert at.slider(key="trust_threshold").value == 0.5
+    assert at.query_params["threshold"] in ("0.5", ["0.5"])
+
+    at.slider(key="trust_threshold").set_value(0.6).run()
+    assert not at.exception
+    assert at.query_params["threshold"] in ("0.6", ["0.6"])
+    at.button(key="trust_reset").click().run()
+    assert not at.exception
+    assert "threshold" not in at.query_params
