@@ -3,28 +3,29 @@
 Plain-words description, knobs and honesty notes: ``docs/simulator.md``.
 
 The market is ``market`` people on an explicit, sampled acquaintance network where everyone
-knows exactly ``sphere`` others (:func:`build_network`). A ``clustering`` share of those
+knows exactly ``sphere`` others (:func:`refdash.sim.network.build_network`). A ``clustering`` share of those
 acquaintances come from one's local circle (a ring lattice: the acquaintances of one's
 acquaintances are mostly one's own), the rest are spread at random over the market. Clients
 are people of that market; when they refer, they name people from their own sphere, so
 overlap and saturation happen by themselves: nobody is counted twice.
 
-Time runs in whole months. Every month (in this order):
+Time runs in whole months. Every month (in this order; one method of :class:`_Sim` each):
 
-1. prospects whose sales cycle ends this month become clients (age 0);
-2. clients act: a ready advocate refers unasked with a monthly probability; the sales lead asks
-   according to the **ask policy** (patient: once the client is ready, then again after a
-   rest; eager: right after the sale, then after each rest; never); an ask made before the
-   client is ready is an *early ask* with its costs; each referral names one or a few people
-   from the referrer's sphere, those already reached are wasted, fresh ones convert with a
-   probability after the sales-cycle lag;
-3. churn: each client leaves with a monthly probability (lower for referred clients).
+1. ``sign``: prospects whose sales cycle ends this month become clients (age 0);
+2. ``ask_and_refer``: a ready advocate refers unasked with a monthly probability; the sales
+   lead asks according to the **ask policy** (patient: once the client is ready, then again
+   after a rest; eager: right after the sale, then after each rest; never); an ask made
+   before the client is ready is an *early ask* with its costs; ``name_prospects``: each
+   referral names one or a few people from the referrer's sphere, those already reached are
+   wasted, fresh ones convert with a probability after the sales-cycle lag;
+3. ``churn``: each client leaves with a monthly probability (lower for referred clients).
 
-Randomness is counter-based: every draw is a hash of (seed, run, person, month, purpose), so
-the same person in the same run meets the same luck under every ask policy (common random
-numbers: the gap between two policies is the policy, not noise), and a seed always gives the
-same runs. Everything is vectorised over clients and Monte Carlo runs; the only Python loops
-are over months (and over a handful of random layers when a network is built).
+Randomness is counter-based (:mod:`refdash.sim.streams`): every draw is a hash of (seed,
+run, person, month, purpose), so the same person in the same run meets the same luck under
+every ask policy (common random numbers: the gap between two policies is the policy, not
+noise), and a seed always gives the same runs. Everything is vectorised over clients and
+Monte Carlo runs; the only Python loops are over months (and over a handful of random layers
+when a network is built).
 """
 
 from __future__ import annotations
