@@ -15,17 +15,21 @@ followed it:
 Asks younger than the window (``pending``) are left out of every rate: counting only those
 already answered would overstate success (the segments model does the same).
 
-Rates come with a :data:`LEVEL` (90 %) **Wilson score interval**, chosen over a Beta
-posterior because it is closed form (vectorised over any number of bands, no quantile
-inversion), always contains the observed rate (a Jeffreys interval does too, but needs a
-convention at 0 and n), never leaves [0, 1], and keeps its coverage near the nominal level
-for rates near 0 with a few dozen asks (the early asks: 0.87 to 0.95 at p = 0.05 for 10 to
-300 asks, where the Jeffreys interval drops to 0.82; measured exactly from the binomial law).
+Rates come with a :data:`LEVEL` (90 %) **Clopper-Pearson interval** (quantiles of the Beta
+laws ``Beta(k, n - k + 1)`` and ``Beta(k + 1, n - k)``), chosen because its coverage is at
+least the level for every rate and number of asks: a sales lead reads "90 %" as a promise.
+The Wilson interval and the Jeffreys (Beta posterior) interval are 8 to 12 % narrower but
+only cover 90 % on average: computed exactly from the binomial law for 10 to 300 asks, the
+Wilson interval's coverage falls to 0.86 at a rate of 0.05 and 0.85 at 0.5 (Clopper-Pearson:
+0.90 at worst), and over 2,000 generated bands in tests/test_gate.py it covered the planted
+rate 89.95 % of the time. Closed form through ``scipy.special.betaincinv``, vectorised over
+bands; it always contains the observed rate and stays in [0, 1].
 
 The **suggested threshold** is the change point of a two-rate step: among the thresholds the
 Clients page offers (0.30 to 0.95, steps of 0.05), the one that splits the asks into "at that
 trust or more" and "below" with the highest Bernoulli likelihood, provided the rate above is
-higher and each side has :data:`MIN_ASKS_PER_SIDE` asks. Its uncertainty is a bootstrap of the
+higher, each side has :data:`MIN_ASKS_PER_SIDE` asks and the step beats a single rate by
+:data:`MIN_LIKELIHOOD_RATIO`. Its uncertainty is a bootstrap of the
 asks (:data:`BOOTSTRAP_DRAWS` resamples, a fixed seed so the page is stable). With fewer than
 :data:`MIN_ASKS` answered asks there is no suggestion: the default stands.
 
@@ -38,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from refdash.model import trust
 from refdash.model.portfolio import Portfolio
@@ -56,6 +60,10 @@ LOST_WITHIN_MONTHS = 6
 MIN_ASKS = 100
 #: Fewest asks on each side of a candidate threshold (a side with fewer has no rate to speak of).
 MIN_ASKS_PER_SIDE = 20
+#: Fewest log-likelihood-ratio points (``2 * (step - flat)``) for a step to count: with one
+#: rate for all asks, the best of the 14 candidates passes this in about 2 % of histories
+#: (measured on generated flat histories, tests/test_gate.py), so noise is not a suggestion.
+MIN_LIKELIHOOD_RATIO = 9.0
 #: The thresholds a suggestion can take: the Clients page's slider (0.30 to 0.95 by 0.05).
 CANDIDATE_STEP = 0.05
 CANDIDATES: tuple[float, ...] = tuple(round(0.30 + CANDIDATE_STEP * i, 2) for i in range(14))
@@ -122,22 +130,23 @@ def ask_outcomes(p: Portfolio, settings: trust.TrustSettings | None = None,
 
 # --------------------------------------------------------------------------- rates
 
-def wilson_interval(k: np.ndarray, n: np.ndarray, level: float = LEVEL
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """The Wilson score interval of ``k`` successes in ``n`` trials at ``level`` (two-sided),
-    element-wise; NaN where ``n == 0``. Always contains ``k / n`` and stays in [0, 1]."""
+def rate_interval(k: np.ndarray, n: np.ndarray, level: float = LEVEL
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The Clopper-Pearson interval of ``k`` successes in ``n`` trials at ``level``
+    (two-sided, equal tails), element-wise; NaN where ``n == 0``. Contains ``k / n``."""
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    tail = (1 - level) / 2
+    # betaincinv needs positive parameters: the bounds at k == 0 and k == n are 0 and 1.
+    low = np.where(k > 0, special.betaincinv(np.maximum(k, 1.0), np.maximum(n - k + 1, 1.0),
+                                             tail), 0.0)
+    high = np.where(k < n, special.betaincinv(k + 1, np.maximum(n - k, 1.0), 1 - tail), 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         phat = k / n
-        denom = 1 + z * z / n
-        centre = (phat + z * z / (2 * n)) / denom
-        half = z / denom * np.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n))
-    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
-    # Rounding can put the bound a hair past the rate when k is 0 or n.
-    return np.minimum(low, phat), np.maximum(high, phat)
+    empty = n <= 0
+    # Rounding could put a bound a hair past the rate.
+    return (np.where(empty, np.nan, np.minimum(low, phat)),
+            np.where(empty, np.nan, np.maximum(high, phat)))
 
 
 def _rate_frame(group: np.ndarray, size: int, o: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +159,7 @@ def _rate_frame(group: np.ndarray, size: int, o: pd.DataFrame) -> pd.DataFrame:
 
     asks = count(decided)
     hits = count(outcome == "referral")
-    low, high = wilson_interval(hits, asks)
+    low, high = rate_interval(hits, asks)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(asks > 0, hits / np.maximum(asks, 1), np.nan)
     return pd.DataFrame({
@@ -237,9 +246,11 @@ def _change_points(n: np.ndarray, k: np.ndarray) -> np.ndarray:
         return special.xlogy(kk, p) + special.xlogy(nn - kk, 1 - p)
 
     ll = loglik(k_below, n_below) + loglik(k_above, n_above)
+    flat = loglik(k.sum(axis=1, keepdims=True), n.sum(axis=1, keepdims=True))
     with np.errstate(invalid="ignore", divide="ignore"):
         rising = k_above / n_above > k_below / n_below
-    ok = (n_below >= MIN_ASKS_PER_SIDE) & (n_above >= MIN_ASKS_PER_SIDE) & rising
+    ok = ((n_below >= MIN_ASKS_PER_SIDE) & (n_above >= MIN_ASKS_PER_SIDE) & rising
+          & (2 * (ll - flat) >= MIN_LIKELIHOOD_RATIO))
     ll = np.where(ok, ll, -np.inf)
     best = np.asarray(CANDIDATES)[np.argmax(ll, axis=1)]
     return np.where(ok.any(axis=1), best, np.nan)
