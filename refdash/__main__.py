@@ -68,6 +68,10 @@ COMMANDS += data_cli.COMMANDS
 from refdash.cli import gate as gate_cli  # noqa: E402
 
 COMMANDS += gate_cli.COMMANDS
+# worklist (refdash/cli/worklist.py)
+from refdash.cli import worklist as worklist_cli  # noqa: E402
+
+COMMANDS += worklist_cli.COMMANDS
 
 
 def build_parser() -> argparse.ArgumentParser:
