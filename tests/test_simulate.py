@@ -276,6 +276,17 @@ def test_url_values_that_cannot_be_read_fall_back_to_defaults():
     assert err.value.code == "scenario.shares"
 
 
+@pytest.mark.parametrize("raw", ["inf", "-inf", "nan", "1e999", "1e300", "99999999999999999999"])
+def test_a_link_with_an_infinite_or_huge_value_gives_a_message_or_the_default(raw):
+    for knob in ("horizon", "market", "sphere", "time_to_trust", "conversion"):
+        try:
+            s = sm.Scenario.from_params({knob: raw})
+        except RefdashError as err:  # a refusal that names the knob, never a crash
+            assert err.params.get("knob", knob) == knob and err.message("fr")
+        else:
+            assert getattr(s, knob) == getattr(sm.Scenario(), knob)
+
+
 # ------------------------------------------------------------------ what it means
 
 

@@ -89,9 +89,13 @@ class Scenario:
             raw = raw[-1] if isinstance(raw, list | tuple) and raw else raw
             kind = type(f.default)
             try:
-                values[f.name] = int(float(raw)) if kind is int else float(raw)
-            except (TypeError, ValueError):
+                value = float(raw)
+                # inf, nan and 1e999 in a link fall back like any unreadable value
+                values[f.name] = int(value) if kind is int else value
+            except (TypeError, ValueError, OverflowError):
                 continue
+            if kind is float and not np.isfinite(value):
+                del values[f.name]
         return cls(**values)
 
     def with_values(self, **changes: Any) -> Scenario:
