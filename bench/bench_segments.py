@@ -31,6 +31,7 @@ from refdash.charts import segments as charts  # noqa: E402
 from refdash.data import demo  # noqa: E402
 from refdash.model import portfolio, referral_tree, segments, trust
 from refdash.model.portfolio import Portfolio  # noqa: E402
+from refdash.views import segments as segments_view  # noqa: E402
 
 AS_OF = "2026-11-26"
 
@@ -100,7 +101,7 @@ def network_speed(db: Path | None, n: int) -> None:
               f"{int(tree.nodes['generation'].max())}, came by referral "
               f"{tree.referred_share:.1%}")
         t0 = time.perf_counter()
-        segments.overview(p)
+        segments_view.overview(p)
         print(f"  whole Segments page computation (trust + evidence + 2 fits + forest): "
               f"{time.perf_counter() - t0:.2f} s (cached per store version and owner filter)")
 

@@ -365,28 +365,6 @@ def test_portfolio_entry_points_return_one_row_per_client(demo_portfolio):
     assert fit.shares["clients"].sum() == len(ids)
 
 
-def test_overview_lists_match_the_posteriors_and_skip_lost_clients(demo_portfolio):
-    ov = segments.overview(demo_portfolio)
-    assert list(ov.shares.index) == ["all", *demo_portfolio.owners]
-    for seg in (*SEGMENTS, segments.UNKNOWN):
-        table = segments.client_table(ov, seg, "fr")
-        active = ov.clients[(ov.clients["segment"] == seg) & ~ov.clients["lost"]]
-        assert len(table) == len(active)
-        if len(table):
-            assert "Que faire" in table.columns
-            probs = table["Probabilité (%)"].to_numpy()
-            assert np.all(np.diff(probs) <= 0)  # most certain first
-    # A likely never-referrer is never "ready to ask"; a client never asked is never blocked
-    # for being a likely never-referrer (it could never show otherwise).
-    gate = segments.never_probability(ov.fit.posteriors)
-    likely_never = gate.fillna(0) >= trust.TrustSettings().never_probability
-    assert likely_never.any()
-    assert not (ov.clients.loc[likely_never, "ready"]).any()
-    never_asked = gate.isna()
-    assert never_asked.any()
-    assert not (ov.clients.loc[never_asked, "reason"] == "likely_never").any()
-
-
 @pytest.mark.parametrize(
     ("bad", "message"),
     [

@@ -13,15 +13,16 @@ from streamlit.testing.v1 import AppTest
 from refdash import i18n
 from refdash.charts import palette
 from refdash.charts import segments as charts
-from refdash.model import portfolio, referral_tree, segments
+from refdash.model import portfolio, referral_tree, segments, trust
 from refdash.model.segments import SEGMENTS, UNKNOWN
+from refdash.views import segments as view
 from tests.browser import goto, metric_values
 from tests.conftest import APP, AS_OF
 
 
 def expected_metrics(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
     """The share metrics the page must show: the model's estimate for the clients in view."""
-    ov = segments.overview(p)
+    ov = view.overview(p)
     row = ov.shares.loc["all"]
     out = {
         i18n.translate("segments.metric.share", lang,
@@ -29,8 +30,9 @@ def expected_metrics(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
             i18n.format_percent(row[k], lang)
         for k in SEGMENTS
     }
+    # Not placed yet: the active clients with too little evidence (lost ones are not listed).
     out[i18n.translate("segments.metric.unknown", lang)] = i18n.format_number(
-        int((ov.clients["segment"] == UNKNOWN).sum()), lang)
+        int(((ov.clients["segment"] == UNKNOWN) & ~ov.clients["lost"]).sum()), lang)
     out[i18n.translate("segments.metric.referred_share", lang)] = i18n.format_percent(
         ov.tree.referred_share, lang)
     return out
@@ -69,6 +71,19 @@ def test_page_shows_the_models_shares(store_portfolio):
     assert len(at.dataframe) >= 4
 
 
+def test_the_metric_and_the_tab_count_the_clients_not_placed_yet_alike(store_portfolio):
+    """One figure, two places: "Not placed yet" and the Unknown tab's label."""
+    at = run_segments()
+    figures = view.counts(view.overview(store_portfolio))
+    unknown = shown(at)["Not placed yet"]
+    assert unknown == i18n.format_number(figures[UNKNOWN], "en")
+    labels = [tab.label for tab in at.tabs]
+    assert f"Unknown ({unknown})" in labels
+    for seg in SEGMENTS:
+        name = i18n.translate(f"segment.{seg}", "en")
+        assert f"{name} ({i18n.format_number(figures[seg], 'en')})" in labels
+
+
 def test_page_in_italian_for_one_owner(store_portfolio):
     owner = store_portfolio.owners[0]
     at = run_segments("it", [owner])
@@ -83,8 +98,8 @@ def test_page_in_italian_for_one_owner(store_portfolio):
 
 
 @pytest.fixture
-def overview(demo_portfolio) -> segments.Overview:
-    return segments.overview(demo_portfolio)
+def overview(demo_portfolio) -> view.Overview:
+    return view.overview(demo_portfolio)
 
 
 def test_shares_chart_draws_the_rule_and_the_estimates_with_their_intervals(overview):
@@ -141,16 +156,70 @@ def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
 
 
 def test_points_against_the_rule_carry_a_sign():
-    assert charts.points_vs_rule(0.27, 0.2, "en") == "+7"
-    assert charts.points_vs_rule(0.199, 0.2, "en") == "0"
-    assert charts.points_vs_rule(0.1, 0.2, "fr") == "-10"
+    assert view.points_vs_rule(0.27, 0.2, "en") == "+7"
+    assert view.points_vs_rule(0.199, 0.2, "en") == "0"
+    assert view.points_vs_rule(0.1, 0.2, "fr") == "-10"
 
 
 def test_tables_for_display_are_translated(overview, demo_portfolio):
-    lineage = charts.lineage_table(referral_tree.lineages(overview.tree, demo_portfolio.clients), "fr")
+    lineage = view.lineage_table(referral_tree.lineages(overview.tree, demo_portfolio.clients), "fr")
     assert "Lignée (toutes générations)" in lineage.columns
-    rates = charts.rates_table(overview.fit.rates, "it")
+    rates = view.rates_table(overview.fit.rates, "it")
     assert rates.iloc[:, 0].tolist() == ["Ambasciatore", "Ricettivo", "Mai"]
+
+
+# --------------------------------------------------------------------------- the view
+
+
+def test_overview_lists_match_the_posteriors_and_skip_lost_clients(demo_portfolio):
+    ov = view.overview(demo_portfolio)
+    assert list(ov.shares.index) == ["all", *demo_portfolio.owners]
+    for seg in (*SEGMENTS, segments.UNKNOWN):
+        table = view.client_table(ov, seg, "fr")
+        active = ov.clients[(ov.clients["segment"] == seg) & ~ov.clients["lost"]]
+        assert len(table) == len(active)
+        if len(table):
+            assert "Que faire" in table.columns
+            probs = table["Probabilité (%)"].to_numpy()
+            assert np.all(np.diff(probs) <= 0)  # most certain first
+    # A likely never-referrer is never "ready to ask"; a client never asked is never blocked
+    # for being a likely never-referrer (it could never show otherwise).
+    gate = segments.never_probability(ov.fit.posteriors)
+    likely_never = gate.fillna(0) >= trust.TrustSettings().never_probability
+    assert likely_never.any()
+    assert not (ov.clients.loc[likely_never, "ready"]).any()
+    never_asked = gate.isna()
+    assert never_asked.any()
+    assert not (ov.clients.loc[never_asked, "reason"] == "likely_never").any()
+
+
+def test_the_page_and_the_clients_page_apply_one_likely_never_rule(demo_portfolio):
+    """The Segments page's gate is the trust model's: same ready clients, same reasons."""
+    ov = view.overview(demo_portfolio)
+    p_never = segments.never_probability(ov.fit.posteriors)
+    gated = trust.client_status(demo_portfolio, never_probability=p_never)
+    gated = gated.reindex(ov.clients.index)
+    assert (gated["ready"].to_numpy() == ov.clients["ready"].to_numpy()).all()
+    assert (gated["reason"].to_numpy() == ov.clients["reason"].to_numpy()).all()
+    blocked = trust.likely_never(p_never) & ~ov.clients["lost"].to_numpy()
+    assert blocked.any() and (ov.clients.loc[blocked, "reason"] == "likely_never").all()
+    assert not trust.likely_never(np.array([np.nan, 0.49])).any()
+    assert trust.likely_never(np.array([trust.LIKELY_NEVER_PROBABILITY])).all()
+
+
+def test_the_page_counts_are_one_figure(overview, demo_portfolio):
+    """The metric and every tab label come from :func:`counts`: active clients per label."""
+    figures = view.counts(overview)
+    active = overview.clients[~overview.clients["lost"]]
+    assert sum(figures.values()) == len(active)
+    assert figures[UNKNOWN] == int((active["segment"] == UNKNOWN).sum())
+    page = view.segments_page(overview, demo_portfolio, "fr", charts.MAX_TERNARY_POINTS)
+    unknown = page.share_metrics[-1]
+    assert unknown.label == "Pas encore classés"
+    assert unknown.value == i18n.format_number(figures[UNKNOWN], "fr")
+    for tab in page.lists:
+        assert tab.label.endswith(f"({i18n.format_number(figures[tab.segment], 'fr')})")
+        assert len(tab.table) == figures[tab.segment]  # the tab lists what it counts
 
 
 # --------------------------------------------------------------------------- browser
@@ -159,7 +228,7 @@ def test_tables_for_display_are_translated(overview, demo_portfolio):
 @pytest.mark.browser
 def test_browser_shows_the_models_shares(app_server, page):
     p = portfolio.load(app_server.db, as_of=AS_OF)
-    ov = segments.overview(p)
+    ov = view.overview(p)
     goto(page, app_server, "segments")
     want = expected_metrics(p, "en")
     got = metric_values(page, count=7)

@@ -14,8 +14,9 @@ from scipy import special
 
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import REASONS, TrustSettings
+from refdash.units import DAYS_PER_MONTH
 
-DPM = 30.4375
+DPM = DAYS_PER_MONTH  # the model month (refdash.units), the one unit both sides share
 
 
 def _months(day: pd.Timestamp, origin: pd.Timestamp) -> float:

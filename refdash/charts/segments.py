@@ -1,6 +1,7 @@
 """Plotly figures of the Segments page: shares against the 20-60-20 rule, each client's
 probabilities on a ternary plot, and the referral network (a tree of the largest lineages and
 the clients per generation). Every function takes ``lang`` and returns a figure tests can read.
+Figures only: the page's tables and sentences are built in :mod:`refdash.views.segments`.
 """
 
 from __future__ import annotations
@@ -14,27 +15,17 @@ import plotly.graph_objects as go
 from refdash.charts import palette
 from refdash.charts.style import base_layout
 from refdash.i18n import format_number, format_percent, translate
-from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN, SegmentRates
+from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN
 
 #: The x-axis position of the rule's bars.
 RULE = "__rule__"
 ALL = "all"
 #: Most points drawn on the ternary plot (a deterministic sample beyond that).
 MAX_TERNARY_POINTS = 4000
-#: Most rows of a client list shown on the page (the CSV download has them all).
-MAX_TABLE_ROWS = 1000
 
 
 def _pct(value: float, lang: str) -> str:
     return format_percent(value, lang) if np.isfinite(value) else "–"
-
-
-def points_vs_rule(share: float, rule: float, lang: str) -> str:
-    """The gap between a share and the rule's, in whole percentage points with a sign
-    (``'+7'``, ``'-3'``, ``'0'``)."""
-    points = int(np.rint(100 * (share - rule)))
-    text = format_number(abs(points), lang)
-    return ("+" if points > 0 else "-" if points < 0 else "") + text
 
 
 def group_label(group: str, lang: str) -> str:
@@ -234,30 +225,3 @@ def generations_chart(gens: pd.DataFrame, lang: str) -> go.Figure:
                 yaxis_title=translate("segments.axis.clients", lang), showlegend=False)
     fig.update_xaxes(dtick=1)
     return fig
-
-
-def lineage_table(lineages: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`refdash.model.referral_tree.lineages` with translated column names, for display and CSV."""
-    names = {
-        "name": "segments.col.name", "owner": "segments.col.owner",
-        "generation": "segments.lineage.generation", "children": "segments.lineage.children",
-        "descendants": "segments.lineage.descendants", "depth": "segments.lineage.depth",
-    }
-    return lineages[list(names)].rename(columns={k: translate(v, lang) for k, v in names.items()})
-
-
-def rates_table(rates: SegmentRates, lang: str) -> pd.DataFrame:
-    """The per-segment rates the model uses, one row per segment, translated: unsolicited
-    referrals per 12 months of exposure, and the share of asks of each class answered by a
-    referral within 60 days (percent)."""
-    frame = rates.as_frame()
-    return pd.DataFrame({
-        translate("segments.axis.segment", lang):
-            [translate(f"segment.{k}", lang) for k in frame.index],
-        translate("segments.rates.unsolicited", lang): (12 * frame["unsolicited"]).round(2),
-        translate("segments.rates.ask_success", lang): (100 * frame["ask_success"]).round(0),
-        translate("segments.rates.early_ask_success", lang):
-            (100 * frame["early_ask_success"]).round(0),
-        translate("segments.rates.new_ask_success", lang):
-            (100 * frame["new_ask_success"]).round(0),
-    })
