@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -112,31 +112,17 @@ def filtered_portfolio() -> Portfolio:
     return _filtered(_store_key(), _owners_key())
 
 
-@overload
-def computed(fn: str, compute: Callable[[Portfolio], T], /) -> T: ...
-
-
-@overload
-def computed(fn: Callable[..., T], /, *args: Hashable, **kwargs: Hashable) -> T: ...
-
-
-def computed(fn: Callable[..., Any] | str, /, *args: Any, **kwargs: Any) -> Any:
+def computed(fn: Callable[..., T], /, *args: Hashable, **kwargs: Hashable) -> T:
     """``fn(filtered_portfolio(), *args, **kwargs)``, computed once per store version, date,
     owner filter and arguments (frozen settings dataclasses, numbers, strings; a
     :class:`TrustReport` counts as its settings) and shared by every session: never mutate
-    the result. ``fn`` must be a module-level function: its name is part of the key.
-
-    Transitional: ``computed("a.name", compute)`` (the name as key, ``compute`` called with
-    the view) stays until every page passes a function.
-    """
-    if isinstance(fn, str):
-        name, compute, args = fn, args[0], ()
-    else:
-        name, compute = f"{fn.__module__}.{getattr(fn, '__qualname__', '<?>')}", fn
-        if "<" in name:  # a lambda, a local function or a partial: not a stable key
-            raise TypeError(f"computed() needs a module-level function, got {fn!r}")
-    return _computed(_store_key(), _owners_key(), name, args, tuple(sorted(kwargs.items())),
-                     compute)
+    the result. ``fn`` must be a module-level function: its name is part of the key."""
+    name = f"{fn.__module__}.{getattr(fn, '__qualname__', '<?>')}"
+    if "<" in name:  # a lambda, a local function or a partial: not a stable key
+        raise TypeError(f"computed() needs a module-level function, got {fn!r}")
+    result: T = _computed(_store_key(), _owners_key(), name, args,
+                          tuple(sorted(kwargs.items())), fn)
+    return result
 
 
 def trust_report() -> TrustReport:

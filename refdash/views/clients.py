@@ -121,8 +121,8 @@ def settings_from_params(params: Mapping[str, object]) -> TrustSettings:
 
 
 def report_name(settings: TrustSettings) -> str:
-    """A name of the clients report for ``settings``. Transitional: only the old
-    ``ui.computed(name, compute)`` form uses it; ``ui.computed(fn, settings)`` needs none."""
+    """A name of the clients report for ``settings``. Obsolete: ``ui.computed(fn, settings)``
+    keys on the settings themselves; kept only until its test line goes (see the lead)."""
     return "clients.report." + ",".join(repr(v) for v in settings.key())
 
 
