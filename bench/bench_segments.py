@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -34,11 +35,12 @@ from refdash.model.portfolio import Portfolio  # noqa: E402
 from refdash.views import segments as segments_view  # noqa: E402
 
 AS_OF = "2026-11-26"
+T = TypeVar("T")
 
 
-def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
+def timed(fn: Callable[[], T], repeat: int = 5) -> tuple[float, T]:
     """Median wall time (s) of ``repeat`` calls, and the last result."""
-    times, result = [], None
+    times: list[float] = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn()

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -36,10 +37,11 @@ from refdash.views import clients  # noqa: E402
 from tests.trust_reference import reference  # noqa: E402
 
 AS_OF = "2026-11-26"
+T = TypeVar("T")
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
-    times, result = [], None
+def timed(fn: Callable[[], T], repeat: int) -> tuple[list[float], T]:
+    times: list[float] = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn()
