@@ -252,7 +252,10 @@ def _change_points(n: np.ndarray, k: np.ndarray) -> np.ndarray:
     ok = ((n_below >= MIN_ASKS_PER_SIDE) & (n_above >= MIN_ASKS_PER_SIDE) & rising
           & (2 * (ll - flat) >= MIN_LIKELIHOOD_RATIO))
     ll = np.where(ok, ll, -np.inf)
-    best = np.asarray(CANDIDATES)[np.argmax(ll, axis=1)]
+    # Candidates with no ask between them tie exactly; the history cannot tell them apart,
+    # so take the highest (the patient side: "no solid relationship, no ask").
+    last = len(CANDIDATES) - 1
+    best = np.asarray(CANDIDATES)[last - np.argmax(ll[:, ::-1], axis=1)]
     return np.where(ok.any(axis=1), best, np.nan)
 
 
