@@ -12,7 +12,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from refdash import i18n
 from refdash.data import store
+from refdash.errors import RefdashError
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -60,7 +62,7 @@ def _add_info(sub: argparse._SubParsersAction) -> None:
 #: Functions that add a subcommand to the parser (other modules' commands are appended here).
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_demo, _add_info]
 
-# import, export, backup, restore (refdash/data_cli.py)
+# import, export, backup, restore (refdash/cli/data.py)
 from refdash.cli import data as data_cli  # noqa: E402
 
 COMMANDS += data_cli.COMMANDS
@@ -86,8 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; errors print one clear line on stderr and exit non-zero."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except (store.StoreError, ValueError, OSError) as exc:
+        return int(args.func(args))
+    except RefdashError as exc:
+        # Commands with --lang report in that language; demo and info speak English.
+        lang = i18n.normalise_language(getattr(args, "lang", None) or "en")
+        print(f"error: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from refdash import i18n
+from refdash.data import exporting, importing, store
+from refdash.errors import RefdashError
 
 #: Problems printed on stdout before the report points to the rejected rows file.
-from refdash.data import exporting, importing, store
-
 MAX_PRINTED_PROBLEMS = 50
 
 
@@ -74,11 +74,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
         table = importing.read_table(source)
         mapping = None
         if args.map:
-            base = (None if args.mapping else importing.suggest_mapping(table.headers, args.kind))
+            base = importing.suggest_mapping(table.headers, args.kind)
             if args.mapping:
                 saved = {m.name: m for m in store.list_mappings(db, args.kind)}
                 if args.mapping not in saved:
-                    raise importing.ImportFailure("no_mapping", name=args.mapping)
+                    raise RefdashError("import.no_mapping", name=args.mapping)
                 base = importing.complete_mapping(saved[args.mapping].mapping, table.headers)
             mapping = {**base, **_parse_map(args.map, table.headers, args.kind, lang)}
         day_first = {"day": True, "month": False}.get(args.date_order)
@@ -87,7 +87,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             as_of=args.as_of, default_owner=args.owner, day_first=day_first,
             skip_invalid=args.skip_invalid, dry_run=args.dry_run, progress=progress,
         )
-    except importing.ImportFailure as exc:
+    except RefdashError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)
         return 2
     except _CliError as exc:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from refdash.data import store
+from refdash.errors import RefdashError
 
 SEGMENTS: tuple[str, ...] = ("advocate", "responsive", "never")
 DAYS_PER_MONTH = 30.4375
@@ -319,8 +320,8 @@ def generate(
     company = np.where(
         rng.random(n) < 0.8,
         np.char.add(np.char.add(COMPANY_PARTS[rng.integers(0, len(COMPANY_PARTS), n)], " "),
-                    LAST_NAMES[rng.integers(0, len(LAST_NAMES), n)]),
-        None,
+                    LAST_NAMES[rng.integers(0, len(LAST_NAMES), n)]).astype(object),
+        np.array(None, dtype=object),
     )
     clients = pd.DataFrame({
         "id": clients["id"].astype("int64"),
@@ -361,7 +362,7 @@ def write_demo_store(
     """Generate a demo portfolio and write it to a new store at ``path``."""
     path = Path(path)
     if path.exists():
-        raise store.StoreError(f"{path} exists already; choose another path or remove it.")
+        raise RefdashError("store.exists", path=str(path))
     frames = generate(n_clients, seed=seed, as_of=as_of)
     tmp = path.with_name(path.name + ".tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):

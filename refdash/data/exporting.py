@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from refdash.data import store
+from refdash.errors import RefdashError
 
 #: The files of an export, in the order they are written.
 EXPORT_FILES: tuple[str, ...] = ("clients", "events", "referrals", "import_mappings", "meta")
@@ -49,13 +50,12 @@ def export_dir(path: str | os.PathLike[str], folder: str | os.PathLike[str],
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise store.StoreError(f"{folder} is a file, not a folder.")
+        raise RefdashError("store.export_file", path=str(folder))
     files = export_files(path)
     targets = [folder / name for name in files]
     clash = [t.name for t in targets if t.exists()]
     if clash and not overwrite:
-        raise store.StoreError(f"{folder} already holds {', '.join(clash)}; choose an empty "
-                               "folder (nothing was written).")
+        raise RefdashError("store.export_clash", path=str(folder), files=", ".join(clash))
     folder.mkdir(parents=True, exist_ok=True)
     for target, data in zip(targets, files.values(), strict=True):
         part = target.with_name(f".{target.name}.part")

@@ -2,19 +2,23 @@
 
 The Data page's forms call these functions; they check the input, warn about asks made
 before a client is ready (through :func:`refdash.model.trust.client_status`), and write through
-:mod:`refdash.data.store`. Errors are :class:`EntryError` with a translated message.
+:mod:`refdash.data.store`. Errors are :class:`~refdash.errors.RefdashError` (``entry.<reason>``).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from refdash import i18n
 from refdash.data import store
+from refdash.errors import RefdashError
 from refdash.model.portfolio import Portfolio
+
+if TYPE_CHECKING:
+    from refdash.model.trust import TrustSettings
 
 #: What the "log an event" form offers: every event kind, plus a referral received.
 LOG_CHOICES: tuple[str, ...] = (
@@ -25,17 +29,9 @@ LOG_CHOICES: tuple[str, ...] = (
 SOLICITED_WINDOW_DAYS = 60
 
 
-class EntryError(Exception):
-    """Input a form cannot save; ``message(lang)`` says why."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        """The explanation in ``lang``."""
-        return i18n.translate(f"data.entry.error.{self.code}", lang, **self.params)
+#: Entry errors are refdash's one error type (codes ``entry.<reason>``); a refusal of the
+#: store that the form cannot word better passes through with its ``store.<reason>`` code.
+EntryError = RefdashError
 
 
 #: Most clients a picker lists; past it the page asks for a few letters of the name.
@@ -51,9 +47,10 @@ def client_labels(p: Portfolio, query: str = "", limit: int | None = None) -> di
     label = c["name"].astype(str).where(company.eq(""), c["name"].astype(str) + " · " + company)
     if query.strip():
         needle = query.strip().casefold()
-        ext = c["external_id"].fillna("").astype(str) if "external_id" in c else ""
-        hit = label.str.casefold().str.contains(needle, regex=False) | (
-            ext.str.casefold().str.contains(needle, regex=False) if len(ext) else False)
+        hit = label.str.casefold().str.contains(needle, regex=False)
+        if "external_id" in c:  # the CRM id matches too
+            ext = c["external_id"].fillna("").astype(str)
+            hit = hit | ext.str.casefold().str.contains(needle, regex=False)
         c, label = c[hit], label[hit]
     if limit is not None:
         c, label = c.head(limit), label.head(limit)
@@ -69,7 +66,7 @@ def _one_client(p: Portfolio, client_id: int, at: pd.Timestamp) -> Portfolio:
 
 
 def ask_warning(p: Portfolio, client_id: int, date: object = None,
-                trust_settings: object = None) -> str | None:
+                trust_settings: TrustSettings | None = None) -> str | None:
     """Why ``client_id`` is not ready to be asked for a referral on ``date`` (a reason code
     of :mod:`refdash.model.trust`), or None when the client is ready (or unknown).
 
@@ -118,27 +115,27 @@ def log(
         raise ValueError(f"what must be one of {LOG_CHOICES}, got {what!r}")
     day = pd.Timestamp(date).normalize()
     if day > pd.Timestamp(as_of).normalize():
-        raise EntryError("future")
+        raise RefdashError("entry.future")
     note = (note or "").strip() or None
     try:
         if what == "referral_received":
             name = (prospect_name or "").strip()
             if not name:
-                raise EntryError("prospect")
+                raise RefdashError("entry.prospect")
             return store.add_referral(path, client_id=client_id, date=day, prospect_name=name,
                                       solicited=bool(solicited))
         if what == "satisfaction":
             if score is None or not 0 <= float(score) <= 10:
-                raise EntryError("score")
+                raise RefdashError("entry.score")
             score = float(score)
         else:
             score = None
         return store.add_event(path, client_id=client_id, date=day, kind=what, score=score,
                                note=note)
-    except store.StoreError as exc:
-        if "not in the store" in str(exc):
-            raise EntryError("unknown_client") from exc
-        raise EntryError("store", detail=str(exc)) from exc
+    except RefdashError as exc:
+        if exc.code == "store.unknown_client":
+            raise RefdashError("entry.unknown_client") from exc
+        raise
 
 
 def add_client(
@@ -158,13 +155,13 @@ def add_client(
     name = (name or "").strip()
     owner = (owner or "").strip()
     if not name:
-        raise EntryError("name")
+        raise RefdashError("entry.name")
     if not owner:
-        raise EntryError("owner")
+        raise RefdashError("entry.owner")
     if pd.Timestamp(start_date).normalize() > pd.Timestamp(as_of).normalize():
-        raise EntryError("future")
+        raise RefdashError("entry.future")
     if int(sphere_size) < 1:
-        raise EntryError("sphere")
+        raise RefdashError("entry.sphere")
     external_id = (external_id or "").strip() or None
     try:
         return store.add_client(
@@ -172,7 +169,7 @@ def add_client(
             company=(company or "").strip() or None, email=(email or "").strip() or None,
             external_id=external_id, sphere_size=int(sphere_size), referred_by=referred_by,
         )
-    except store.StoreError as exc:
-        if "external id is already" in str(exc):
-            raise EntryError("external_id", value=external_id) from exc
-        raise EntryError("store", detail=str(exc)) from exc
+    except RefdashError as exc:
+        if exc.code == "store.duplicate_id":
+            raise RefdashError("entry.external_id", value=external_id) from exc
+        raise

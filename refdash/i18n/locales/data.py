@@ -311,10 +311,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.status.lost": {"en": "Lost", "fr": "Perdue", "it": "Perso"},
 
     # ------------------------------------------------------------------ file and mapping errors
-    "data.error.not_found": {"en": "{file}: there is no such file.",
+    "error.import.not_found": {"en": "{file}: there is no such file.",
                              "fr": "{file} : ce fichier n'existe pas.",
                              "it": "{file}: questo file non esiste."},
-    "data.error.too_large": {
+    "error.import.too_large": {
         "en": "{file} is {size}; refdash imports files up to {limit}. Split it into smaller "
               "files, or export fewer columns, and import them one after the other.",
         "fr": "{file} fait {size} ; refdash importe des fichiers jusqu'à {limit}. Découpez-le "
@@ -323,15 +323,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file} pesa {size}; refdash importa file fino a {limit}. Dividilo in file più "
               "piccoli, o esporta meno colonne, e importali uno dopo l'altro.",
     },
-    "data.error.empty": {"en": "{file} is empty: there is nothing to import.",
+    "error.import.empty": {"en": "{file} is empty: there is nothing to import.",
                          "fr": "{file} est vide : il n'y a rien à importer.",
                          "it": "{file} è vuoto: non c'è nulla da importare."},
-    "data.error.no_rows": {"en": "{file} has a header but no rows: there is nothing to import.",
+    "error.import.no_rows": {"en": "{file} has a header but no rows: there is nothing to import.",
                            "fr": "{file} a un en-tête mais aucune ligne : il n'y a rien à "
                                  "importer.",
                            "it": "{file} ha un'intestazione ma nessuna riga: non c'è nulla da "
                                  "importare."},
-    "data.error.old_excel": {
+    "error.import.old_excel": {
         "en": "{file} is an old Excel workbook (.xls). Save it as .xlsx or CSV in Excel and "
               "import that.",
         "fr": "{file} est un ancien classeur Excel (.xls). Enregistrez-le en .xlsx ou en CSV "
@@ -339,7 +339,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file} è una vecchia cartella Excel (.xls). Salvala come .xlsx o CSV in Excel e "
               "importa quella.",
     },
-    "data.error.bad_xlsx": {
+    "error.import.bad_xlsx": {
         "en": "{file} is not a readable Excel workbook (.xlsx); it may be damaged. Open it in "
               "Excel and save it again, or export it as CSV.",
         "fr": "{file} n'est pas un classeur Excel (.xlsx) lisible ; il est peut-être abîmé. "
@@ -347,13 +347,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file} non è una cartella Excel (.xlsx) leggibile; potrebbe essere danneggiata. "
               "Aprila in Excel e salvala di nuovo, o esportala come CSV.",
     },
-    "data.error.bad_encoding": {
+    "error.import.bad_encoding": {
         "en": "{file} is not valid {encoding} text. Save it again as CSV UTF-8.",
         "fr": "{file} n'est pas un texte {encoding} valide. Enregistrez-le à nouveau en CSV "
               "UTF-8.",
         "it": "{file} non è un testo {encoding} valido. Salvalo di nuovo come CSV UTF-8.",
     },
-    "data.error.binary": {
+    "error.import.binary": {
         "en": "{file} is not a CSV or Excel file (it holds binary data). Export your data from "
               "the CRM as CSV or XLSX.",
         "fr": "{file} n'est pas un fichier CSV ou Excel (il contient des données binaires). "
@@ -361,7 +361,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file} non è un file CSV o Excel (contiene dati binari). Esporta i dati dal CRM "
               "come CSV o XLSX.",
     },
-    "data.error.broken_quote": {
+    "error.import.broken_quote": {
         "en": "{file}: a quote opened on row {row} is never closed, so everything after it "
               "would be one cell. Fix that quote (or save the file again from Excel) and retry.",
         "fr": "{file} : un guillemet ouvert à la ligne {row} n'est jamais fermé, tout ce qui "
@@ -371,7 +371,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "che segue sarebbe una sola cella. Correggi la virgoletta (o salva di nuovo il "
               "file da Excel) e riprova.",
     },
-    "data.error.ragged_row": {
+    "error.import.ragged_row": {
         "en": "{file}: row {row} has {found} cells where the header has {expected}. A "
               "delimiter or a quote is probably wrong on that row.",
         "fr": "{file} : la ligne {row} a {found} cellules alors que l'en-tête en a {expected}. "
@@ -379,12 +379,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file}: la riga {row} ha {found} celle mentre l'intestazione ne ha {expected}. "
               "Probabilmente un separatore o una virgoletta è sbagliato in quella riga.",
     },
-    "data.error.unreadable_csv": {
+    "error.import.unreadable_csv": {
         "en": "{file} could not be read as CSV ({detail}).",
         "fr": "{file} n'a pas pu être lu comme CSV ({detail}).",
         "it": "{file} non può essere letto come CSV ({detail}).",
     },
-    "data.error.too_many_columns": {
+    "error.import.too_many_columns": {
         "en": "{file} has {columns} columns; refdash reads at most {limit}. Export only the "
               "columns you need (id, name, owner, dates…).",
         "fr": "{file} a {columns} colonnes ; refdash en lit au plus {limit}. N'exportez que "
@@ -392,29 +392,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file} ha {columns} colonne; refdash ne legge al massimo {limit}. Esporta solo "
               "le colonne che servono (ID, nome, responsabile, date…).",
     },
-    "data.error.unknown_field": {
+    "error.import.unknown_field": {
         "en": "The mapping names fields refdash does not know: {field}.",
         "fr": "La correspondance cite des champs inconnus de refdash : {field}.",
         "it": "La corrispondenza nomina campi che refdash non conosce: {field}.",
     },
-    "data.error.field_twice": {
+    "error.import.field_twice": {
         "en": "Two columns feed the same field ({field}). Choose one column per field.",
         "fr": "Deux colonnes alimentent le même champ ({field}). Choisissez une colonne par "
               "champ.",
         "it": "Due colonne alimentano lo stesso campo ({field}). Scegli una colonna per campo.",
     },
-    "data.error.missing_field": {
+    "error.import.missing_field": {
         "en": "No column feeds: {field}. Choose the column of the file that holds it.",
         "fr": "Aucune colonne n'alimente : {field}. Choisissez la colonne du fichier qui le "
               "contient.",
         "it": "Nessuna colonna alimenta: {field}. Scegli la colonna del file che lo contiene.",
     },
-    "data.error.unknown_kind": {
-        "en": "Unknown kind of file “{kind}” (choose one of {kinds}).",
-        "fr": "Type de fichier inconnu « {kind} » (choisissez parmi {kinds}).",
-        "it": "Tipo di file sconosciuto «{kind}» (scegli tra {kinds}).",
+    "error.import.unknown_kind": {
+        "en": "Unknown kind of file “{value}” (choose one of {kinds}).",
+        "fr": "Type de fichier inconnu « {value} » (choisissez parmi {kinds}).",
+        "it": "Tipo di file sconosciuto «{value}» (scegli tra {kinds}).",
     },
-    "data.error.no_mapping": {
+    "error.import.no_mapping": {
         "en": "There is no saved mapping named “{name}”.",
         "fr": "Il n'y a pas de correspondance enregistrée nommée « {name} ».",
         "it": "Non c'è una corrispondenza salvata di nome «{name}».",
@@ -586,35 +586,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.client.none": {"en": "Nobody", "fr": "Personne", "it": "Nessuno"},
 
     # ------------------------------------------------------------------ entry errors
-    "data.entry.error.name": {"en": "Give the client a name.",
+    "error.entry.name": {"en": "Give the client a name.",
                               "fr": "Donnez un nom au client.",
                               "it": "Dai un nome al cliente."},
-    "data.entry.error.owner": {"en": "Choose the owner (sales lead).",
+    "error.entry.owner": {"en": "Choose the owner (sales lead).",
                                "fr": "Choisissez le responsable (commercial).",
                                "it": "Scegli il responsabile (commerciale)."},
-    "data.entry.error.future": {"en": "The date is in the future.",
+    "error.entry.future": {"en": "The date is in the future.",
                                 "fr": "La date est dans le futur.",
                                 "it": "La data è nel futuro."},
-    "data.entry.error.score": {"en": "A satisfaction score goes from 0 to 10.",
+    "error.entry.score": {"en": "A satisfaction score goes from 0 to 10.",
                                "fr": "Une note de satisfaction va de 0 à 10.",
                                "it": "Un punteggio di soddisfazione va da 0 a 10."},
-    "data.entry.error.prospect": {"en": "Give the prospect's name.",
+    "error.entry.prospect": {"en": "Give the prospect's name.",
                                   "fr": "Indiquez le nom du prospect.",
                                   "it": "Indica il nome del potenziale cliente."},
-    "data.entry.error.sphere": {"en": "The sphere of influence must be at least 1.",
+    "error.entry.sphere": {"en": "The sphere of influence must be at least 1.",
                                 "fr": "La sphère d'influence doit valoir au moins 1.",
                                 "it": "La sfera di influenza deve essere almeno 1."},
-    "data.entry.error.external_id": {
+    "error.entry.external_id": {
         "en": "Another client already has the id “{value}”.",
         "fr": "Un autre client a déjà l'identifiant « {value} ».",
         "it": "Un altro cliente ha già l'ID «{value}».",
     },
-    "data.entry.error.unknown_client": {"en": "That client is not in the store any more.",
+    "error.entry.unknown_client": {"en": "That client is not in the store any more.",
                                         "fr": "Ce client n'est plus dans la base.",
                                         "it": "Quel cliente non è più nell'archivio."},
-    "data.entry.error.store": {"en": "Nothing was saved: {detail}",
-                               "fr": "Rien n'a été enregistré : {detail}",
-                               "it": "Non è stato salvato nulla: {detail}"},
 
     # ------------------------------------------------------------------ export and backup
     "data.export.intro": {
@@ -726,5 +723,195 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "{path} restaurée : {clients} clients, {events} événements, {referrals} "
               "recommandations",
         "it": "{path} ripristinato: {clients} clienti, {events} eventi, {referrals} referral",
+    },
+
+    # ------------------------------------------------------------------ store errors
+    "error.store.missing": {"en": "No store at {path}.",
+                            "fr": "Aucune base à l'emplacement {path}.",
+                            "it": "Nessun archivio in {path}."},
+    "error.store.exists": {
+        "en": "{path} exists already; choose another path or remove it.",
+        "fr": "{path} existe déjà ; choisissez un autre emplacement ou supprimez-le.",
+        "it": "{path} esiste già; scegli un altro percorso o rimuovilo.",
+    },
+    "error.store.is_folder": {"en": "{path} is a folder, not a store file.",
+                              "fr": "{path} est un dossier, pas un fichier de base.",
+                              "it": "{path} è una cartella, non un file di archivio."},
+    "error.store.not_sqlite": {
+        "en": "{path} is not a SQLite database; nothing was changed.",
+        "fr": "{path} n'est pas une base SQLite ; rien n'a été modifié.",
+        "it": "{path} non è un database SQLite; non è stato modificato nulla.",
+    },
+    "error.store.foreign": {
+        "en": "{path} is a SQLite database but not a refdash store (application_id={app_id}, "
+              "{tables} tables); nothing was changed.",
+        "fr": "{path} est une base SQLite mais pas une base refdash (application_id={app_id}, "
+              "{tables} tables) ; rien n'a été modifié.",
+        "it": "{path} è un database SQLite ma non un archivio refdash "
+              "(application_id={app_id}, {tables} tabelle); non è stato modificato nulla.",
+    },
+    "error.store.newer": {
+        "en": "{path} was written by a newer refdash (schema version {version}; this one reads "
+              "up to {supported}); nothing was changed. Update refdash to open it.",
+        "fr": "{path} a été écrite par un refdash plus récent (schéma version {version} ; "
+              "celui-ci lit jusqu'à {supported}) ; rien n'a été modifié. Mettez refdash à jour "
+              "pour l'ouvrir.",
+        "it": "{path} è stato scritto da un refdash più recente (schema versione {version}; "
+              "questo legge fino a {supported}); non è stato modificato nulla. Aggiorna "
+              "refdash per aprirlo.",
+    },
+    "error.store.damaged": {
+        "en": "{path} is damaged ({detail}); the store was not changed.",
+        "fr": "{path} est abîmé ({detail}) ; la base n'a pas été modifiée.",
+        "it": "{path} è danneggiato ({detail}); l'archivio non è stato modificato.",
+    },
+    "error.store.unknown_client": {
+        "en": "Nothing was written: it names a client that is not in the store.",
+        "fr": "Rien n'a été écrit : cela désigne un client qui n'est pas dans la base.",
+        "it": "Non è stato scritto nulla: indica un cliente che non è nell'archivio.",
+    },
+    "error.store.missing_clients": {
+        "en": "{count} rows name a client that is not in the store; nothing was written.",
+        "fr": "{count} lignes désignent un client qui n'est pas dans la base ; rien n'a été "
+              "écrit.",
+        "it": "{count} righe indicano un cliente che non è nell'archivio; non è stato "
+              "scritto nulla.",
+    },
+    "error.store.bad_kind": {
+        "en": "Nothing was written: unknown event kind (allowed: {kinds}).",
+        "fr": "Rien n'a été écrit : type d'événement inconnu (autorisés : {kinds}).",
+        "it": "Non è stato scritto nulla: tipo di evento sconosciuto (ammessi: {kinds}).",
+    },
+    "error.store.bad_score": {
+        "en": "Nothing was written: a satisfaction event needs a score from 0 to 10, and only "
+              "satisfaction events carry a score.",
+        "fr": "Rien n'a été écrit : un événement de satisfaction demande une note de 0 à 10, "
+              "et seuls les événements de satisfaction portent une note.",
+        "it": "Non è stato scritto nulla: un evento di soddisfazione richiede un punteggio da "
+              "0 a 10, e solo gli eventi di soddisfazione hanno un punteggio.",
+    },
+    "error.store.bad_date": {
+        "en": "Nothing was written: a date is not a valid YYYY-MM-DD date.",
+        "fr": "Rien n'a été écrit : une date n'est pas une date AAAA-MM-JJ valide "
+              "(YYYY-MM-DD).",
+        "it": "Non è stato scritto nulla: una data non è una data AAAA-MM-GG valida "
+              "(YYYY-MM-DD).",
+    },
+    "error.store.bad_date_text": {
+        "en": "“{value}” is not a valid YYYY-MM-DD date.",
+        "fr": "« {value} » n'est pas une date AAAA-MM-JJ valide (YYYY-MM-DD).",
+        "it": "«{value}» non è una data AAAA-MM-GG valida (YYYY-MM-DD).",
+    },
+    "error.store.bad_status": {
+        "en": "Nothing was written: status must be one of {statuses}, and a converted referral "
+              "names the client it became.",
+        "fr": "Rien n'a été écrit : le statut doit être l'un de {statuses}, et une "
+              "recommandation convertie désigne le client qu'elle est devenue.",
+        "it": "Non è stato scritto nulla: lo stato deve essere uno tra {statuses}, e un "
+              "referral convertito indica il cliente che è diventato.",
+    },
+    "error.store.bad_sphere": {
+        "en": "Nothing was written: the sphere of influence must be at least 1.",
+        "fr": "Rien n'a été écrit : la sphère d'influence doit valoir au moins 1.",
+        "it": "Non è stato scritto nulla: la sfera di influenza deve essere almeno 1.",
+    },
+    "error.store.required": {
+        "en": "Nothing was written: '{column}' is required.",
+        "fr": "Rien n'a été écrit : « {column} » est obligatoire.",
+        "it": "Non è stato scritto nulla: «{column}» è obbligatorio.",
+    },
+    "error.store.refused": {
+        "en": "Nothing was written: refused by the rule {constraint}.",
+        "fr": "Rien n'a été écrit : refusé par la règle {constraint}.",
+        "it": "Non è stato scritto nulla: rifiutato dalla regola {constraint}.",
+    },
+    "error.store.duplicate_id": {
+        "en": "Nothing was written: the external id is already in the store ({column}).",
+        "fr": "Rien n'a été écrit : l'identifiant externe est déjà dans la base ({column}).",
+        "it": "Non è stato scritto nulla: l'ID esterno è già nell'archivio ({column}).",
+    },
+    "error.store.no_external_id": {
+        "en": "Every imported row needs an external id; nothing was written.",
+        "fr": "Chaque ligne importée demande un identifiant externe ; rien n'a été écrit.",
+        "it": "Ogni riga importata richiede un ID esterno; non è stato scritto nulla.",
+    },
+    "error.store.id_twice": {
+        "en": "An external id appears twice in the import; nothing was written.",
+        "fr": "Un identifiant externe apparaît deux fois dans l'import ; rien n'a été écrit.",
+        "it": "Un ID esterno compare due volte nell'importazione; non è stato scritto nulla.",
+    },
+    "error.store.mapping_name": {"en": "A saved mapping needs a name.",
+                                 "fr": "Une correspondance enregistrée demande un nom.",
+                                 "it": "Una corrispondenza salvata richiede un nome."},
+    "error.store.unknown_import_kind": {
+        "en": "Unknown import kind “{value}” (allowed: {kinds}).",
+        "fr": "Type d'import inconnu « {value} » (autorisés : {kinds}).",
+        "it": "Tipo di importazione sconosciuto «{value}» (ammessi: {kinds}).",
+    },
+    "error.store.busy": {
+        "en": "The store is busy with another write ({detail}); nothing was written. Retry "
+              "in a moment.",
+        "fr": "La base est occupée par une autre écriture ({detail}) ; rien n'a été écrit. "
+              "Réessayez dans un instant.",
+        "it": "L'archivio è occupato da un'altra scrittura ({detail}); non è stato scritto "
+              "nulla. Riprova tra un momento.",
+    },
+    "error.store.full": {
+        "en": "The disk is full ({detail}); nothing was written.",
+        "fr": "Le disque est plein ({detail}) ; rien n'a été écrit.",
+        "it": "Il disco è pieno ({detail}); non è stato scritto nulla.",
+    },
+    "error.store.read_only": {
+        "en": "The store cannot be written ({detail}); nothing was written.",
+        "fr": "La base n'est pas accessible en écriture ({detail}) ; rien n'a été écrit.",
+        "it": "L'archivio non è scrivibile ({detail}); non è stato scritto nulla.",
+    },
+    "error.store.io_error": {
+        "en": "The store could not be read or written ({detail}); nothing was written.",
+        "fr": "La base n'a pas pu être lue ou écrite ({detail}) ; rien n'a été écrit.",
+        "it": "L'archivio non può essere letto o scritto ({detail}); non è stato scritto "
+              "nulla.",
+    },
+    "error.store.failed": {
+        "en": "Nothing was written: the store refused the write ({detail}).",
+        "fr": "Rien n'a été écrit : la base a refusé l'écriture ({detail}).",
+        "it": "Non è stato scritto nulla: l'archivio ha rifiutato la scrittura ({detail}).",
+    },
+    "error.store.backup_folder": {
+        "en": "{path} is a folder; give the backup a file name.",
+        "fr": "{path} est un dossier ; donnez un nom de fichier à la sauvegarde.",
+        "it": "{path} è una cartella; dai un nome di file al backup.",
+    },
+    "error.store.backup_exists": {
+        "en": "{path} exists already; choose another name (nothing was written).",
+        "fr": "{path} existe déjà ; choisissez un autre nom (rien n'a été écrit).",
+        "it": "{path} esiste già; scegli un altro nome (non è stato scritto nulla).",
+    },
+    "error.store.backup_self": {"en": "A backup cannot overwrite the store itself.",
+                                "fr": "Une sauvegarde ne peut pas écraser la base elle-même.",
+                                "it": "Un backup non può sovrascrivere l'archivio stesso."},
+    "error.store.backup_check": {
+        "en": "The backup failed its integrity check ({detail}); nothing was written.",
+        "fr": "La sauvegarde a échoué à son contrôle d'intégrité ({detail}) ; rien n'a été "
+              "écrit.",
+        "it": "Il backup non ha superato il controllo di integrità ({detail}); non è stato "
+              "scritto nulla.",
+    },
+    "error.store.no_backup": {"en": "No backup at {path}.",
+                              "fr": "Aucune sauvegarde à l'emplacement {path}.",
+                              "it": "Nessun backup in {path}."},
+    "error.store.empty_backup": {
+        "en": "{path} is an empty database, not a refdash backup.",
+        "fr": "{path} est une base vide, pas une sauvegarde refdash.",
+        "it": "{path} è un database vuoto, non un backup di refdash.",
+    },
+    "error.store.export_file": {"en": "{path} is a file, not a folder.",
+                                "fr": "{path} est un fichier, pas un dossier.",
+                                "it": "{path} è un file, non una cartella."},
+    "error.store.export_clash": {
+        "en": "{path} already holds {files}; choose an empty folder (nothing was written).",
+        "fr": "{path} contient déjà {files} ; choisissez un dossier vide (rien n'a été écrit).",
+        "it": "{path} contiene già {files}; scegli una cartella vuota (non è stato scritto "
+              "nulla).",
     },
 }

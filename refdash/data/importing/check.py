@@ -1,0 +1,368 @@
+"""Checking the rows of a file: :func:`prepare` parses dates, numbers, kinds and statuses
+and checks every row against the rules and the store, vectorised over whole columns (no loop
+over rows). One function per kind (:func:`_clients`, :func:`_events`, :func:`_referrals`)
+on top of shared checks; the result holds the valid rows in the store's import shape and
+every problem by file row and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from refdash.data import store
+from refdash.data.importing.mapping import DROP, KEEP, check_mapping, complete_mapping
+from refdash.data.importing.parse import (
+    KIND_WORDS,
+    STATUS_WORDS,
+    parse_booleans,
+    parse_codes,
+    parse_dates,
+    parse_numbers,
+)
+from refdash.data.importing.read import Table
+
+PROBLEM_COLUMNS = ("row", "column", "value", "code", "detail")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The outcome of :func:`prepare`: valid rows in the store's import shape, and every
+    problem found (one line per cell, with the file row and the file column)."""
+
+    kind: str
+    file_name: str
+    rows: pd.DataFrame
+    update_columns: tuple[str, ...]
+    problems: pd.DataFrame
+    rejected: pd.DataFrame
+    total: int
+    date_formats: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def valid(self) -> int:
+        return len(self.rows)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected)
+
+
+class _Checker:
+    """Collects problem masks column by column, then builds the problems frame once."""
+
+    def __init__(self, table: Table, columns_of: dict[str, str]) -> None:
+        self.table = table
+        self.columns_of = columns_of  # field -> file column
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, fld: str, code: str, detail: str = "",
+            column: str | None = None) -> None:
+        """Record problem ``code`` for the rows of ``mask`` in the column of ``fld``."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        col = column or self.columns_of.get(fld, fld)
+        values = (self.table.frame.loc[mask, col] if col in self.table.frame.columns
+                  else pd.Series("", index=mask[mask].index))
+        self.parts.append(pd.DataFrame({
+            "index": mask[mask].index, "row": self.table.rows[mask].to_numpy(), "column": col,
+            "value": values.astype("str").to_numpy(), "code": code, "detail": detail,
+        }))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({"index": pd.Series(dtype="int64"),
+                                 **{c: pd.Series(dtype="int64" if c == "row" else "str")
+                                    for c in PROBLEM_COLUMNS}})
+        out = pd.concat(self.parts, ignore_index=True)
+        return out.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+
+
+class _Rows:
+    """The cells of one file under one mapping, and what checking them collects: the
+    output columns, the problems, the date formats found and notes for the user."""
+
+    def __init__(self, table: Table, mapping: dict[str, str], known: pd.Index,
+                 today: pd.Timestamp, day_first: bool | None) -> None:
+        self.table, self.frame = table, table.frame
+        self.columns_of = {t: h for h, t in mapping.items() if t not in (KEEP, DROP)}
+        self.checker = _Checker(table, self.columns_of)
+        self.known, self.today, self.day_first = known, today, day_first
+        self.empty = pd.Series("", index=self.frame.index, dtype="str")
+        self.out = pd.DataFrame(index=self.frame.index)
+        self.formats: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    def get(self, fld: str) -> pd.Series:
+        """The cells of the column mapped to ``fld`` (empty text where none is)."""
+        header = self.columns_of.get(fld)
+        return self.frame[header] if header in self.frame.columns else self.empty
+
+    def add(self, mask: pd.Series, fld: str, code: str, detail: str = "",
+            column: str | None = None) -> None:
+        self.checker.add(mask, fld, code, detail=detail, column=column)
+
+    def required(self, fld: str) -> pd.Series:
+        values = self.get(fld)
+        self.add(values.eq(""), fld, "missing")
+        return values.where(values.ne(""), None)
+
+    def optional(self, fld: str) -> pd.Series:
+        values = self.get(fld)
+        return values.where(values.ne(""), None)
+
+    def dated(self, fld: str) -> pd.Series:
+        """Dates of ``fld``: missing, unreadable and future ones are problems."""
+        parsed = parse_dates(self.get(fld), day_first=self.day_first)
+        self.add(self.get(fld).eq(""), fld, "missing")
+        self.add(parsed.bad, fld, "bad_date")
+        self.add(parsed.values > self.today, fld, "future_date",
+                 detail=self.today.date().isoformat())
+        self.formats[self.columns_of[fld]] = parsed.formats
+        return parsed.values
+
+    def known_client(self, fld: str) -> pd.Series:
+        """Whether each non-empty cell of ``fld`` names a client of the store."""
+        values = self.get(fld)
+        self.add(values.ne("") & ~values.isin(self.known), fld, "unknown_client")
+        return values
+
+
+def _clients(r: _Rows, default_owner: str | None) -> None:
+    """Clients: an id, a name (or first and last name, or the company), an owner, a start
+    date; a sphere size and a referrer when mapped."""
+    out, get = r.out, r.get
+    out["external_id"] = r.required("external_id")
+    r.add(_duplicated(get("external_id")), "external_id", "duplicate_id")
+    person = (get("first_name") + " " + get("last_name")).str.strip()
+    name = get("name").where(get("name").ne(""), person)
+    name = name.where(name.ne(""), get("company"))
+    name_col = next((r.columns_of[f] for f in ("name", "last_name", "first_name", "company")
+                     if f in r.columns_of), None)
+    r.add(name.eq(""), "name", "missing", column=name_col)
+    out["name"] = name
+    out["company"] = r.optional("company")
+    out["email"] = r.optional("email")
+    owner = get("owner")
+    if default_owner and default_owner.strip():
+        owner = owner.where(owner.ne(""), default_owner.strip())
+    r.add(owner.eq(""), "owner", "missing", column=r.columns_of.get("owner"))
+    out["owner"] = owner
+    out["start_date"] = r.dated("start_date")
+    if "sphere_size" in r.columns_of:
+        size, bad = parse_numbers(get("sphere_size"), integer=True)
+        r.add(bad, "sphere_size", "bad_integer")
+        r.add(size.notna() & (size <= 0), "sphere_size", "not_positive")
+        out["sphere_size"] = size.astype("Int64")
+    if "referred_by" in r.columns_of:
+        ref = get("referred_by")
+        in_file = ref.isin(pd.Index(get("external_id")))
+        r.add(ref.ne("") & ~ref.isin(r.known) & ~in_file, "referred_by", "unknown_client")
+        r.add(ref.ne("") & ref.eq(get("external_id")), "referred_by", "self_referral")
+        out["referred_by_external_id"] = r.optional("referred_by")
+
+
+def _events(r: _Rows) -> None:
+    """Events: a kind (in any of our languages) and, for a satisfaction, a score 0-10."""
+    get, cols = r.get, r.columns_of
+    codes, bad = parse_codes(get("kind"), KIND_WORDS, "data.kind")
+    r.add(get("kind").eq(""), "kind", "missing")
+    r.add(bad, "kind", "bad_kind", detail=", ".join(store.EVENT_KINDS))
+    r.out["kind"] = codes
+    score, bad_score = parse_numbers(get("score"))
+    r.add(bad_score, "score", "bad_number", column=cols.get("score", "score"))
+    r.add(score.notna() & ~score.between(0, 10), "score", "score_range")
+    is_sat = codes.eq("satisfaction").fillna(False).astype(bool)
+    r.add(is_sat & get("score").eq("") & ~bad_score, "score", "missing_score",
+          column=cols.get("score", cols["kind"]))
+    r.add(~is_sat & codes.notna() & score.notna(), "score", "score_not_allowed")
+    r.out["score"] = score.where(is_sat)
+    r.out["note"] = r.optional("note")
+
+
+def _referrals(r: _Rows) -> None:
+    """Referrals: a prospect, whether it was solicited, an outcome, and the client a
+    converted referral became."""
+    get, cols, out = r.get, r.columns_of, r.out
+    out["prospect_name"] = r.required("prospect_name")
+    if "solicited" in cols:
+        solicited, bad = parse_booleans(get("solicited"))
+        r.add(bad, "solicited", "bad_bool")
+    else:
+        solicited = pd.Series(False, index=r.frame.index)
+        r.notes.append("solicited_default")
+    out["solicited"] = solicited.astype(bool)
+    converted = get("converted_client")
+    status, bad = parse_codes(get("status"), STATUS_WORDS, "data.status")
+    r.add(bad, "status", "bad_status", detail=", ".join(store.REFERRAL_STATUSES))
+    default_status = pd.Series(np.where(converted.ne(""), "converted", "open"),
+                               index=r.frame.index)
+    status = status.where(status.notna(), default_status)
+    is_conv = status.eq("converted")
+    r.add(is_conv & converted.eq(""), "converted_client", "missing_converted",
+          column=cols.get("converted_client", cols.get("status")))
+    r.add(~is_conv & converted.ne("") & ~bad, "converted_client", "not_converted")
+    r.known_client("converted_client")
+    out["status"] = status
+    out["converted_client_external_id"] = converted.where(is_conv & converted.ne(""), None)
+
+
+def _of_a_client(r: _Rows, kind: str) -> None:
+    """What events and referrals share: the client they belong to, a date, and an id
+    (given, or made from what the row says)."""
+    r.out["client_external_id"] = r.required("client")
+    r.known_client("client")
+    r.out["date"] = r.dated("date")
+    (_events if kind == "events" else _referrals)(r)
+    ext = r.get("external_id")
+    r.add(_duplicated(ext) & ext.ne(""), "external_id", "duplicate_id")
+    r.out["external_id"] = ext.where(ext.ne(""), _content_ids(kind, r.out))
+
+
+def prepare(
+    table: Table,
+    kind: str,
+    mapping: dict[str, str],
+    known_clients: pd.Series | Sequence[str] = (),
+    as_of: object = None,
+    default_owner: str | None = None,
+    day_first: bool | None = None,
+) -> Prepared:
+    """Parse and check every row of ``table`` as ``kind`` under ``mapping``.
+
+    ``known_clients`` are the external ids of the store's clients (for references);
+    ``as_of`` is today (dates after it are refused); ``default_owner`` fills an empty or
+    unmapped owner. Raises :class:`~refdash.errors.RefdashError` when the mapping itself
+    is unusable; problems of single rows are listed in the result, never raised.
+    """
+    mapping = complete_mapping(mapping, table.headers)
+    check_mapping(mapping, kind, default_owner)
+    today = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
+    known = pd.Index(pd.Series(list(known_clients), dtype="str"))
+    r = _Rows(table, mapping, known, today, day_first)
+    if kind == "clients":
+        _clients(r, default_owner)
+    else:
+        _of_a_client(r, kind)
+    r.out["extra"] = _extras(r.frame, [h for h, t in mapping.items() if t == KEEP])
+    problems = r.checker.frame()
+    if kind == "clients" and "referred_by" in r.columns_of:
+        problems = _reject_orphans(problems, r.checker, r.get("external_id"),
+                                   r.get("referred_by"), known)
+    return _prepared(r, kind, mapping, problems, bool(default_owner))
+
+
+def _prepared(r: _Rows, kind: str, mapping: dict[str, str], problems: pd.DataFrame,
+              default_owner: bool) -> Prepared:
+    """Split the rows into valid ones (in the store's shape) and rejected ones (as in the
+    file, with their row number)."""
+    frame = r.frame
+    rejected_mask = frame.index.isin(pd.Index(problems["index"].unique()))
+    rejected = frame[rejected_mask].copy()
+    rejected.insert(0, _free_name("row", rejected.columns), r.table.rows[rejected_mask])
+    mapped_fields = {t for t in mapping.values() if t not in (KEEP, DROP)}
+    return Prepared(
+        kind=kind, file_name=r.table.file_name,
+        rows=r.out[~rejected_mask].reset_index(drop=True),
+        update_columns=_update_columns(kind, mapped_fields, default_owner),
+        problems=problems.drop(columns="index"),
+        rejected=rejected.reset_index(drop=True),
+        total=len(frame), date_formats=r.formats, notes=tuple(r.notes),
+    )
+
+
+def _free_name(name: str, taken: Sequence[str]) -> str:
+    """``name``, or ``name`` marked as refdash's when the file has a column of that name."""
+    return name if name not in taken else f"{name} (refdash)"
+
+
+def _duplicated(values: pd.Series) -> pd.Series:
+    """Every occurrence of a value that appears more than once (empty cells excluded)."""
+    return values.duplicated(keep=False) & values.ne("")
+
+
+def _reject_orphans(problems: pd.DataFrame, checker: _Checker, ids: pd.Series,
+                    referrers: pd.Series, known: pd.Index) -> pd.DataFrame:
+    """A client referred by a rejected row of the same file (and not by a client of the
+    store) is rejected too; repeated until no chain is left (once per chain step)."""
+    bad = ids.index.isin(problems["index"])
+    while True:
+        rejected_ids = pd.Index(ids[bad])
+        orphan = (referrers.ne("") & referrers.isin(rejected_ids) & ~referrers.isin(known)
+                  & ~pd.Series(bad, index=ids.index))
+        if not orphan.any():
+            return checker.frame()
+        checker.add(orphan, "referred_by", "referrer_rejected")
+        bad = bad | orphan.to_numpy()
+
+
+def _content_ids(kind: str, out: pd.DataFrame) -> pd.Series:
+    """Stable ids for rows the file gave none: a hash of what the row says, numbered when
+    the same row appears several times, so importing the file again adds nothing.
+
+    Each field is hashed as text with SipHash-2-4 (pandas' ``hash_array``) under two fixed
+    keys, the fields mixed FNV-style into two 64-bit words (128 bits in all); each distinct
+    value of a column is hashed once.
+    """
+    cols = (["client_external_id", "date", "kind", "score", "note"] if kind == "events"
+            else ["client_external_id", "date", "prospect_name"])
+    n = len(out)
+    words = [np.zeros(n, dtype=np.uint64), np.zeros(n, dtype=np.uint64)]
+    prime = np.uint64(0x100000001B3)
+    for c in cols:
+        col = out[c] if c in out else pd.Series("", index=out.index)
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        if pd.api.types.is_datetime64_any_dtype(col):
+            texts = pd.DatetimeIndex(uniques).strftime("%Y-%m-%d")
+        else:
+            texts = pd.Index(uniques).astype("str")
+        texts = np.asarray(pd.Series(texts).fillna("").to_numpy(dtype=object), dtype=object)
+        for i, key in enumerate(("refdash-rowid-k1", "refdash-rowid-k2")):
+            hashed = pd.util.hash_array(texts, hash_key=key, categorize=False)[codes]
+            with np.errstate(over="ignore"):
+                words[i] = (words[i] * prime) ^ hashed
+    first, second = pd.Series(words[0]), pd.Series(words[1])
+    occurrence = first.groupby([words[0], words[1]]).cumcount()
+    ids = ("auto:" + first.astype("str") + "-" + second.astype("str") + "-"
+           + occurrence.astype("str"))
+    return pd.Series(ids.to_numpy(), index=out.index, dtype="str")
+
+
+def _extras(frame: pd.DataFrame, keep: list[str]) -> pd.Series:
+    """The kept columns of each row as compact JSON (empty cells left out by the store)."""
+    if not keep:
+        return pd.Series(None, index=frame.index, dtype="object")
+    part = frame[keep].astype(object).where(frame[keep].ne(""), None)
+    lines = part.to_json(orient="records", lines=True, force_ascii=False)
+    lines = re.sub(r"(?<!\\)((?:\\\\)*)\\/", r"\1/", lines)
+    values = pd.Series(lines.rstrip("\n").split("\n"), index=frame.index, dtype="object")
+    all_empty = part.isna().all(axis=1)
+    return values.where(~all_empty, None)
+
+
+def _update_columns(kind: str, fields: set[str], default_owner: bool) -> tuple[str, ...]:
+    """The store columns an existing row may take from this file: only those it maps."""
+    to_column = {
+        "clients": {"name": "name", "first_name": "name", "last_name": "name",
+                    "company": "company", "email": "email", "owner": "owner",
+                    "start_date": "start_date", "sphere_size": "sphere_size",
+                    "referred_by": "referred_by_external_id"},
+        "events": {"client": "client_external_id", "date": "date", "kind": "kind",
+                   "score": "score", "note": "note"},
+        "referrals": {"client": "client_external_id", "date": "date",
+                      "prospect_name": "prospect_name", "solicited": "solicited",
+                      "status": "status", "converted_client": "status"},
+    }[kind]
+    # A client named after their company (the file has no person's name) keeps the name
+    # they have in the store: only a file with a name column renames a client.
+    cols = {to_column[f] for f in fields if f in to_column}
+    if kind == "events" and "kind" in cols:
+        cols.add("score")  # a kind and its score change together (the store checks the pair)
+    if kind == "referrals" and "status" in cols:
+        cols.add("converted_client_external_id")
+    return tuple(sorted(cols))

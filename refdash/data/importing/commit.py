@@ -1,0 +1,94 @@
+"""Importing a file end to end: read, map, check and write in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from refdash.data import store
+from refdash.data.importing.check import Prepared, prepare
+from refdash.data.importing.mapping import (
+    KINDS,
+    complete_mapping,
+    matching_mapping,
+    suggest_mapping,
+)
+from refdash.data.importing.read import Table, read_table
+from refdash.data.store.schema import Path_
+from refdash.errors import RefdashError
+
+#: Progress of an import: the share done (0 to 1) and the stage (read, check, write, done).
+ProgressFn = Callable[[float, str], None]
+
+
+def commit(path: Path_, prepared: Prepared,
+           progress: ProgressFn | None = None) -> store.ImportCounts:
+    """Write the valid rows of ``prepared`` in one transaction (upsert on external id)."""
+    report = (lambda share: progress(share, "write")) if progress else None
+    return store.import_rows(path, prepared.kind, prepared.rows,
+                             update_columns=prepared.update_columns, progress=report)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What :func:`import_file` did (``counts`` is None when nothing was written)."""
+
+    table: Table
+    mapping: dict[str, str]
+    prepared: Prepared
+    counts: store.ImportCounts | None
+    mapping_name: str | None = None
+
+
+def import_file(
+    path: Path_,
+    source: bytes | Path_,
+    kind: str,
+    *,
+    file_name: str | None = None,
+    mapping: dict[str, str] | None = None,
+    mapping_name: str | None = None,
+    as_of: object = None,
+    default_owner: str | None = None,
+    day_first: bool | None = None,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+) -> ImportResult:
+    """Read, map, check and (unless ``dry_run``) write one file: the command line's import.
+
+    The mapping is ``mapping`` if given, else the saved mapping ``mapping_name``, else a
+    saved mapping made for files with the same headers, else the suggestions. With
+    problems, nothing is written unless ``skip_invalid`` (then the valid rows are).
+    """
+    if kind not in KINDS:
+        raise RefdashError("import.unknown_kind", value=kind, kinds=", ".join(KINDS))
+    tick = progress or (lambda share, stage: None)
+    tick(0.0, "read")
+    table = read_table(source, file_name)
+    saved = store.list_mappings(path, kind)
+    used_name = None
+    if mapping is None:
+        if mapping_name:
+            chosen = next((m for m in saved if m.name == mapping_name), None)
+            if chosen is None:
+                raise RefdashError("import.no_mapping", name=mapping_name)
+        else:
+            chosen = matching_mapping(saved, table.headers, kind)
+        if chosen is not None:
+            used_name = chosen.name
+            mapping = complete_mapping(chosen.mapping, table.headers)
+            default_owner = default_owner or chosen.options.get("default_owner") or None
+        else:
+            mapping = suggest_mapping(table.headers, kind)
+    mapping = complete_mapping(mapping, table.headers)
+    tick(0.2, "check")
+    prepared = prepare(table, kind, mapping, known_clients=store.client_external_ids(path),
+                       as_of=as_of, default_owner=default_owner, day_first=day_first)
+    counts = None
+    if not dry_run and prepared.valid and (skip_invalid or not prepared.rejected_count):
+        counts = commit(path, prepared,
+                        progress=lambda share, stage: tick(0.4 + 0.6 * share, stage))
+    tick(1.0, "done")
+    return ImportResult(table=table, mapping=mapping, prepared=prepared, counts=counts,
+                        mapping_name=used_name)

@@ -1,0 +1,220 @@
+"""Parsing cells, vectorised over a column (each distinct value parsed once): dates in
+ISO, day-first or month-first order and Excel serials, numbers in any of our locales,
+yes/no, event kinds and referral statuses in English, French and Italian."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from refdash import i18n
+from refdash.data.importing.mapping import normalise_header
+
+
+def _normalise_values(series: pd.Series) -> pd.Series:
+    """The same normalisation for cell values, vectorised (``"Réunion"`` -> ``"reunion"``)."""
+    folded = series.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    return folded.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+
+
+# --------------------------------------------------------------------------- parsing cells
+
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_DMY = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})$")
+_COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
+_SERIAL = re.compile(r"^\d{3,5}(?:[.,]\d+)?$")
+#: A time of day after a date (dropped: refdash keeps days), with an optional zone.
+#: (Written without ``\d`` and ``\s`` so pandas can run it in pyarrow's engine.)
+_TIME_TAIL = (r"(?:,?[ \t]+|T)[0-9]{1,2}[:h.][0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+              r"(?:[ \t]*[AaPp][Mm])?(?:[ \t]*Z|[ \t]*[+-][0-9]{2}:?[0-9]{2})?$")
+#: Excel's day zero (its serial 60 is the 29 February 1900 that never was).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def _per_unique(cells: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, ...]]
+                ) -> tuple[pd.Series, ...]:
+    """Apply ``parse`` to the distinct values of ``cells`` only, then spread the results back
+    to every row (a column of a million cells often holds a few thousand values)."""
+    codes, uniques = pd.factorize(cells)
+    results = parse(pd.Series(uniques, dtype="str"))
+    return tuple(pd.Series(r.to_numpy()[codes], index=cells.index, dtype=r.dtype)
+                 if len(r) else pd.Series(index=cells.index, dtype=r.dtype)
+                 for r in results)
+
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """Dates parsed from a column: values (NaT where empty or bad), the bad cells, and the
+    format found (``iso``, ``dmy``, ``mdy``, ``excel``, or a mix joined by ``+``)."""
+
+    values: pd.Series
+    bad: pd.Series
+    formats: str
+
+
+def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
+    """Parse a column of date cells, vectorised.
+
+    Accepts ISO (``2024-03-15``, with or without a time), ``dd/mm/yyyy`` and ``dd.mm.yyyy``
+    (with or without a time), ``yyyymmdd``, and Excel serial numbers. Whether ``03/04/2024``
+    is the 3rd of April or the 4th of March is decided for the whole column: month first only
+    when a cell proves it (a second number above 12) and none proves the opposite; else day
+    first, as in France and Italy. ``day_first`` forces the choice.
+    """
+    s = cells.astype("str").str.strip()
+    days = s.str.replace(_TIME_TAIL, "", regex=True)  # vectorised (pyarrow's regex engine)
+    formats: list[str] = []
+
+    def parse(u: pd.Series) -> tuple[pd.Series]:
+        values, found = _parse_date_texts(u, day_first)
+        formats.extend(found)
+        return (values,)
+
+    (values,) = _per_unique(days, parse)
+    bad = s.ne("") & values.isna()
+    return ParsedDates(values=values, bad=bad, formats="+".join(dict.fromkeys(formats)))
+
+
+def _parse_date_texts(s: pd.Series, day_first: bool | None) -> tuple[pd.Series, list[str]]:
+    """Dates of distinct date texts (no time of day left) and the formats met."""
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    formats = []
+    iso = s.str.extract(_ISO)
+    is_iso = iso["y"].notna()
+    if is_iso.any():
+        out[is_iso] = _assemble(iso.loc[is_iso, "y"], iso.loc[is_iso, "m"], iso.loc[is_iso, "d"])
+        formats.append("iso")
+    dmy = s.str.extract(_DMY)
+    is_dmy = dmy["a"].notna() & ~is_iso
+    if is_dmy.any():
+        a = pd.to_numeric(dmy.loc[is_dmy, "a"])
+        b = pd.to_numeric(dmy.loc[is_dmy, "b"])
+        if day_first is None:
+            day_first = not (bool((b > 12).any()) and not bool((a > 12).any()))
+        day, month = (a, b) if day_first else (b, a)
+        year = pd.to_numeric(dmy.loc[is_dmy, "y"])
+        year = year.where(year >= 100, year + np.where(year < 70, 2000, 1900))
+        out[is_dmy] = _assemble(year, month, day)
+        formats.append("dmy" if day_first else "mdy")
+    compact = s.str.extract(_COMPACT)
+    is_compact = compact["y"].notna() & ~is_iso & ~is_dmy
+    if is_compact.any():
+        out[is_compact] = _assemble(compact.loc[is_compact, "y"], compact.loc[is_compact, "m"],
+                                    compact.loc[is_compact, "d"])
+        formats.append("iso")
+    is_serial = s.str.match(_SERIAL) & ~is_iso & ~is_dmy & ~is_compact
+    if is_serial.any():
+        days = pd.to_numeric(s[is_serial].str.replace(",", ".", regex=False))
+        plausible = days.between(1, 73050)  # up to the end of 2099
+        out[is_serial] = (EXCEL_EPOCH + pd.to_timedelta(days.where(plausible).floordiv(1),
+                                                        unit="D")).astype("datetime64[ns]")
+        formats.append("excel")
+    return out, formats
+
+
+def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    parts = pd.DataFrame({"year": pd.to_numeric(year), "month": pd.to_numeric(month),
+                          "day": pd.to_numeric(day)})
+    return pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+
+
+def parse_numbers(cells: pd.Series, integer: bool = False) -> tuple[pd.Series, pd.Series]:
+    """(values, bad) for a column of numbers written in any of our locales: ``7,5`` and
+    ``7.5``, ``1 250,50``, ``1.250,50``, ``1,250.50``, ``1'250``. With ``integer``, ``1.250``
+    reads as a thousand two hundred and fifty (grouping), and fractions are bad."""
+    return _per_unique(cells.astype("str"), lambda u: _parse_number_texts(u, integer))
+
+
+def _parse_number_texts(cells: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
+    s = cells.str.strip()
+    empty = s.eq("")
+    s = s.str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+    last_comma, last_dot = s.str.rfind(","), s.str.rfind(".")
+    comma_decimal = last_comma > last_dot
+    if integer:
+        grouped = s.str.match(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
+        s = s.where(~grouped, s.str.replace(r"[.,]", "", regex=True))
+    s = s.where(~comma_decimal,
+                s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    s = s.where(comma_decimal, s.str.replace(",", "", regex=False))
+    values = pd.to_numeric(s.where(~empty, None), errors="coerce")
+    bad = ~empty & values.isna()
+    if integer:
+        fractional = values.notna() & (values != values.round())
+        bad |= fractional
+        values = values.where(~fractional)
+    return values.astype("float64"), bad
+
+
+_TRUE = {"yes", "y", "true", "1", "x", "oui", "o", "vrai", "si", "vero", "asked", "solicited"}
+_FALSE = {"no", "n", "false", "0", "non", "faux", "falso", ""}
+
+
+def parse_booleans(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(values, bad): yes/no in English, French and Italian (``oui``, ``sì``, ``x``…);
+    an empty cell is no."""
+    def parse(u: pd.Series) -> tuple[pd.Series, pd.Series]:
+        norm = _normalise_values(u)
+        values = norm.isin(_TRUE)
+        return values, ~values & ~norm.isin(_FALSE)
+
+    return _per_unique(cells.astype("str"), parse)
+
+
+#: Words CRMs and people use for each event kind (normalised), on top of the kind itself
+#: and its name on the Data page in every language.
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "meeting": ("meeting", "rendez vous", "rdv", "reunion", "riunione", "incontro",
+                "appuntamento", "call", "appel", "chiamata", "visit", "visite", "visita"),
+    "delivery": ("delivery", "delivered", "livraison", "livre", "consegna", "consegnato"),
+    "promise_kept": ("promise kept", "kept", "promesse tenue", "promessa mantenuta"),
+    "promise_broken": ("promise broken", "broken", "broken promise", "promesse non tenue",
+                       "promesse rompue", "promessa non mantenuta", "promessa mancata"),
+    "satisfaction": ("satisfaction", "survey", "enquete", "csat", "nps", "soddisfazione",
+                     "sondaggio"),
+    "complaint": ("complaint", "reclamation", "plainte", "reclamo", "lamentela"),
+    "referral_ask": ("referral ask", "ask", "asked for referral", "demande de recommandation",
+                     "demande", "richiesta di referral", "richiesta referral", "richiesta"),
+    "referral_declined": ("referral declined", "declined", "recommandation refusee", "refus",
+                          "referral rifiutato", "rifiutato"),
+    "lost": ("lost", "churn", "churned", "client lost", "perdu", "client perdu", "perso",
+             "cliente perso"),
+}
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "open": ("open", "new", "pending", "in progress", "ouvert", "ouverte", "en cours",
+             "nouveau", "aperto", "aperta", "in corso", "nuovo"),
+    "converted": ("converted", "won", "closed won", "client", "customer", "converti",
+                  "convertie", "gagne", "gagnee", "convertito", "vinto", "acquisito"),
+    "lost": ("lost", "closed lost", "perdu", "perdue", "perso", "persa"),
+}
+
+
+def _lookup(words: dict[str, tuple[str, ...]], label_prefix: str | None) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code, synonyms in words.items():
+        names = {normalise_header(code), *synonyms}
+        if label_prefix:
+            for lang in i18n.LANGUAGES:
+                names.add(normalise_header(i18n.translate(f"{label_prefix}.{code}", lang)))
+        for n in names:
+            table.setdefault(n, code)
+    return table
+
+
+def parse_codes(cells: pd.Series, words: dict[str, tuple[str, ...]],
+                label_prefix: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """(codes, bad) for cells naming an event kind or a status in any of our languages."""
+    table = _lookup(words, label_prefix)
+
+    def parse(u: pd.Series) -> tuple[pd.Series, pd.Series]:
+        norm = _normalise_values(u)
+        codes = norm.map(table).astype("object")
+        return codes.where(codes.notna(), None), norm.ne("") & codes.isna()
+
+    return _per_unique(cells.astype("str"), parse)
+
+

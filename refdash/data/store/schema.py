@@ -1,0 +1,332 @@
+"""The store's schema: tables, migrations (one small function per version), identity and
+version checks, and opening a connection.
+
+A store is a SQLite file in WAL mode, marked as refdash's with ``PRAGMA application_id`` and
+carrying its schema version in ``PRAGMA user_version``; :func:`migrate` applies the
+migrations a file needs and refuses a newer or foreign file without changing it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from refdash.errors import RefdashError
+
+#: ``PRAGMA application_id`` of a refdash store ("RFDS" in ASCII).
+APPLICATION_ID = 0x52464453
+#: The schema version this code writes; older stores are migrated up to it.
+SCHEMA_VERSION = 4
+
+EVENT_KINDS: tuple[str, ...] = (
+    "meeting",
+    "delivery",
+    "promise_kept",
+    "promise_broken",
+    "satisfaction",
+    "complaint",
+    "referral_ask",
+    "referral_declined",
+    "lost",
+)
+REFERRAL_STATUSES: tuple[str, ...] = ("open", "converted", "lost")
+DEFAULT_SPHERE_SIZE = 250
+
+CLIENT_COLUMNS = (
+    "id", "external_id", "name", "company", "email", "owner", "start_date", "sphere_size",
+    "referred_by", "extra",
+)
+EVENT_COLUMNS = ("id", "client_id", "date", "kind", "score", "note", "external_id")
+REFERRAL_COLUMNS = (
+    "id", "client_id", "date", "prospect_name", "solicited", "status", "converted_client_id",
+    "external_id",
+)
+
+Path_ = str | os.PathLike[str]
+
+
+def default_store_path() -> Path:
+    """The store used when nothing else is named: ``$REFDASH_DB`` or ``data/refdash.db``."""
+    env = os.environ.get("REFDASH_DB")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "data" / "refdash.db"
+
+
+# --------------------------------------------------------------------------- migrations
+
+def _kinds_sql() -> str:
+    return ", ".join(f"'{kind}'" for kind in EVENT_KINDS)
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    """The first schema: clients, events, referrals, meta."""
+    db.executescript(
+        f"""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE clients (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT UNIQUE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            company TEXT,
+            email TEXT,
+            owner TEXT NOT NULL CHECK (length(trim(owner)) > 0),
+            start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
+            sphere_size INTEGER NOT NULL DEFAULT {DEFAULT_SPHERE_SIZE} CHECK (sphere_size > 0),
+            referred_by INTEGER REFERENCES clients(id)
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            date TEXT NOT NULL CHECK (date(date) IS date),
+            kind TEXT NOT NULL CHECK (kind IN ({_kinds_sql()})),
+            score REAL CHECK (score IS NULL OR (score >= 0 AND score <= 10)),
+            note TEXT,
+            CHECK ((kind = 'satisfaction') = (score IS NOT NULL))
+        );
+        CREATE TABLE referrals (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            date TEXT NOT NULL CHECK (date(date) IS date),
+            prospect_name TEXT NOT NULL,
+            solicited INTEGER NOT NULL CHECK (solicited IN (0, 1)),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'converted', 'lost')),
+            converted_client_id INTEGER REFERENCES clients(id),
+            CHECK ((status = 'converted') = (converted_client_id IS NOT NULL))
+        );
+        """
+    )
+
+
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Imports: extra attributes kept with a client, external ids on events and referrals
+    (so a re-import adds nothing), and the indexes the pages' queries use."""
+    db.executescript(
+        """
+        ALTER TABLE clients ADD COLUMN extra TEXT;
+        ALTER TABLE events ADD COLUMN external_id TEXT;
+        ALTER TABLE referrals ADD COLUMN external_id TEXT;
+        CREATE UNIQUE INDEX idx_events_external_id ON events(external_id);
+        CREATE UNIQUE INDEX idx_referrals_external_id ON referrals(external_id);
+        CREATE INDEX idx_clients_owner ON clients(owner);
+        CREATE INDEX idx_clients_referred_by ON clients(referred_by);
+        CREATE INDEX idx_events_client_date ON events(client_id, date);
+        CREATE INDEX idx_events_kind_date ON events(kind, date);
+        CREATE INDEX idx_referrals_client ON referrals(client_id);
+        CREATE INDEX idx_referrals_date ON referrals(date);
+        CREATE TABLE demo_truth (
+            client_id INTEGER PRIMARY KEY REFERENCES clients(id),
+            segment TEXT NOT NULL,
+            final_segment TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Saved column mappings of imports (so the next file of the same shape needs no
+    mapping), and extra attributes kept with imported events and referrals."""
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN extra TEXT;
+        ALTER TABLE referrals ADD COLUMN extra TEXT;
+        CREATE TABLE import_mappings (
+            name TEXT PRIMARY KEY CHECK (length(trim(name)) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('clients', 'events', 'referrals')),
+            headers TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            options TEXT,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+#: The CHECK constraints of versions 1 to 3, by table, and the name version 4 gives each:
+#: SQLite reports a failed CHECK by its name, so a refusal is classified by that name
+#: (see :mod:`refdash.data.store.explain`) and never by the text of an expression.
+CHECK_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "clients": (
+        ("CHECK (length(trim(name)) > 0)", "clients_name"),
+        ("CHECK (length(trim(owner)) > 0)", "clients_owner"),
+        ("CHECK (date(start_date) IS start_date)", "clients_start_date"),
+        ("CHECK (sphere_size > 0)", "clients_sphere_size"),
+    ),
+    "events": (
+        ("CHECK (date(date) IS date)", "events_date"),
+        (f"CHECK (kind IN ({_kinds_sql()}))", "events_kind"),
+        ("CHECK (score IS NULL OR (score >= 0 AND score <= 10))", "events_score"),
+        ("CHECK ((kind = 'satisfaction') = (score IS NOT NULL))", "events_score_kind"),
+    ),
+    "referrals": (
+        ("CHECK (date(date) IS date)", "referrals_date"),
+        ("CHECK (solicited IN (0, 1))", "referrals_solicited"),
+        ("CHECK (status IN ('open', 'converted', 'lost'))", "referrals_status"),
+        ("CHECK ((status = 'converted') = (converted_client_id IS NOT NULL))",
+         "referrals_converted"),
+    ),
+    "import_mappings": (
+        ("CHECK (length(trim(name)) > 0)", "mappings_name"),
+        ("CHECK (kind IN ('clients', 'events', 'referrals'))", "mappings_kind"),
+    ),
+}
+
+
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Name every CHECK constraint (``CONSTRAINT events_kind CHECK (...)``).
+
+    Naming a constraint changes no stored row or index, so the table definitions are
+    rewritten in place, SQLite's documented procedure for such changes (no table copy,
+    instant on a store of millions of events); the integrity check proves the result."""
+    conn = db.conn
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        for table, checks in CHECK_NAMES.items():
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (table,)).fetchone()[0]
+            for check, name in checks:
+                if sql.count(check) != 1:
+                    raise RefdashError("store.damaged", path=table, detail=check)
+                sql = sql.replace(check, f"CONSTRAINT {name} {check}")
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                         (sql, table))
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if ok != "ok":
+        raise RefdashError("store.damaged", path="schema", detail=ok)
+
+
+#: ``MIGRATIONS[i]`` takes a store from version ``i`` to ``i + 1``.
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _migration_1, _migration_2, _migration_3, _migration_4,
+)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+# --------------------------------------------------------------------------- opening
+
+def raw_connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) with foreign keys on."""
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def check_identity(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
+    """Return (version, empty) or raise ``store.not_sqlite``, ``store.foreign`` or
+    ``store.newer`` for a file this refdash must not touch."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
+        ).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise RefdashError("store.not_sqlite", path=str(path)) from exc
+    empty = tables == 0 and version == 0 and app_id == 0
+    if not empty and app_id != APPLICATION_ID:
+        raise RefdashError("store.foreign", path=str(path), app_id=app_id, tables=tables)
+    if version > SCHEMA_VERSION:
+        raise RefdashError("store.newer", path=str(path), version=version,
+                           supported=SCHEMA_VERSION)
+    return version, empty
+
+
+def _apply(conn: sqlite3.Connection, step: int) -> None:
+    """Run migration ``step`` and the version bump in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        MIGRATIONS[step](sqlite_utils.Database(conn))
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {step + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def migrate(path: Path_, target: int = SCHEMA_VERSION) -> int:
+    """Create or upgrade the store at ``path`` to schema version ``target``.
+
+    Each migration runs in its own transaction together with the version bump, so an
+    interrupted upgrade leaves the file at the previous version. Returns the version reached.
+    Raises :class:`~refdash.errors.RefdashError` for a foreign or newer file (left untouched).
+    """
+    path = Path(path)
+    if not 1 <= target <= SCHEMA_VERSION:
+        raise ValueError(f"target must be in 1..{SCHEMA_VERSION}, got {target}")
+    if path.exists() and path.is_dir():
+        raise RefdashError("store.is_folder", path=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = raw_connect(path)
+    try:
+        version, _empty = check_identity(conn, path)
+        if version >= target:
+            return version
+        conn.execute("PRAGMA journal_mode = WAL")
+        for step in range(version, target):
+            _apply(conn, step)
+        return target
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def connect(path: Path_) -> Iterator[sqlite_utils.Database]:
+    """Open the store (migrating it if needed) and close it after the block."""
+    path = Path(path)
+    if not path.exists():
+        raise RefdashError("store.missing", path=str(path))
+    migrate(path)
+    conn = raw_connect(path)
+    try:
+        yield sqlite_utils.Database(conn)
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def transaction(path: Path_) -> Iterator[sqlite_utils.Database]:
+    """A write transaction: everything inside lands together or not at all."""
+    with connect(path) as db:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def snapshot(path: Path_) -> Iterator[sqlite_utils.Database]:
+    """A read transaction: every query inside sees the same state of the store, even while
+    another connection writes (WAL keeps the snapshot until the block ends)."""
+    with connect(path) as db:
+        db.conn.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.conn.execute("COMMIT")
+
+
+def store_signature(path: Path_) -> tuple[int, int, int, int]:
+    """A cheap key that changes whenever the store file changes (for cache invalidation):
+    modification times (ns) and sizes (bytes) of the database and its WAL file."""
+    path = Path(path)
+    sig: list[int] = []
+    for p in (path, Path(f"{path}-wal")):
+        try:
+            st = p.stat()
+            sig += [st.st_mtime_ns, st.st_size]
+        except FileNotFoundError:
+            sig += [0, 0]
+    return sig[0], sig[1], sig[2], sig[3]

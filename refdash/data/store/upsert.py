@@ -1,0 +1,271 @@
+"""Imports into the store: checked rows upserted on their external id, chunk by chunk in
+one transaction, through a temporary table and one ``INSERT ... ON CONFLICT`` per chunk
+built by :func:`_upsert`."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from refdash.data.store.explain import explain
+from refdash.data.store.schema import DEFAULT_SPHERE_SIZE, Path_, transaction
+from refdash.errors import RefdashError
+
+#: What an import can bring in, one kind per file.
+IMPORT_KINDS: tuple[str, ...] = ("clients", "events", "referrals")
+#: Rows sent to SQLite per ``executemany`` (and per progress report).
+IMPORT_CHUNK = 50_000
+#: Page cache of an import's connection (negative: KiB, as SQLite's pragma takes it).
+IMPORT_CACHE_KIB = -256 * 1024
+
+#: Columns of the frame each import function takes (see :func:`import_rows`).
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "clients": ("external_id", "name", "company", "email", "owner", "start_date", "sphere_size",
+                "referred_by_external_id", "extra"),
+    "events": ("external_id", "client_external_id", "date", "kind", "score", "note", "extra"),
+    "referrals": ("external_id", "client_external_id", "date", "prospect_name", "solicited",
+                  "status", "converted_client_external_id", "extra"),
+}
+
+# Columns an upsert may overwrite, as (column of the table, expression of the new value).
+_UPSERT_TARGETS: dict[str, dict[str, str]] = {
+    "clients": {
+        "name": "i.name", "company": "i.company", "email": "i.email", "owner": "i.owner",
+        "start_date": "i.start_date", "sphere_size": "coalesce(i.sphere_size, "
+        f"{DEFAULT_SPHERE_SIZE})",
+        "referred_by_external_id": "(SELECT r.id FROM clients r "
+                                   "WHERE r.external_id = i.referred_by_external_id)",
+    },
+    "events": {
+        "client_external_id": "c.id", "date": "i.date", "kind": "i.kind", "score": "i.score",
+        "note": "i.note",
+    },
+    "referrals": {
+        "client_external_id": "c.id", "date": "i.date", "prospect_name": "i.prospect_name",
+        "solicited": "i.solicited", "status": "i.status",
+        "converted_client_external_id": "(SELECT v.id FROM clients v "
+                                        "WHERE v.external_id = i.converted_client_external_id)",
+    },
+}
+# Import column -> column of the table it lands in.
+_TABLE_COLUMN = {"referred_by_external_id": "referred_by", "client_external_id": "client_id",
+                 "converted_client_external_id": "converted_client_id"}
+_TABLE = {"clients": "clients", "events": "events", "referrals": "referrals"}
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import did: rows added, rows that existed and changed, rows already equal."""
+
+    kind: str
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def _import_records(rows: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    out = pd.DataFrame(index=rows.index)
+    for col in columns:
+        if col not in rows.columns:
+            out[col] = None
+        elif pd.api.types.is_datetime64_any_dtype(rows[col]):
+            out[col] = rows[col].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(rows[col]):
+            out[col] = rows[col].astype("int64")
+        else:
+            out[col] = rows[col]
+    return out.astype(object).where(out.notna(), None)
+
+
+def import_rows(
+    path: Path_,
+    kind: str,
+    rows: pd.DataFrame,
+    update_columns: tuple[str, ...] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ImportCounts:
+    """Upsert checked import rows on their external id, all in one transaction.
+
+    ``rows`` has the columns of :data:`IMPORT_COLUMNS` for ``kind`` (missing optional ones are
+    NULL); dates are datetimes or ISO text, references name clients by *external* id.
+    A row whose external id is already in the store updates only ``update_columns`` (the
+    fields the file mapped; default all), so a file that lacks a column never erases it;
+    extra attributes are merged, not replaced. Importing the same rows again changes
+    nothing. Either every row lands or none does (a killed process included): SQLite rolls
+    back the open transaction. ``progress`` is called with the share written so far.
+    """
+    if kind not in IMPORT_KINDS:
+        raise ValueError(f"kind must be one of {IMPORT_KINDS}, got {kind!r}")
+    if "external_id" not in rows.columns or rows["external_id"].isna().any():
+        raise RefdashError("store.no_external_id")
+    if rows["external_id"].duplicated().any():
+        raise RefdashError("store.id_twice")
+    targets = _UPSERT_TARGETS[kind]
+    updatable = [c for c in (update_columns if update_columns is not None else targets)
+                 if c in targets]
+    # In external-id order, rows land next to each other in the external-id index.
+    records = _import_records(rows.sort_values("external_id", kind="stable"),
+                              IMPORT_COLUMNS[kind])
+    try:
+        with transaction(path) as db:
+            conn = db.conn
+            conn.execute("PRAGMA temp_store = MEMORY")
+            # Upserts land all over the table's indexes: a page cache that holds them
+            # (256 MB at most, for this connection only) keeps them from thrashing.
+            conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+            conn.execute("DROP TABLE IF EXISTS temp.import_batch")
+            conn.execute(f"CREATE TEMP TABLE import_batch ({', '.join(IMPORT_COLUMNS[kind])})")
+            counts = _write_chunks(conn, kind, records, updatable, progress)
+            if kind == "clients" and "referred_by_external_id" in updatable:
+                _link_referrers(conn, records)
+            conn.execute("DROP TABLE temp.import_batch")
+            if progress:
+                progress(1.0)
+            return counts
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc) from exc
+
+
+def _batch_insert(kind: str) -> str:
+    return f"INSERT INTO temp.import_batch VALUES ({', '.join('?' * len(IMPORT_COLUMNS[kind]))})"
+
+
+def _write_chunks(conn: sqlite3.Connection, kind: str, records: pd.DataFrame,
+                  updatable: list[str], progress: Callable[[float], None] | None
+                  ) -> ImportCounts:
+    """Upsert ``records`` chunk by chunk; count what was added, changed, left as it was."""
+    n, table, insert = len(records), _TABLE[kind], _batch_insert(kind)
+    added = updated = unchanged = 0
+    last_id = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+    # A large batch goes faster without the secondary indexes, built again (sorted,
+    # in one pass) at the end, still inside the transaction.
+    with _secondary_indexes_rebuilt_after(conn, table,
+                                          enabled=kind != "clients" and n > IMPORT_CHUNK):
+        # Chunk by chunk in the one transaction: progress can be shown, and a process
+        # killed between two chunks leaves nothing behind (SQLite rolls back).
+        for start in range(0, n, IMPORT_CHUNK):
+            chunk = records.iloc[start:start + IMPORT_CHUNK]
+            conn.execute("DELETE FROM temp.import_batch")
+            conn.executemany(insert, chunk.itertuples(index=False, name=None))
+            counts = _upsert(conn, kind, table, updatable, len(chunk))
+            added, updated = added + counts.added, updated + counts.updated
+            unchanged += counts.unchanged
+            if progress:
+                progress(min(start + IMPORT_CHUNK, n) / max(n, 1))
+        if kind != "clients":
+            # Rows past the table's last id were added; the other rows the upserts
+            # changed (counted in ``updated`` by _upsert) were updated.
+            added = conn.execute(f"SELECT count(*) FROM {table} WHERE id > ?",
+                                 (last_id,)).fetchone()[0]
+            updated -= added
+            unchanged = n - added - updated
+    return ImportCounts(kind=kind, added=added, updated=updated, unchanged=unchanged)
+
+
+def _link_referrers(conn: sqlite3.Connection, records: pd.DataFrame) -> None:
+    """Referrers may come later in the file than those they referred: link them once
+    every client of the file is in."""
+    conn.execute("DELETE FROM temp.import_batch")
+    conn.executemany(_batch_insert("clients"), records.loc[
+        records["referred_by_external_id"].notna()].itertuples(index=False, name=None))
+    conn.execute(
+        "UPDATE clients SET referred_by = r.id FROM temp.import_batch i "
+        "JOIN clients r ON r.external_id = i.referred_by_external_id "
+        "WHERE clients.external_id = i.external_id "
+        "AND clients.referred_by IS NOT r.id"
+    )
+
+
+def _upsert(conn: sqlite3.Connection, kind: str, table: str, updatable: list[str],
+            n: int) -> ImportCounts:
+    """Move ``temp.import_batch`` into ``table``; count what was added and changed."""
+    targets = _UPSERT_TARGETS[kind]
+    join = ("" if kind == "clients"
+            else " JOIN clients c ON c.external_id = i.client_external_id")
+    if kind != "clients":
+        missing = conn.execute(
+            "SELECT count(*) FROM temp.import_batch i LEFT JOIN clients c "
+            "ON c.external_id = i.client_external_id WHERE c.id IS NULL").fetchone()[0]
+        if missing:
+            raise RefdashError("store.missing_clients", count=missing)
+    new_extra = "json_patch('{}', i.extra)"
+    merged_extra = (f"CASE WHEN {new_extra} IS NULL OR {new_extra} = '{{}}' THEN t.extra "
+                    f"WHEN t.extra IS NULL THEN {new_extra} "
+                    f"ELSE json_patch(t.extra, {new_extra}) END")
+    sets = {_TABLE_COLUMN.get(c, c): targets[c] for c in updatable}
+    sets["extra"] = merged_extra
+    checks = [f"t.{col} IS NOT {expr}" for col, expr in sets.items() if col != "referred_by"]
+    if "referred_by" in sets:
+        # An empty "referred by" never erases a known referrer (it is a fact of history).
+        checks.append(f"(i.referred_by_external_id IS NOT NULL AND "
+                      f"t.referred_by IS NOT {sets['referred_by']})")
+    differs = " OR ".join(checks)
+    existing = changed = 0
+    if kind == "clients":  # events and referrals are counted by id ranges afterwards
+        existing, changed = conn.execute(
+            f"SELECT count(*), coalesce(sum({differs}), 0) FROM temp.import_batch i{join} "
+            f"JOIN {table} t ON t.external_id = i.external_id").fetchone()
+    if kind == "clients":
+        # Insert (or update) without the referrer first: it may be a row of this same file.
+        insert_cols = ["external_id", "name", "company", "email", "owner", "start_date",
+                       "sphere_size", "extra"]
+        values = ["i.external_id", "i.name", "i.company", "i.email", "i.owner", "i.start_date",
+                  targets["sphere_size"],
+                  f"CASE WHEN {new_extra} = '{{}}' THEN NULL ELSE {new_extra} END"]
+    else:
+        insert_cols = [_TABLE_COLUMN.get(c, c) for c in targets] + ["external_id", "extra"]
+        values = list(targets.values()) + [
+            "i.external_id", f"CASE WHEN {new_extra} = '{{}}' THEN NULL ELSE {new_extra} END"]
+    first_sets = {k: v for k, v in sets.items() if k != "referred_by"}
+    assignments = ", ".join(f"{col} = {_excluded(col, expr)}" for col, expr in first_sets.items())
+    first_differs = " OR ".join(f"{table}.{col} IS NOT {_excluded(col, expr)}"
+                                for col, expr in first_sets.items())
+    if kind == "referrals":
+        # A converted referral names its new client: check the pair at commit.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+    cur = conn.execute(
+        f"INSERT INTO {table} ({', '.join(insert_cols)}) "
+        f"SELECT {', '.join(values)} FROM temp.import_batch i{join} WHERE true "
+        f"ORDER BY i.rowid "
+        f"ON CONFLICT(external_id) DO UPDATE SET {assignments} WHERE {first_differs}"
+    )
+    if kind != "clients":
+        # Rows inserted or updated; import_rows tells them apart by id.
+        return ImportCounts(kind=kind, added=0, updated=cur.rowcount, unchanged=0)
+    return ImportCounts(kind=kind, added=n - existing, updated=int(changed),
+                        unchanged=existing - int(changed))
+
+
+@contextlib.contextmanager
+def _secondary_indexes_rebuilt_after(conn: sqlite3.Connection, table: str,
+                                     enabled: bool) -> Iterator[None]:
+    """Drop ``table``'s non-unique indexes for the block, then create them again (the unique
+    ones stay: upserts need them)."""
+    if not enabled:
+        yield
+        return
+    unique = {row[1] for row in conn.execute(f"PRAGMA index_list({table})") if row[2]}
+    indexes = [(name, sql) for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL", (table,)) if name not in unique]
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        conn.execute(sql)
+
+
+def _excluded(column: str, expr: str) -> str:
+    """The value an ON CONFLICT update writes to ``column``, in terms of ``excluded``."""
+    if column == "extra":
+        return ("CASE WHEN excluded.extra IS NULL THEN extra WHEN extra IS NULL "
+                "THEN excluded.extra ELSE json_patch(extra, excluded.extra) END")
+    return f"excluded.{column}"
