@@ -338,3 +338,20 @@ def test_referrer_in_the_same_file_and_chains_of_rejection(empty_db, tmp_path):
     assert c.loc["C3", "referred_by"] == c.loc["C2", "id"]
     assert c.loc["C2", "referred_by"] == c.loc["C1", "id"]
     assert pd.isna(c.loc["C1", "referred_by"])
+
+
+def test_a_row_with_one_more_cell_than_the_header_is_refused_not_shifted():
+    # pandas took the extra cell for an index and shifted every value one column left.
+    text = "id,name,owner\n1,Zoé,Anna,extra\n2,Léa,Anna\n"
+    with pytest.raises(ImportFailure) as caught:
+        importing.read_table(text.encode(), "shifted.csv")
+    assert caught.value.code == "import.ragged_row"
+    assert caught.value.params == {"file": "shifted.csv", "row": 2, "expected": 3, "found": 4}
+
+
+def test_a_short_row_is_refused_and_blank_lines_are_skipped():
+    with pytest.raises(ImportFailure) as caught:
+        importing.read_table(b"id,name,owner\n1,Zo\xc3\xa9,Anna\n\n   \n4,L\xc3\xa9a\n", "short.csv")
+    assert (caught.value.code, caught.value.params["row"]) == ("import.ragged_row", 5)
+    table = importing.read_table(b"id,name\n1,A\n\n3,C\n", "blank.csv")
+    assert table.rows.tolist() == [2, 4]

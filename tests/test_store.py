@@ -176,3 +176,48 @@ def test_signature_changes_when_the_store_is_written(db):
     before = store.store_signature(db)
     store.add_client(db, name="A", owner="O", start_date="2025-01-01")
     assert store.store_signature(db) != before
+
+
+def test_refusals_carry_codes_and_read_in_three_languages(db):
+    cid = store.add_client(db, name="A", owner="O", start_date="2025-01-01", external_id="X1")
+    cases = [
+        (lambda: store.add_event(db, client_id=cid, date="2025-02-01", kind="coffee"),
+         "store.bad_kind"),
+        (lambda: store.add_event(db, client_id=cid, date="2025-02-01", kind="meeting", score=5),
+         "store.bad_score"),
+        (lambda: store.add_event(db, client_id=999, date="2025-02-01", kind="meeting"),
+         "store.unknown_client"),
+        (lambda: store.add_client(db, name="B", owner="O", start_date="2025-01-01",
+                                  external_id="X1"), "store.duplicate_id"),
+        (lambda: store.add_client(db, name=" ", owner="O", start_date="2025-01-01"),
+         "store.required"),
+        (lambda: store.add_referral(db, client_id=cid, date="2025-01-01", prospect_name="X",
+                                    solicited=True, status="won"), "store.bad_status"),
+    ]
+    for write, code in cases:
+        with pytest.raises(store.RefdashError) as caught:
+            write()
+        assert caught.value.code == code
+        texts = {caught.value.message(lang) for lang in ("en", "fr", "it")}
+        assert len(texts) == 3, code
+
+
+def test_an_old_store_gets_named_check_constraints(tmp_path):
+    path = tmp_path / "old.db"
+    store.migrate(path, target=3)
+    store.migrate(path)
+    conn = sqlite3.connect(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    assert "CONSTRAINT events_kind CHECK" in sql
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_read_portfolio_reads_every_table_from_one_snapshot(db):
+    cid = store.add_client(db, name="A", owner="O", start_date="2025-01-01")
+    store.add_event(db, client_id=cid, date="2025-02-01", kind="meeting")
+    store.set_meta(db, {"demo": "1"})
+    tables = store.read_portfolio(db)
+    assert tables.meta["demo"] == "1"
+    assert (len(tables.clients), len(tables.events), len(tables.referrals)) == (1, 1, 0)
+    pd.testing.assert_frame_equal(tables.events, store.read_events(db))
