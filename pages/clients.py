@@ -17,7 +17,7 @@ from refdash.ui import (
     trust_report,
     trust_settings,
 )
-from refdash.views import clients
+from refdash.views import clients, gate
 
 #: Clients offered by the one-client picker (more would take seconds to reach the browser).
 LIMIT = 2000
@@ -46,6 +46,27 @@ def settings_panel() -> None:
             )
         st.button(t("clients.settings.reset"), key="trust_reset", on_click=reset_settings)
     set_trust_settings(clients.settings_with(current, values))
+
+
+def apply_gate_suggestion(suggested: TrustSettings) -> None:
+    """The "use the suggested threshold" button: the slider and the URL follow (never silently)."""
+    st.session_state.pop(clients.WIDGET_PREFIX + "threshold", None)
+    set_trust_settings(suggested)
+
+
+def gate_check(report: TrustReport) -> None:
+    """Is the threshold right for these clients? Asks and what followed, by trust at the ask."""
+    check = computed(gate.gate_view_of_report, report, lang())
+    with st.expander(t("gate.title"), icon=":material/rule:"):
+        for sentence in check.sentences:
+            st.text(sentence)
+        st.plotly_chart(check.figure, width="stretch", key="gate_chart")
+        st.dataframe(check.band_table, hide_index=True, width="stretch")
+        st.dataframe(check.totals_table, hide_index=True, width="stretch")
+        if check.differs and check.apply_label:
+            st.button(check.apply_label, key="gate_apply", on_click=apply_gate_suggestion,
+                      args=(gate.apply_suggestion(report.settings, check),),
+                      icon=":material/check:")
 
 
 def headline(summary: clients.Summary) -> None:
@@ -153,6 +174,7 @@ page_header("clients")
 settings_panel()
 view = portfolio_or_stop()
 report = trust_report()
+gate_check(report)
 headline(clients.summary(report, view))
 if not report.never_applied:
     st.caption(t("clients.never_skipped"))

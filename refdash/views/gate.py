@@ -19,7 +19,7 @@ from refdash.charts.gate import gate_figure
 from refdash.i18n import format_number, format_percent, translate
 from refdash.model import gate
 from refdash.model.portfolio import Portfolio
-from refdash.model.trust import TrustSettings
+from refdash.model.trust import TrustReport, TrustSettings
 from refdash.units import ANSWER_WINDOW_DAYS
 
 
@@ -180,3 +180,9 @@ def apply_suggestion(settings: TrustSettings, view: GateView) -> TrustSettings:
     if view.suggested_threshold is None:
         return settings
     return replace(settings, threshold=float(np.round(view.suggested_threshold, 2)))
+
+
+def gate_view_of_report(p: Portfolio, report: TrustReport, lang: str) -> GateView:
+    """:func:`gate_view` with the asks the page's trust report already labelled (a cache key
+    that names the report by its settings, see :func:`refdash.ui.computed`)."""
+    return gate_view(p, report.settings, lang, labels=report.asks)
