@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
 from refdash.data import demo  # noqa: E402
-from refdash.model import gate, portfolio, trust  # noqa: E402
+from refdash.model import gate_check as gate  # noqa: E402
+from refdash.model import portfolio, trust  # noqa: E402
 from refdash.views import gate as gate_views  # noqa: E402
 
 AS_OF = "2026-11-26"

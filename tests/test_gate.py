@@ -1,4 +1,4 @@
-"""The gate check (refdash.model.gate, views.gate, cli.gate) against a known truth, an
+"""The gate check (refdash.model.gate_check, views.gate, cli.gate) against a known truth, an
 independent count on the demo store, properties of the rates, and the CLI's JSON."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from refdash.__main__ import main
-from refdash.model import gate, trust
+from refdash.model import gate_check as gate
+from refdash.model import trust
 from refdash.units import ANSWER_WINDOW_DAYS
 from refdash.views import gate as gate_views
 from tests.conftest import AS_OF

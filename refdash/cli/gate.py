@@ -24,7 +24,8 @@ import pandas as pd
 from refdash import i18n
 from refdash.data import store
 from refdash.errors import RefdashError
-from refdash.model import gate, portfolio
+from refdash.model import gate_check as gate
+from refdash.model import portfolio
 from refdash.model.trust import TrustSettings
 
 

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from refdash.charts.gate import gate_figure
 from refdash.i18n import format_number, format_percent, translate
-from refdash.model import gate
+from refdash.model import gate_check as gate
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.units import ANSWER_WINDOW_DAYS

@@ -30,8 +30,8 @@ from __future__ import annotations
 from refdash.model.trust.analysis import analyse, ask_labels, client_status, trajectories
 from refdash.model.trust.asks import COST_GROUPS, early_ask_cost, early_ask_outcomes
 from refdash.model.trust.components import EXACT_QUANTILE_ROWS, beta_quantile, trust_value
-from refdash.model.trust.gate import LIKELY_NEVER_PROBABILITY, REASONS, likely_never
 from refdash.model.trust.grid import month_grid
+from refdash.model.trust.readiness import LIKELY_NEVER_PROBABILITY, REASONS, likely_never
 from refdash.model.trust.report import ASK_COLUMNS, TRAJECTORY_COLUMNS, TrustReport
 from refdash.model.trust.settings import MIN_HALF_LIFE, TrustSettings
 from refdash.model.trust.status import with_never_probability

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from refdash.model.portfolio import Portfolio
-from refdash.model.trust.gate import REASONS, first_reason
 from refdash.model.trust.grid import Events, Grid, last_before, positions, query_sums
+from refdash.model.trust.readiness import REASONS, first_reason
 from refdash.model.trust.report import TrustReport
 from refdash.model.trust.settings import TrustSettings
 

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, fields
 from numbers import Real
 
-from refdash.model.trust.gate import LIKELY_NEVER_PROBABILITY
+from refdash.model.trust.readiness import LIKELY_NEVER_PROBABILITY
 
 _POSITIVE = ("familiarity_months", "prior_kept", "prior_broken")
 _HALF_LIVES = ("reliability_half_life", "satisfaction_half_life", "damage_half_life")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from refdash.model.trust.components import beta_quantile, trust_value
-from refdash.model.trust.gate import REASONS, first_reason, likely_never, reason_text
+from refdash.model.trust.readiness import REASONS, first_reason, likely_never, reason_text
 from refdash.model.trust.report import TrustReport
 from refdash.model.trust.settings import TrustSettings
 from refdash.model.trust.trajectory import Cells, Core, cells

@@ -19,8 +19,8 @@ import pandas as pd
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust.asks import GridSums, label_asks
 from refdash.model.trust.components import beta_quantile, trust_value
-from refdash.model.trust.gate import reason_text
 from refdash.model.trust.grid import Events, Grid, grid_last, grid_sums, month_grid, positions
+from refdash.model.trust.readiness import reason_text
 from refdash.model.trust.settings import TrustSettings
 from refdash.units import NS_PER_MONTH
 
