@@ -14,6 +14,7 @@ portfolio.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,6 +278,14 @@ def generate(
             name=_names(rng, n),
         )
 
+    parts = _grow(rng, p, n_clients, base_batch)
+    return _frames(rng, parts, as_of_ts)
+
+
+def _grow(rng: np.random.Generator, p: DemoParams, n_clients: int,
+          base_batch: Callable[[int], _Batch]) -> list[dict]:
+    """Live the base clients, then the clients their referrals brought, generation by
+    generation; exactly ``n_clients`` clients in all."""
     n_base = max(1, int(round(n_clients * p.base_share)))
     parts: list[dict] = []
     batch = base_batch(n_base)
@@ -307,8 +316,12 @@ def generate(
         part = _live(rng, batch, p, first_id=total + 1)
         part["referrals"]["status"] = part["referrals"]["status"].replace("converted", "lost")
         parts.append(part)
-    parts = [_keep_first(parts, n_clients)] if total > n_clients else parts
+    return [_keep_first(parts, n_clients)] if total > n_clients else parts
 
+
+def _frames(rng: np.random.Generator, parts: list[dict], as_of_ts: pd.Timestamp
+            ) -> dict[str, pd.DataFrame]:
+    """The generated parts as the store's frames (days before ``as_of_ts`` as dates)."""
     def cat(key: str) -> pd.DataFrame:
         return pd.concat([part[key] for part in parts], ignore_index=True)
 
