@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout
+from refdash.charts.style import base_layout, escape
 from refdash.i18n import format_number, translate
 from refdash.model.trust import TrustSettings, trust_value
 
@@ -53,7 +53,7 @@ def _marker_text(row: pd.Series, lang: str) -> str:
     elif row["kind"] in ("ask_early", "ask_timely") and not pd.isna(row["trust"]):
         extra = translate("clients.hover.ask_trust", lang, trust=format_number(row["trust"], lang, 2))
     elif row["kind"] == "referral" and row["detail"]:
-        extra = translate("clients.hover.prospect", lang, name=row["detail"])
+        extra = translate("clients.hover.prospect", lang, name=escape(row["detail"]))
     return f"{day} · {label}" + (f"<br>{extra}" if extra else "")
 
 
@@ -145,7 +145,7 @@ def trajectory_chart(
         "yaxis2": {"domain": [0.0, 0.24], "type": "category", "categoryorder": "array",
                    "categoryarray": [lane_names[lane] for lane in LANES]},
     })
-    return base_layout(fig, title or t("clients.chart.title"), lang, hovermode="closest",
+    return base_layout(fig, escape(title) if title else t("clients.chart.title"), lang, hovermode="closest",
                        legend_title_text="",
                        legend={"orientation": "h", "yanchor": "top", "y": -0.12,
                                "xanchor": "left", "x": 0.0})

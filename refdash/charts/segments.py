@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout
+from refdash.charts.style import base_layout, escape
 from refdash.i18n import format_number, format_percent, translate
 from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN
 
@@ -105,12 +105,6 @@ def _numbers(values: pd.Series, lang: str, decimals: int = 0) -> pd.Series:
     return pd.Series(texts.reindex(rounded.to_numpy()).to_numpy(), index=values.index)
 
 
-def _escape(text: pd.Series) -> pd.Series:
-    """Names as plain text in plotly's HTML-like hover labels."""
-    return (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-            .str.replace(">", "&gt;", regex=False))
-
-
 def _segment_names(values: pd.Series, lang: str) -> pd.Series:
     names = {k: translate(f"segment.{k}", lang) for k in (*SEGMENTS, UNKNOWN)}
     return values.map(names)
@@ -143,7 +137,7 @@ def ternary_chart(posteriors: pd.DataFrame, names: pd.Series, lang: str,
                                  unsolicited="{u}", asks="{a}", success="{s}", early="{e}",
                                  early_success="{es}", new="{n}", new_success="{ns}"),
             part.index,
-            name=_escape(names.reindex(part.index).fillna("").astype(str)),
+            name=escape(names.reindex(part.index).fillna("").astype(str)),
             likely=_segment_names(part["most_likely"], lang),
             pa=_percents(part["p_advocate"], lang), pr=_percents(part["p_responsive"], lang),
             pn=_percents(part["p_never"], lang), m=_numbers(part["months_exposed"], lang, 1),
@@ -186,8 +180,8 @@ def network_chart(top: pd.DataFrame, clients: pd.DataFrame, segment: pd.Series,
     hover = format_rows(
         translate("segments.hover.node", lang, name="{name}", owner="{owner}", segment="{seg}",
                   generation="{gen}", children="{children}", descendants="{desc}"),
-        top.index, name=_escape(info["name"].fillna("").astype(str)),
-        owner=_escape(info["owner"].fillna("").astype(str)),
+        top.index, name=escape(info["name"].fillna("").astype(str)),
+        owner=escape(info["owner"].fillna("").astype(str)),
         seg=_segment_names(seg, lang), gen=_numbers(top["generation"], lang),
         children=_numbers(top["children"], lang), desc=_numbers(top["descendants"], lang),
     ).tolist()
@@ -195,7 +189,7 @@ def network_chart(top: pd.DataFrame, clients: pd.DataFrame, segment: pd.Series,
     # the way back after zooming into a lineage.
     root = translate("segments.network.root", lang)
     fig = go.Figure(go.Icicle(
-        ids=["root", *ids], labels=[root, *info["name"].astype(str)],
+        ids=["root", *ids], labels=[root, *escape(info["name"].astype(str))],
         parents=["", *np.where(parents == "", "root", parents)],
         values=np.ones(len(top) + 1), branchvalues="remainder",
         marker={"colors": ["#EEEEEE", *seg.map(palette.SEGMENT_COLORS)]},

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+from typing import overload
+
+import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.i18n import locale_of, plotly_separators
@@ -20,3 +24,15 @@ def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.F
     )
     fig.update_layout(**layout)
     return fig
+
+
+@overload
+def escape(text: str) -> str: ...
+@overload
+def escape(text: pd.Series) -> pd.Series: ...
+def escape(text: str | pd.Series) -> str | pd.Series:
+    """User text (names, owners, prospects) as plain text in plotly's HTML-like labels, hovers
+    and titles: ``<a href=...>`` shows as typed, never as a live link or markup."""
+    if isinstance(text, pd.Series):
+        return text.astype("string").fillna("").map(html.escape).astype(object)
+    return html.escape(str(text))
