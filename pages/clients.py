@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from refdash.i18n import literal
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui import (
@@ -120,10 +121,10 @@ def clients_table(table: pd.DataFrame, total: int) -> None:
 
 def client_card(one: clients.ClientView) -> None:
     """Beside the chart: who the client is, the next step, trust and how well we know them."""
-    st.subheader(one.name, anchor=False)
+    st.subheader(literal(one.name), anchor=False)  # names are data, never markdown
     if one.company:
-        st.caption(one.company)
-    st.caption(t("clients.fig.owner", owner=one.owner))
+        st.caption(literal(one.company))
+    st.caption(t("clients.fig.owner", owner=literal(one.owner)))
     shout = {"ready": st.success, "wait": st.warning, "dont_ask": st.error, "lost": st.info}
     shout[one.step.kind](one.sentence, icon=":material/flag:")
     change = one.status["trust_change_3m"]

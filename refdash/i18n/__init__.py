@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import lru_cache
 
 import pandas as pd
@@ -111,3 +112,21 @@ def format_kpi(value: float, delta: float | None, kind: str, lang: str) -> tuple
     if change is not None and not change.startswith("-") and delta != 0:
         change = "+" + change
     return text, change
+
+
+#: Every ASCII punctuation character: CommonMark lets a backslash escape each of them, and
+#: Streamlit gives some of them meaning (``:red[...]`` colours, ``$...$`` KaTeX, ``:smile:``).
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def literal(text: object) -> str:
+    """User text (a name, a note, a header, a file name) for an element that renders markdown
+    (subheaders, captions, alerts, labels): shown exactly as typed, never as a heading, bold,
+    a colour, a formula or a link. Line breaks become spaces and bidirectional-override
+    characters are dropped, so a name cannot lie about what follows it."""
+    plain = _BIDI_CONTROLS.sub("", " ".join(str(text).split()))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", plain)
+
+
+#: Unicode controls that reorder the text after them (RLO, LRO, isolates...).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
