@@ -1,5 +1,8 @@
 """``python -m refdash worklist``: this week's worklist outside the browser (issue 12).
 
+The renderers live in :mod:`refdash.views.worklist` (the Portfolio page offers the same
+downloads).
+
 The same list as the Portfolio page (:func:`refdash.views.worklist.worklist` on the portfolio
 filtered by ``--owner``), as text, JSON (for scripts), an HTML e-mail body per sales lead, or
 an ICS calendar (this week's asks, and each waiting client's likely readiness date). Bad
@@ -15,14 +18,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import html
-import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import icalendar
 import pandas as pd
 
 from refdash import i18n
@@ -30,6 +30,9 @@ from refdash.data import store
 from refdash.errors import RefdashError
 from refdash.model import portfolio
 from refdash.views import worklist as view
+from refdash.views.worklist import render_html, render_ics, render_json, render_text
+
+__all__ = ["FORMATS", "COMMANDS", "render_html", "render_ics", "render_json", "render_text"]
 
 FORMATS: tuple[str, ...] = ("text", "json", "html", "ics")
 
@@ -55,84 +58,6 @@ def _load(args: argparse.Namespace) -> tuple[portfolio.Portfolio, list[str]]:
         raise RefdashError("worklist.unknown_owner", owner=", ".join(unknown),
                            known=", ".join(p.owners))
     return p, owners
-
-
-def render_text(wl: view.Worklist) -> str:
-    t = lambda key, **fmt: i18n.translate(key, wl.lang, **fmt)  # noqa: E731
-    lines = [wl.week_text, "", t("worklist.asks_heading")]
-    lines += [f"{i}. {_who(e)} [{e.owner}]: {e.reason}" for i, e in enumerate(wl.asks, 1)]
-    if not wl.asks:
-        lines.append(t("worklist.no_asks"))
-    if wl.more_asks:
-        lines.append(t("worklist.more", count=wl.more_asks))
-    lines += ["", t("worklist.others_heading")]
-    lines += [f"- {e.action_label}: {_who(e)} [{e.owner}]: {e.reason}" for e in wl.others]
-    if not wl.others:
-        lines.append(t("worklist.no_others"))
-    if wl.more_others:
-        lines.append(t("worklist.more", count=wl.more_others))
-    return "\n".join(lines) + "\n"
-
-
-def _who(e: view.Entry) -> str:
-    return f"{e.name} ({e.company})" if e.company else e.name
-
-
-def render_json(wl: view.Worklist) -> str:
-    return json.dumps(wl.records(), ensure_ascii=False, indent=2) + "\n"
-
-
-def render_html(owner: str, wl: view.Worklist) -> str:
-    """A ready-to-send e-mail body for one sales lead; every user text is escaped."""
-    t = lambda key, **fmt: html.escape(i18n.translate(key, wl.lang, **fmt))  # noqa: E731
-    esc = html.escape
-
-    def items(entries: tuple[view.Entry, ...], tag: str, label: bool) -> str:
-        rows = "".join(
-            f"<li>{'<b>' + esc(e.action_label) + '</b>: ' if label else ''}"
-            f"<b>{esc(_who(e))}</b>: {esc(e.reason)}</li>" for e in entries)
-        return f"<{tag}>{rows}</{tag}>"
-
-    parts = [
-        f"<h2>{t('worklist.email.subject', date=i18n.format_date(wl.week_start, wl.lang))}</h2>",
-        f"<p>{t('worklist.email.greeting', owner=owner)}</p>",
-        f"<p>{t('worklist.email.intro')}</p>",
-        f"<h3>{t('worklist.asks_heading')}</h3>",
-        items(wl.asks, "ol", False) if wl.asks else f"<p>{t('worklist.no_asks')}</p>",
-    ]
-    if wl.more_asks:
-        parts.append(f"<p>{t('worklist.more', count=wl.more_asks)}</p>")
-    parts += [f"<h3>{t('worklist.others_heading')}</h3>",
-              items(wl.others, "ul", True) if wl.others else f"<p>{t('worklist.no_others')}</p>"]
-    if wl.more_others:
-        parts.append(f"<p>{t('worklist.more', count=wl.more_others)}</p>")
-    parts.append(f"<p><small>{t('worklist.email.footer', date=i18n.format_date(wl.as_of, wl.lang))}"
-                 "</small></p>")
-    return f'<section lang="{esc(wl.lang)}">\n' + "\n".join(parts) + "\n</section>\n"
-
-
-def render_ics(wl: view.Worklist) -> bytes:
-    """This week's asks (on ``as_of``) and each upcoming readiness date, as all-day events."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//refdash//worklist//EN")
-    cal.add("version", "2.0")
-    stamp = datetime.datetime.fromisoformat(wl.as_of).replace(tzinfo=datetime.UTC)
-
-    def add(kind: str, e: view.Entry, day: str, summary_key: str) -> None:
-        ev = icalendar.Event()
-        ev.add("uid", f"refdash-{kind}-{e.client_id}-{day}@refdash")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", datetime.date.fromisoformat(day))
-        ev.add("summary", i18n.translate(summary_key, wl.lang, name=e.name))
-        ev.add("description", f"{e.owner}: {e.reason}")
-        cal.add_component(ev)
-
-    for e in wl.asks:
-        add("ask", e, wl.as_of, "worklist.ics.ask")
-    for e in wl.upcoming:
-        if e.ready_date:
-            add("ready", e, e.ready_date, "worklist.ics.ready")
-    return cal.to_ical()
 
 
 def _build(args: argparse.Namespace) -> bytes:
