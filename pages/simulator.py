@@ -1,11 +1,17 @@
 """Simulator: how the client base would grow by referral, and what patience is worth."""
 
+import os
+import sys
+import time
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from refdash import sim
 from refdash.charts import sim as sim_charts
 from refdash.errors import RefdashError
-from refdash.sim import CONTROL_GROUPS, CONTROLS, POLICIES, Exploration, Scenario
+from refdash.sim import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario
 from refdash.ui import download_csv, filtered_portfolio, lang, page_header, t
 from refdash.views import clients
 from refdash.views import simulator as view
@@ -13,6 +19,28 @@ from refdash.views import simulator as view
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
 NOTES = "sim_notes"    # calibration notes (keys) or the error that stopped it
+PROFILE = bool(os.environ.get("REFDASH_PROFILE"))  # print the time of each part of a rerun
+
+
+class Laps:
+    """Wall time of the parts of one rerun, printed to stderr when ``REFDASH_PROFILE`` is set
+    (``bench/bench_simulate_browser.py`` sets it): ``lap(name)`` ends a part, in ms."""
+
+    def __init__(self, what: str) -> None:
+        self.what, self.last = what, time.perf_counter()
+        self.parts: list[str] = []
+        self.start = self.last
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.parts.append(f"{name} {(now - self.last) * 1000:.1f}")
+        self.last = now
+
+    def report(self) -> None:
+        if PROFILE:
+            total = (time.perf_counter() - self.start) * 1000
+            print(f"PROFILE {self.what}: {total:.1f} ms ({', '.join(self.parts)})",
+                  file=sys.stderr, flush=True)
 
 
 def use_portfolio() -> None:
@@ -20,7 +48,7 @@ def use_portfolio() -> None:
     current = st.session_state[SCENARIO]
     try:
         calibrated = sim.calibrate(filtered_portfolio(), current,
-                                   clients.settings_from(st.session_state))
+                                   clients.settings_from(st.session_state.to_dict()))
     except RefdashError as exc:
         st.session_state[NOTES] = [exc]
         return
@@ -83,76 +111,124 @@ def keep_in_url(scenario: Scenario) -> None:
     st.query_params.update(params)
 
 
-def figures(x: Exploration) -> str:
+# Figures and texts per scenario, language and option: a slider moved back, a policy or a
+# detail view chosen again, costs a look-up instead of a rebuild (a plotly figure takes
+# 20-40 ms to build). The simulation itself is cached in refdash.sim (sim.explore).
+@st.cache_resource(max_entries=24, show_spinner=False)
+def growth_figure(scenario: Scenario, language: str, log_y: bool) -> go.Figure:
+    """The main chart of ``scenario`` (cached)."""
+    return sim_charts.growth_chart(sim.explore(scenario), language, log_y)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def detail_figure(scenario: Scenario, detail: str, focus: str, language: str) -> go.Figure:
+    """The figure of one detail view (``reff``, ``sphere``, ``cascade`` or ``bass``; cached)."""
+    x = sim.explore(scenario)
+    if detail == "reff":
+        return sim_charts.reff_chart(x, language)
+    chart = {"sphere": sim_charts.sphere_chart, "cascade": sim_charts.cascade_chart,
+             "bass": sim_charts.bass_chart}[detail]
+    return chart(x, focus, language)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def texts(scenario: Scenario, focus: str, language: str) -> view.SimulatorView:
+    """The cards, the patience sentence and the network note (cached)."""
+    return view.present(sim.explore(scenario), focus, language)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def table(scenario: Scenario, language: str) -> pd.DataFrame:
+    """The monthly results table (the CSV download; cached, not to be modified)."""
+    return view.results_table(sim.explore(scenario), language)
+
+
+def figures(scenario: Scenario) -> str:
     """The policy selector, the seven cards and the patience sentence; returns the policy."""
     focus = st.segmented_control(t("sim.focus"), POLICIES, key=KEY + "focus",
                                  format_func=lambda p: t(f"sim.policy.{p}"),
                                  help=t("sim.focus.help")) or "patient"
     st.query_params["policy"] = focus
-    shown = view.present(x, focus, lang())
+    shown = texts(scenario, focus, lang())
     cols = [col for n in view.CARD_ROWS for col in st.columns(n)]
     for col, card in zip(cols, shown.cards, strict=True):
-        off = "off" if card.neutral else None
-        col.metric(card.label, card.value, card.delta, delta_color=off or "normal",
-                   delta_arrow=off or "auto", help=card.help, border=True,
+        col.metric(card.label, card.value, card.delta,
+                   delta_color="off" if card.neutral else "normal",
+                   delta_arrow="off" if card.neutral else "auto", help=card.help, border=True,
                    chart_data=list(card.chart_data) if card.chart_data else None,
                    chart_type="line")
     st.info(shown.patience, icon=":material/hourglass_top:")
-    growth(x, shown.network_note)
-    return focus
-
-
-def growth(x: Exploration, note: str) -> None:
-    """The main chart (linear or log scale, kept in the URL) and the network note."""
     log_y = st.toggle(t("sim.log"), key=KEY + "log", help=t("sim.log.help"))
     if log_y:
         st.query_params["log"] = "1"
     elif "log" in st.query_params:
         del st.query_params["log"]
-    st.plotly_chart(sim_charts.growth_chart(x, lang(), log_y), width="stretch",
+    return focus
+
+
+def growth(scenario: Scenario) -> None:
+    """The main chart (linear or log scale, kept in the URL) and the network note. The scale
+    and the policy are read from their widgets' state: the chart is sent before them."""
+    log_y = bool(st.session_state.get(KEY + "log"))
+    focus = st.session_state.get(KEY + "focus") or "patient"
+    st.plotly_chart(growth_figure(scenario, lang(), log_y), width="stretch",
                     key=KEY + "out_growth")
-    st.caption(note)
+    st.caption(texts(scenario, focus, lang()).network_note)
 
 
-def details(x: Exploration, focus: str) -> None:
-    """One detail view at a time, and the CSV download of the results."""
+def details(scenario: Scenario, focus: str) -> None:
+    """One detail view at a time, and the CSV download of the results (written on click)."""
     detail = st.segmented_control(t("sim.detail"), view.DETAILS, key=KEY + "detail",
                                   format_func=lambda d: t(f"sim.tab.{d}")) or view.DETAILS[0]
-    charts = {"reff": lambda: sim_charts.reff_chart(x, lang()),
-              "sphere": lambda: sim_charts.sphere_chart(x, focus, lang()),
-              "cascade": lambda: sim_charts.cascade_chart(x, focus, lang()),
-              "bass": lambda: sim_charts.bass_chart(x, focus, lang())}
-    if detail in charts:
-        st.plotly_chart(charts[detail](), width="stretch", key=KEY + "out_" + detail)
+    if detail != "table":
+        st.plotly_chart(detail_figure(scenario, detail, focus, lang()), width="stretch",
+                        key=KEY + "out_" + detail)
     caption = {"sphere": view.sphere_caption, "bass": view.bass_caption}.get(detail)
-    text = caption(x, focus, lang()) if caption else None
+    text = caption(sim.explore(scenario), focus, lang()) if caption else None
     if text:
         st.caption(text)
-    table = view.results_table(x, lang())
+    results = table(scenario, lang())
     if detail == "table":
-        st.dataframe(table, hide_index=True, height=320, key=KEY + "out_table")
-    download_csv(table, "refdash-simulation.csv", key=KEY + "out_download")
+        st.dataframe(results, hide_index=True, height=320, key=KEY + "out_table")
+    download_csv(results, "refdash-simulation.csv", key=KEY + "out_download", lazy=True)
 
 
 @st.fragment
 def simulator() -> None:
-    """Knobs on the left; on the right the figures of the scenario they describe."""
+    """Knobs on the left; on the right the figures of the scenario they describe.
+
+    Sent in the order a user waits for them: the main chart first (into its place below the
+    cards), then the cards, the detail view and the knobs; on screen the layout is unchanged.
+    """
+    lap = Laps("simulator fragment")
     left, right = st.columns([1, 2.6], gap="large")
-    with left:
-        knobs()
     values = {c.field: st.session_state[KEY + c.field] for c in CONTROLS}
     with right:
-        try:
-            scenario = sim.scenario_from_widgets(values, st.session_state[SCENARIO])
-        except RefdashError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
-            return
+        head, main, rest = st.container(), st.container(), st.container()
+    try:
+        scenario = sim.scenario_from_widgets(values, st.session_state[SCENARIO])
+    except RefdashError as exc:
+        right.error(exc.message(lang()), icon=":material/error:")
+        scenario = None
+    if scenario is not None:
         st.session_state[SCENARIO] = scenario
         keep_in_url(scenario)
-        with st.spinner(t("sim.running")):
-            x = sim.explore(scenario)
-        focus = figures(x)
-        details(x, focus)
+        with main, st.spinner(t("sim.running")):
+            sim.explore(scenario)
+        lap("simulation")
+        with main:
+            growth(scenario)
+        lap("main chart")
+        with head:
+            focus = figures(scenario)
+        lap("cards")
+        with rest:
+            details(scenario, focus)
+        lap("details")
+    with left:
+        knobs()
+    lap("knobs")
+    lap.report()
 
 
 page_header("sim")

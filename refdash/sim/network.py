@@ -102,14 +102,24 @@ def network_for(s: Scenario) -> Network:
 
 def clustering_coefficient(net: Network, sample: int = 200, seed: int = 0) -> float:
     """Mean local clustering coefficient over ``sample`` random people: the share of pairs of
-    someone's acquaintances who know each other."""
+    someone's acquaintances who know each other.
+
+    Counted straight on the neighbour table (ties with their multiplicity, as the adjacency
+    matrix ``A`` counts them: ``sum_jl A[i,j] A[j,l] A[i,l]``): about ``sample * sphere**2``
+    look-ups, tens of milliseconds, where a sparse product ``A[who] @ A`` took seconds.
+    """
     if sample < 1:
         raise ValueError(f"sample must be at least 1, got {sample!r}")
     rng = np.random.default_rng(seed)
     who = rng.choice(net.market, size=min(sample, net.market), replace=False)
-    adj = net.csr().astype(np.float32)
-    rows = adj[who]
-    triangles = np.asarray((rows @ adj).multiply(rows).sum(axis=1)).ravel()
+    nbrs = net.neighbours
+    weight = np.zeros(net.market, dtype=np.int64)  # A[i, .] of the current person, then reset
+    triangles = np.empty(len(who), dtype=np.float64)
+    for n, i in enumerate(who):  # a loop over the sample (at most a few hundred), not people
+        mine = nbrs[i]
+        np.add.at(weight, mine, 1)
+        triangles[n] = weight[nbrs[mine]].sum()
+        weight[mine] = 0
     k = net.sphere
     return float(np.mean(triangles / (k * (k - 1))))
 
