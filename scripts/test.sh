@@ -18,4 +18,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 .venv/bin/python -m ruff check .
+.venv/bin/python -m mypy
 exec .venv/bin/python -m pytest -q "$@"
