@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from refdash.i18n import literal
+from refdash.model import decision
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui import (
@@ -154,7 +155,10 @@ def one_client(table: pd.DataFrame, report: TrustReport, view: Portfolio) -> Non
     if len(ids) > LIMIT:
         st.caption(t("clients.pick.capped", count=fmt_number(LIMIT)))
     show = st.toggle(t("clients.show_components"), key="clients_components")
-    one = clients.client_view(report, view, st.session_state["clients_pick"], lang(), show)
+    # The worklist's decision has the last word on the next step (one decision everywhere).
+    decisions = computed(decision.decide, report.settings)
+    one = clients.client_view(report, view, st.session_state["clients_pick"], lang(), show,
+                              decisions)
     chart_col, side_col = st.columns([3, 1])
     chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
     with side_col:

@@ -22,6 +22,7 @@ from refdash.i18n import format_month, format_number, format_percent, locale_of,
 from refdash.model import segments, trust
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
+from refdash.views import worklist
 
 #: Session key (``st.session_state``) of the :class:`TrustSettings` chosen on the Clients page;
 #: ``refdash.ui.trust_settings()`` keeps it (and mirrors it in the URL), and pages that read
@@ -179,10 +180,25 @@ class NextStep:
     params: dict[str, str]
 
 
-def next_step(status: pd.Series, report: TrustReport, lang: str) -> NextStep:
+#: The box of each decision the gate calls ready but does not ask (``NextStep.kind``).
+_DECISION_KINDS: dict[str, str] = {"thank": "ready", "repair": "wait", "follow_up": "wait",
+                                   "wait": "wait", "leave": "dont_ask"}
+
+
+def next_step(status: pd.Series, report: TrustReport, lang: str,
+              decision: pd.Series | None = None) -> NextStep:
     """What to do with the client whose :func:`refdash.model.trust.client_status` row is ``status``,
     in one sentence: "Wait: known 4 months; likely ready in March 2027", "Ready: ask for an
-    introduction", "Don't ask: asked 2 months ago"."""
+    introduction", "Don't ask: asked 2 months ago".
+
+    ``decision`` (the client's row of :func:`refdash.model.decision.decide`) has the last word
+    where the gate alone would say "ask": a ready advocate is thanked, a ready client with a
+    complaint or an open referral gets that step first (one decision everywhere, issue 12)."""
+    if decision is not None and status["ready"] and decision["action"] != "ask":
+        action = str(decision["action"])
+        return NextStep(_DECISION_KINDS.get(action, "wait"), "worklist.next", {
+            "action": translate(f"worklist.action.{action}", lang),
+            "reason": worklist.reason_text(decision, lang, report.settings)})
     s = report.settings
     reason = status["reason"]
     projected = status["projected_ready_date"]
@@ -354,8 +370,10 @@ def markers(report: TrustReport, p: Portfolio, client_id: int) -> pd.DataFrame:
 
 
 def client_view(report: TrustReport, p: Portfolio, client_id: int, lang: str,
-                show_components: bool = False) -> ClientView:
-    """Trajectory, markers, next step and chart of one client of ``p``."""
+                show_components: bool = False,
+                decisions: pd.DataFrame | None = None) -> ClientView:
+    """Trajectory, markers, next step and chart of one client of ``p``; ``decisions``
+    (:func:`refdash.model.decision.decide` of ``p``) makes the next step the worklist's."""
     rows = p.clients[p.clients["id"] == client_id]
     if rows.empty:
         raise ValueError(f"client_id {client_id!r} is not in this portfolio")
@@ -363,7 +381,9 @@ def client_view(report: TrustReport, p: Portfolio, client_id: int, lang: str,
     status = report.status.loc[client_id]
     traj = report.client_trajectory(client_id)
     marks = markers(report, p, client_id)
-    step = next_step(status, report, lang)
+    decided = (decisions.loc[client_id]
+               if decisions is not None and client_id in decisions.index else None)
+    step = next_step(status, report, lang, decided)
     text = sentence(step, lang)
     company = row.get("company")
     figure = clients_charts.trajectory_chart(

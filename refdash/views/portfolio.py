@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import portfolio as charts
-from refdash.i18n import translate
+from refdash.i18n import format_number, translate
 from refdash.model import trust
 from refdash.model.portfolio import Portfolio, active_count
 from refdash.model.trust import TrustReport
@@ -163,19 +163,94 @@ def portfolio_lists(report: TrustReport, view: Portfolio, lang: str
     return ready_table, early_table
 
 
+# --------------------------------------------------------------------------- early asks
+
+#: The two-sided level of the intervals of :class:`EarlyAskToll` (90 %: z = 1.645).
+TOLL_Z = 1.645
+
+
+@dataclass(frozen=True)
+class EarlyAskToll:
+    """What early asks cost the view, from its own history (issue 12, item 5): among the
+    ``early`` clients whose first ask came before they were ready, ``lost`` clients lost and
+    ``referrals`` referrals forgone beyond what the same clients would show at the rates of
+    the ``timely`` clients first asked when ready; ``*_low`` / ``*_high`` the 90 % interval
+    (normal approximation: binomial for losses, Poisson for referrals per year known)."""
+
+    early: int
+    timely: int
+    lost: float
+    lost_low: float
+    lost_high: float
+    referrals: float
+    referrals_low: float
+    referrals_high: float
+
+
+def early_ask_toll(report: TrustReport, view: Portfolio) -> EarlyAskToll | None:
+    """Excess losses and forgone referrals of the clients first asked early, compared with
+    those first asked when ready (None when either group is empty or has no time known)."""
+    asks = report.asks[report.asks["client_id"].isin(view.clients["id"])]
+    first = asks.sort_values("date", kind="stable").drop_duplicates("client_id")
+    group = first.set_index("client_id")["early"].astype(bool)
+    status = report.status.reindex(group.index)
+    refs = view.referrals[view.referrals["date"] <= report.as_of]["client_id"].value_counts()
+    frame = pd.DataFrame({
+        "early": group.to_numpy(bool), "lost": status["lost"].fillna(False).to_numpy(bool),
+        "referrals": refs.reindex(group.index, fill_value=0).to_numpy(float),
+        "years": status["months_known"].fillna(0.0).to_numpy(float) / 12.0,
+    })
+    sums = frame.groupby("early")[["lost", "referrals", "years"]].sum()
+    sizes = frame.groupby("early").size()
+    if not {True, False} <= set(sizes.index) or (sums["years"] <= 0).any():
+        return None
+    n_e, n_t = int(sizes[True]), int(sizes[False])
+    p_e, p_t = sums.loc[True, "lost"] / n_e, sums.loc[False, "lost"] / n_t
+    lost = n_e * (p_e - p_t)
+    lost_se = n_e * np.sqrt(p_e * (1 - p_e) / n_e + p_t * (1 - p_t) / n_t)
+    y_e, y_t = sums.loc[True, "years"], sums.loc[False, "years"]
+    r_e, r_t = sums.loc[True, "referrals"], sums.loc[False, "referrals"]
+    forgone = y_e * r_t / y_t - r_e
+    forgone_se = y_e * np.sqrt(r_t / y_t**2 + r_e / y_e**2)
+    return EarlyAskToll(
+        early=n_e, timely=n_t, lost=float(lost), lost_low=float(lost - TOLL_Z * lost_se),
+        lost_high=float(lost + TOLL_Z * lost_se), referrals=float(forgone),
+        referrals_low=float(forgone - TOLL_Z * forgone_se),
+        referrals_high=float(forgone + TOLL_Z * forgone_se),
+    )
+
+
+def toll_texts(toll: EarlyAskToll | None, lang: str) -> tuple[str, str, str]:
+    """The metric's value and note, and the sentence, of :func:`early_ask_toll` in ``lang``
+    (a figure, not a change: the page draws it without an arrow)."""
+    if toll is None:
+        none = translate("portfolio.early.none", lang)
+        return "–", "", none
+    num = lambda value: format_number(round(value), lang)  # noqa: E731
+    fmt = dict(lost=num(toll.lost), lost_low=num(toll.lost_low), lost_high=num(toll.lost_high),
+               referrals=num(toll.referrals), referrals_low=num(toll.referrals_low),
+               referrals_high=num(toll.referrals_high), early=num(toll.early),
+               timely=num(toll.timely))
+    return (translate("portfolio.early.value", lang, **fmt),
+            translate("portfolio.early.note", lang, **fmt),
+            translate("portfolio.early.sentence", lang, **fmt))
+
+
 # --------------------------------------------------------------------------- the page
 
 @dataclass(frozen=True)
 class Home:
     """Everything the Portfolio page draws, in the order it draws it: five KPI cards, the
     new-clients chart, the share of clients who came by referral (in [0, 1], NaN for no
-    client), and the two lists with translated headers."""
+    client), the two lists with translated headers, and what early asks cost
+    (:func:`toll_texts`: the metric's value and note, and the sentence)."""
 
     kpis: tuple[Kpi, ...]
     new_clients: go.Figure
     referred_share: float
     ready: pd.DataFrame
     early: pd.DataFrame
+    toll: tuple[str, str, str] = ("–", "", "")
 
 
 def home(view: Portfolio, report: TrustReport, lang: str) -> Home:
@@ -186,5 +261,5 @@ def home(view: Portfolio, report: TrustReport, lang: str) -> Home:
         kpis=tuple(kpis(view)),
         new_clients=charts.new_clients_chart(new_clients_by_month(view), lang),
         referred_share=float(referred.mean()) if len(referred) else float("nan"),
-        ready=ready, early=early,
+        ready=ready, early=early, toll=toll_texts(early_ask_toll(report, view), lang),
     )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from refdash.i18n import format_date, format_number, format_percent, translate
-from refdash.model import referral_tree, trust
+from refdash.model import decision, referral_tree, trust
 from refdash.model.portfolio import Portfolio
 from refdash.model.referral_tree import ReferralTree
 from refdash.model.segments import (
@@ -57,7 +57,8 @@ class Overview:
       ``lost`` (bool), the posterior columns (:func:`~refdash.model.segments.posteriors`), and
       the trust gate now: ``ready`` (bool; a likely never-referrer,
       :func:`~refdash.model.trust.likely_never`, is not), ``reason`` (why not, empty when
-      ready), ``projected_ready_date``;
+      ready), ``projected_ready_date``; ``action`` and ``action_reason``: the client's one
+      decision (:func:`refdash.model.decision.decide`), the same on every page;
     - ``tree``: the referral network (:func:`refdash.model.referral_tree.referral_tree`).
     """
 
@@ -95,6 +96,10 @@ def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
     clients["ready"] = status["ready"].fillna(False).astype(bool).to_numpy()
     clients["reason"] = status["reason"].fillna("").astype(str).to_numpy()
     clients["projected_ready_date"] = status["projected_ready_date"].to_numpy()
+    # One decision everywhere (issue 12): the action column says what the worklist says.
+    decided = decision.decide(p, trust_settings).reindex(post.index)
+    clients["action"] = decided["action"].fillna("wait").to_numpy(object)
+    clients["action_reason"] = decided["reason_code"].fillna("").to_numpy(object)
     tree = referral_tree.referral_tree(p.clients, p.referrals)
     return Overview(fit=overall, shares=shares, clients=clients, tree=tree)
 
@@ -110,8 +115,9 @@ def counts(ov: Overview) -> dict[str, int]:
 
 
 def client_table(ov: Overview, segment: str, lang: str) -> pd.DataFrame:
-    """The active clients labelled ``segment`` (or ``unknown``), most certain first, with the
-    action the seeds recommend; columns translated for display and CSV download.
+    """The active clients labelled ``segment`` (or ``unknown``), most certain first, with
+    each client's action (:func:`refdash.model.decision.decide`, as on the worklist; the
+    segment's general advice is the tab's caption); columns translated for display and CSV.
 
     Columns: name, company, owner, probability of the segment (most likely segment's for
     ``unknown``; percent), ready now, why not / projected ready date, unsolicited referrals,
@@ -137,7 +143,8 @@ def client_table(ov: Overview, segment: str, lang: str) -> pd.DataFrame:
         t("segments.col.unsolicited"): c["unsolicited"].astype(int).to_numpy(),
         t("segments.col.asks"): (answered.astype(int).astype(str) + " / "
                                  + asks.astype(int).astype(str)).to_numpy(),
-        t("segments.col.action"): t(ACTIONS[segment]),
+        t("segments.col.action"): c["action"].map(
+            {a: t(f"worklist.action.{a}") for a in decision.ACTIONS}).to_numpy(object),
     })
     return table.reset_index(drop=True)
 

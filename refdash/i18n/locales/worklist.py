@@ -196,4 +196,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.worklist.bad_limit": {"en": "The list needs at least 1 entry, got {value}.",
                                  "fr": "La liste doit compter au moins 1 entrée, reçu {value}.",
                                  "it": "L'elenco richiede almeno 1 voce, ricevuto {value}."},
+    # --- the Clients page's next step when the decision overrides the gate's "ready"
+    "worklist.next": {"en": "{action}: {reason}.", "fr": "{action} : {reason}.",
+                      "it": "{action}: {reason}."},
 }
