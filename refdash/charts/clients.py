@@ -3,6 +3,8 @@ asks cost across the portfolio. Functions return plotly figures so tests can ins
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -57,34 +59,28 @@ def _marker_text(row: pd.Series, lang: str) -> str:
     return f"{day} · {label}" + (f"<br>{extra}" if extra else "")
 
 
-def trajectory_chart(
-    traj: pd.DataFrame, markers: pd.DataFrame, status: pd.Series, settings: TrustSettings,
-    lang: str, title: str = "", show_components: bool = False,
-) -> go.Figure:
-    """One client's trust (0–1) by month, with the cautious band (reliability at its lower
-    quantile), the readiness threshold, ready periods shaded, the components (shown or in the
-    legend), the projected readiness date, and a lane of markers for every event.
+_UPPER = {"xaxis": "x", "yaxis": "y"}
 
-    Two stacked plots sharing the time axis (``x``/``y`` above, ``x2``/``y2`` the lanes),
-    built as plain dicts and validated once: this runs each time a client is opened."""
-    t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
+
+def _trust_traces(traj: pd.DataFrame, settings: TrustSettings, t: Callable[..., str],
+                  show_components: bool) -> list[dict]:
+    """The cautious band, trust itself and its components (upper plot)."""
     months = traj["month"]
     low = trust_value(traj["familiarity"], traj["reliability_low"], traj["satisfaction"],
                       traj["damage"], settings)
     ready_text = np.where(traj["ready"].to_numpy(bool), t("clients.reason.ready"),
                           t("clients.chart.not_ready"))
-    upper = {"xaxis": "x", "yaxis": "y"}
     traces: list[dict] = [
         {"type": "scatter", "x": months, "y": low, "name": t("clients.chart.band"),
          "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip",
-         **upper},
+         **_UPPER},
         {"type": "scatter", "x": months, "y": traj["trust"], "name": t("clients.chart.trust"),
          "mode": "lines+markers", "line": {"color": palette.TRUST, "width": 3},
          "marker": {"size": 5}, "fill": "tonexty", "fillcolor": "rgba(0,0,0,0.08)",
          "customdata": np.column_stack([low, ready_text]),
          "hovertemplate": (f"%{{x|%Y-%m-%d}}<br>{t('clients.chart.trust')}: %{{y:.2f}}"
                            f" ({t('clients.chart.cautious')}: %{{customdata[0]:.2f}})"
-                           "<br>%{customdata[1]}<extra></extra>"), **upper},
+                           "<br>%{customdata[1]}<extra></extra>"), **_UPPER},
     ]
     for comp in COMPONENTS:
         name = t(f"clients.component.{comp}")
@@ -93,22 +89,32 @@ def trajectory_chart(
             "line": {"color": palette.COMPONENT_COLORS[comp], "width": 1.5,
                      "dash": "dot" if comp == "damage" else "solid"},
             "visible": True if show_components else "legendonly",
-            "hovertemplate": f"{name}: %{{y:.2f}}<extra></extra>", **upper,
+            "hovertemplate": f"{name}: %{{y:.2f}}<extra></extra>", **_UPPER,
         })
+    return traces
+
+
+def _projection_traces(traj: pd.DataFrame, status: pd.Series, settings: TrustSettings,
+                       t: Callable[..., str]) -> list[dict]:
+    """A dotted line from today's trust to the threshold at the projected ready date."""
     projected = status.get("projected_ready_date")
-    if not bool(status.get("ready")) and projected is not None and not pd.isna(projected) \
-            and len(traj):
-        traces.append({
-            "type": "scatter", "x": [months.iloc[-1], projected],
-            "y": [traj["trust"].iloc[-1], settings.threshold],
-            "name": t("clients.chart.projected"), "mode": "lines+markers",
-            "line": {"color": palette.READY, "dash": "dot"},
-            "marker": {"symbol": ["circle-open", "star"], "size": [6, 14],
-                       "color": palette.READY},
-            "hovertemplate": f"{t('clients.chart.projected')}: %{{x|%Y-%m}}<extra></extra>",
-            **upper,
-        })
-    lane_names = {lane: t(f"clients.lane.{lane}") for lane in LANES}
+    if bool(status.get("ready")) or projected is None or pd.isna(projected) or not len(traj):
+        return []
+    return [{
+        "type": "scatter", "x": [traj["month"].iloc[-1], projected],
+        "y": [traj["trust"].iloc[-1], settings.threshold],
+        "name": t("clients.chart.projected"), "mode": "lines+markers",
+        "line": {"color": palette.READY, "dash": "dot"},
+        "marker": {"symbol": ["circle-open", "star"], "size": [6, 14], "color": palette.READY},
+        "hovertemplate": f"{t('clients.chart.projected')}: %{{x|%Y-%m}}<extra></extra>",
+        **_UPPER,
+    }]
+
+
+def _marker_traces(markers: pd.DataFrame, lane_names: dict[str, str], lang: str,
+                   t: Callable[..., str]) -> list[dict]:
+    """One trace per kind of event, in its lane of the lower plot."""
+    traces = []
     for kind, (lane, symbol, color) in MARKER_STYLE.items():
         part = markers[markers["kind"] == kind]
         if part.empty:
@@ -122,11 +128,17 @@ def trajectory_chart(
             "text": [_marker_text(r, lang) for _, r in part.iterrows()],  # one client's events
             "hovertemplate": "%{text}<extra></extra>", "xaxis": "x2", "yaxis": "y2",
         })
+    return traces
+
+
+def _threshold_layout(traj: pd.DataFrame, settings: TrustSettings, lang: str,
+                      t: Callable[..., str]) -> tuple[list[dict], list[dict]]:
+    """Ready periods shaded, the threshold as a dashed line with its label."""
     shapes = [
         {"type": "rect", "xref": "x", "yref": "y domain", "x0": start, "x1": end, "y0": 0,
          "y1": 1, "fillcolor": palette.READY, "opacity": 0.15, "line": {"width": 0},
          "layer": "below"}
-        for start, end in _ready_runs(months, traj["ready"].to_numpy(bool))
+        for start, end in _ready_runs(traj["month"], traj["ready"].to_numpy(bool))
     ]
     shapes.append({"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
                    "y0": settings.threshold, "y1": settings.threshold,
@@ -136,6 +148,25 @@ def trajectory_chart(
         "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
         "text": t("clients.chart.threshold", value=format_number(settings.threshold, lang, 2)),
     }]
+    return shapes, annotations
+
+
+def trajectory_chart(
+    traj: pd.DataFrame, markers: pd.DataFrame, status: pd.Series, settings: TrustSettings,
+    lang: str, title: str = "", show_components: bool = False,
+) -> go.Figure:
+    """One client's trust (0–1) by month, with the cautious band (reliability at its lower
+    quantile), the readiness threshold, ready periods shaded, the components (shown or in the
+    legend), the projected readiness date, and a lane of markers for every event.
+
+    Two stacked plots sharing the time axis (``x``/``y`` above, ``x2``/``y2`` the lanes),
+    built as plain dicts and validated once: this runs each time a client is opened."""
+    t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
+    lane_names = {lane: t(f"clients.lane.{lane}") for lane in LANES}
+    traces = (_trust_traces(traj, settings, t, show_components)
+              + _projection_traces(traj, status, settings, t)
+              + _marker_traces(markers, lane_names, lang, t))
+    shapes, annotations = _threshold_layout(traj, settings, lang, t)
     time_axis = {"type": "date", "tickformat": "%Y-%m", "hoverformat": "%Y-%m-%d"}
     fig = go.Figure(data=traces, layout={
         "height": 600, "shapes": shapes, "annotations": annotations,
@@ -145,8 +176,8 @@ def trajectory_chart(
         "yaxis2": {"domain": [0.0, 0.24], "type": "category", "categoryorder": "array",
                    "categoryarray": [lane_names[lane] for lane in LANES]},
     })
-    return base_layout(fig, escape(title) if title else t("clients.chart.title"), lang, hovermode="closest",
-                       legend_title_text="",
+    return base_layout(fig, escape(title) if title else t("clients.chart.title"), lang,
+                       hovermode="closest", legend_title_text="",
                        legend={"orientation": "h", "yanchor": "top", "y": -0.12,
                                "xanchor": "left", "x": 0.0})
 
