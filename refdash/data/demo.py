@@ -112,16 +112,23 @@ class _Batch:
     name: np.ndarray
 
 
-def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> dict:
-    """Simulate the history of one batch; returns frames keyed by table with global ids."""
-    n = len(b.start)
-    ids = np.arange(first_id, first_id + n)
-    today = 0.0
-    referred = b.referred_by >= 0
-    churn = np.where(referred, p.monthly_churn_referred, p.monthly_churn)
-    lost_at = b.start + rng.exponential(1.0 / churn) * DAYS_PER_MONTH
+@dataclass
+class _Asks:
+    """A batch's referral asks: who (batch index), when (days), and whether they succeeded."""
 
-    # --- asks: an optional early ask right after the sale, then patient asks.
+    idx: np.ndarray
+    t: np.ndarray
+    ok: np.ndarray
+    declined: np.ndarray
+    final_segment: np.ndarray   # the segment after early asks turned some into never-referrers
+    lost_at: np.ndarray         # days; early asks may lose a client sooner
+    end: np.ndarray             # days: lost or today, whichever comes first
+
+
+def _asks(rng: np.random.Generator, b: _Batch, p: DemoParams, lost_at: np.ndarray) -> _Asks:
+    """An optional early ask right after the sale, then patient asks. The draws keep their
+    order (a seed gives the same store as before this was split out)."""
+    n, today = len(b.start), 0.0
     eager = rng.random(n) < np.asarray(OWNER_EAGERNESS)[b.owner]
     early_time = b.start + rng.uniform(7, 45, n)
     early_asked = eager & (early_time < np.minimum(lost_at, today))
@@ -134,26 +141,28 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     loses = early_asked & ~early_success & (rng.random(n) < p.early_ask_loses_client)
     lost_at = np.where(loses, np.minimum(lost_at, early_time + rng.uniform(10, 75, n)), lost_at)
     end = np.minimum(lost_at, today)
-    alive_span = end > b.start
 
     gaps = rng.uniform(7, 11, (n, p.max_asks)) * DAYS_PER_MONTH
     # Patient sales leads wait until the client has watched them work for a year or more.
     gaps[:, 0] = rng.uniform(12, 20, n) * DAYS_PER_MONTH
     patient_times = b.start[:, None] + np.cumsum(gaps, axis=1)
-    patient_ok = patient_times < end[:, None]
-    p_idx, p_k = np.nonzero(patient_ok)
+    p_idx, p_k = np.nonzero(patient_times < end[:, None])
     patient_t = patient_times[p_idx, p_k]
     patient_success = rng.random(len(p_idx)) < np.asarray(p.ask_success)[seg_final[p_idx]]
 
-    ask_idx = np.concatenate([np.nonzero(early_asked)[0], p_idx])
-    ask_t = np.concatenate([early_time[early_asked], patient_t])
-    ask_ok = np.concatenate([early_success[early_asked], patient_success])
-    ask_solicits = ask_ok
-    declined = ~ask_ok & (rng.random(len(ask_ok)) < 0.6)
+    ok = np.concatenate([early_success[early_asked], patient_success])
+    return _Asks(idx=np.concatenate([np.nonzero(early_asked)[0], p_idx]),
+                 t=np.concatenate([early_time[early_asked], patient_t]), ok=ok,
+                 declined=~ok & (rng.random(len(ok)) < 0.6), final_segment=seg_final,
+                 lost_at=lost_at, end=end)
 
-    # --- ordinary life: meetings, deliveries, promises, satisfaction, complaints.
-    reliability = rng.beta(20, 1.5, n)  # how often we keep our promises to this client
-    quality = np.clip(rng.normal(0.0, 1.0, n) + 2.5 * (reliability - 0.9), -3, 3)
+
+def _ordinary_life(rng: np.random.Generator, b: _Batch, p: DemoParams, ids: np.ndarray,
+                   asks: _Asks) -> pd.DataFrame:
+    """Meetings, deliveries, promises, satisfaction, complaints, asks, declines and losses."""
+    today, end = 0.0, asks.end
+    reliability = rng.beta(20, 1.5, len(ids))  # how often we keep our promises to this client
+    quality = np.clip(rng.normal(0.0, 1.0, len(ids)) + 2.5 * (reliability - 0.9), -3, 3)
     frames = []
 
     def add(kind: str, idx: np.ndarray, t: np.ndarray, score: np.ndarray | None = None) -> None:
@@ -176,20 +185,27 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
         rng, b.start, end, p.complaint_rate + 0.15 * (1 - reliability)
     )
     add("complaint", idx, t)
-    add("referral_ask", ask_idx, ask_t)
-    add("referral_declined", ask_idx[declined], ask_t[declined] + rng.uniform(1, 20, declined.sum()))
-    lost_now = lost_at < today
-    add("lost", np.nonzero(lost_now & alive_span)[0], lost_at[lost_now & alive_span])
+    add("referral_ask", asks.idx, asks.t)
+    declined = asks.declined
+    add("referral_declined", asks.idx[declined],
+        asks.t[declined] + rng.uniform(1, 20, declined.sum()))
+    lost_now = (asks.lost_at < today) & (end > b.start)
+    add("lost", np.nonzero(lost_now)[0], asks.lost_at[lost_now])
     events = pd.concat(frames, ignore_index=True)
-    events = events[events["t"] < today]
+    return events[events["t"] < today]
 
-    # --- referrals: solicited after a successful ask, unsolicited from ready clients.
-    counts = rng.integers(1, 3, ask_solicits.sum())
-    sol_idx = np.repeat(ask_idx[ask_solicits], counts)
-    sol_t = np.repeat(ask_t[ask_solicits], counts) + rng.uniform(3, 55, counts.sum())
+
+def _referrals(rng: np.random.Generator, b: _Batch, p: DemoParams, ids: np.ndarray,
+               asks: _Asks) -> pd.DataFrame:
+    """Solicited referrals after a successful ask, unsolicited ones from ready clients."""
+    today = 0.0
+    counts = rng.integers(1, 3, asks.ok.sum())
+    sol_idx = np.repeat(asks.idx[asks.ok], counts)
+    sol_t = np.repeat(asks.t[asks.ok], counts) + rng.uniform(3, 55, counts.sum())
     ready_from = b.start + p.months_to_ready * DAYS_PER_MONTH
     un_idx, un_t = _poisson_times(
-        rng, ready_from, np.maximum(end, ready_from), np.asarray(p.unsolicited_rate)[seg_final]
+        rng, ready_from, np.maximum(asks.end, ready_from),
+        np.asarray(p.unsolicited_rate)[asks.final_segment]
     )
     ref_idx = np.concatenate([sol_idx, un_idx])
     ref_t = np.concatenate([sol_t, un_t])
@@ -200,17 +216,29 @@ def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> 
     converts = rng.random(len(ref_idx)) < conv_p
     decided_at = ref_t + rng.uniform(20, 120, len(ref_idx))
     status = np.where(decided_at >= today, "open", np.where(converts, "converted", "lost"))
-    referrals = pd.DataFrame({
+    return pd.DataFrame({
         "client_id": ids[ref_idx], "t": ref_t, "prospect_name": _names(rng, len(ref_idx)),
         "solicited": solicited, "status": status, "decided_at": decided_at,
     })
+
+
+def _live(rng: np.random.Generator, b: _Batch, p: DemoParams, first_id: int) -> dict:
+    """Simulate the history of one batch; returns frames keyed by table with global ids."""
+    n = len(b.start)
+    ids = np.arange(first_id, first_id + n)
+    referred = b.referred_by >= 0
+    churn = np.where(referred, p.monthly_churn_referred, p.monthly_churn)
+    lost_at = b.start + rng.exponential(1.0 / churn) * DAYS_PER_MONTH
+    asks = _asks(rng, b, p, lost_at)
+    events = _ordinary_life(rng, b, p, ids, asks)
+    referrals = _referrals(rng, b, p, ids, asks)
     clients = pd.DataFrame({
         "id": ids, "t": b.start, "name": b.name, "owner": np.asarray(OWNERS)[b.owner],
         "referred_by": np.where(referred, b.referred_by, -1),
     })
     truth = pd.DataFrame({
         "client_id": ids, "segment": np.asarray(SEGMENTS)[b.segment],
-        "final_segment": np.asarray(SEGMENTS)[seg_final],
+        "final_segment": np.asarray(SEGMENTS)[asks.final_segment],
     })
     return {"clients": clients, "events": events, "referrals": referrals, "truth": truth}
 
