@@ -36,6 +36,7 @@ from refdash.data.store.schema import (
     DEFAULT_SPHERE_SIZE,
     EVENT_COLUMNS,
     EVENT_KINDS,
+    MAPPING_KINDS,
     MIGRATIONS,
     REFERRAL_COLUMNS,
     REFERRAL_STATUSES,
@@ -72,7 +73,7 @@ StoreError = RefdashError
 
 __all__ = [
     "APPLICATION_ID", "CLIENT_COLUMNS", "DEFAULT_SPHERE_SIZE", "EVENT_COLUMNS", "EVENT_KINDS",
-    "IMPORT_CACHE_KIB", "IMPORT_CHUNK", "IMPORT_COLUMNS", "IMPORT_KINDS", "MIGRATIONS",
+    "IMPORT_CACHE_KIB", "IMPORT_CHUNK", "IMPORT_COLUMNS", "IMPORT_KINDS", "MAPPING_KINDS", "MIGRATIONS",
     "REFERRAL_COLUMNS", "REFERRAL_STATUSES", "SCHEMA_VERSION", "ImportCounts",
     "PortfolioTables", "RefdashError", "SavedMapping", "StoreError", "StoreInfo", "add_client",
     "add_event", "add_referral", "backup", "bulk_insert", "checkpoint", "client_external_ids",

@@ -21,7 +21,7 @@ from refdash.errors import RefdashError
 #: ``PRAGMA application_id`` of a refdash store ("RFDS" in ASCII).
 APPLICATION_ID = 0x52464453
 #: The schema version this code writes; older stores are migrated up to it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 EVENT_KINDS: tuple[str, ...] = (
     "meeting",
@@ -35,6 +35,9 @@ EVENT_KINDS: tuple[str, ...] = (
     "lost",
 )
 REFERRAL_STATUSES: tuple[str, ...] = ("open", "converted", "lost")
+#: Kinds a saved column mapping can be for: the import kinds, and CRM activities (tasks,
+#: calls, deals, tickets, surveys) that the import turns into events (version 5).
+MAPPING_KINDS: tuple[str, ...] = ("clients", "events", "referrals", "activities")
 DEFAULT_SPHERE_SIZE = 250
 
 CLIENT_COLUMNS = (
@@ -204,9 +207,36 @@ def _migration_4(db: sqlite_utils.Database) -> None:
         raise RefdashError("store.damaged", path="schema", detail=ok)
 
 
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """Saved mappings for activities files too (``mappings_kind`` takes ``'activities'``).
+
+    An imported activity is an event whose external id carries its source and CRM id
+    (``hubspot:activity:123``), so the events table itself needs no change. The constraint
+    is rewritten in place as in :func:`_migration_4` (no row or index changes)."""
+    conn = db.conn
+    old = "CONSTRAINT mappings_kind CHECK (kind IN ('clients', 'events', 'referrals'))"
+    kinds = ", ".join(f"'{k}'" for k in MAPPING_KINDS)
+    new = f"CONSTRAINT mappings_kind CHECK (kind IN ({kinds}))"
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
+                       "AND name = 'import_mappings'").fetchone()[0]
+    if sql.count(old) != 1:
+        raise RefdashError("store.damaged", path="import_mappings", detail=old)
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' "
+                     "AND name = 'import_mappings'", (sql.replace(old, new),))
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if ok != "ok":
+        raise RefdashError("store.damaged", path="schema", detail=ok)
+
+
 #: ``MIGRATIONS[i]`` takes a store from version ``i`` to ``i + 1``.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

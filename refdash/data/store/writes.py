@@ -20,11 +20,11 @@ from refdash.data.store.explain import explain, iso
 from refdash.data.store.schema import (
     CLIENT_COLUMNS,
     DEFAULT_SPHERE_SIZE,
+    MAPPING_KINDS,
     Path_,
     migrate,
     transaction,
 )
-from refdash.data.store.upsert import IMPORT_KINDS
 from refdash.errors import RefdashError
 
 
@@ -222,8 +222,8 @@ def save_mapping(
     """Save (or replace) the mapping ``name`` for files of ``kind`` with ``headers``."""
     if not name or not name.strip():
         raise RefdashError("store.mapping_name")
-    if kind not in IMPORT_KINDS:
-        raise RefdashError("store.unknown_import_kind", value=kind, kinds=", ".join(IMPORT_KINDS))
+    if kind not in MAPPING_KINDS:
+        raise RefdashError("store.unknown_import_kind", value=kind, kinds=", ".join(MAPPING_KINDS))
     with transaction(path) as db:
         db.conn.execute(
             "INSERT INTO import_mappings (name, kind, headers, mapping, options, updated_at) "
