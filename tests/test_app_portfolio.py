@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from refdash import i18n
 from refdash.data import store
 from refdash.model import portfolio
+from refdash.views import clients
 from refdash.views import portfolio as home
 from tests.conftest import APP, AS_OF
 
@@ -22,7 +23,10 @@ def shown(at: AppTest) -> dict[str, str]:
 
 
 def expected(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
-    out = {}
+    # The five KPIs, and (issue 12, item 5) what early asks cost: a figure, not a change.
+    report = clients.clients_report(p)
+    out = {i18n.translate("portfolio.early.label", lang):
+           home.toll_texts(home.early_ask_toll(report, p), lang)[0]}
     for k in home.kpis(p):
         label = i18n.translate(f"portfolio.kpi.{k.key}", lang)
         out[label] = i18n.format_kpi(k.value, k.delta, k.kind, lang)[0]
@@ -62,7 +66,7 @@ def test_missing_store_gets_a_generated_demo(tmp_path, monkeypatch):
     monkeypatch.setenv("REFDASH_AS_OF", AS_OF)
     at = run_app()
     assert db.exists()
-    assert len(at.metric) == 5
+    assert len(at.metric) == 6  # five KPIs and what early asks cost (issue 12)
     assert any("Demo data" in info.value for info in at.sidebar.info)
 
 

@@ -212,8 +212,9 @@ def _entry(cid: int, row: pd.Series, info: pd.Series, lang: str,
 
 
 def _others_order(d: pd.DataFrame) -> pd.DataFrame:
-    """Due non-asks: repairs, follow-ups (oldest first), answers to record, thank-yous."""
-    rank = {"repair": 0, "follow_up": 1, "wait": 2, "thank": 3}
+    """Due non-asks: answers to record first (an ask just made must keep its answer buttons
+    in sight), then repairs, follow-ups (oldest first), thank-yous."""
+    rank = {"wait": 0, "repair": 1, "follow_up": 2, "thank": 3}
     keyed = d.assign(_rank=d["action"].map(rank),
                      _age=-d["open_referral_days"].astype("Float64").fillna(0.0))
     return keyed.sort_values(["_rank", "_age"], kind="stable")
@@ -249,6 +250,34 @@ def worklist(p: Portfolio, settings: TrustSettings | None = None, lang: str = "e
         more_asks=max(len(asks) - limit, 0), more_others=max(len(others) - limit, 0),
         upcoming=make(later),
     )
+
+
+# --------------------------------------------------------------------------- the page
+
+#: The page's list length: the default (left out of the URL) and the most it offers.
+DEFAULT_LIMIT = 7
+MAX_LIMIT = 50
+
+
+def limit_from_param(value: object) -> int:
+    """``?ask=N`` as a list length in [1, :data:`MAX_LIMIT`]; anything else is the default."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return DEFAULT_LIMIT
+    return number if 1 <= number <= MAX_LIMIT else DEFAULT_LIMIT
+
+
+def row_html(e: Entry, with_action: bool = False) -> str:
+    """One line of the page's list as HTML: the name in bold, the company and the owner, then
+    the reason (after the action's label when ``with_action``). Every user text (name,
+    company, owner, a prospect's name inside the reason) is escaped: shown literally."""
+    esc = html.escape
+    company = f'<span style="opacity:.75"> · {esc(e.company)}</span>' if e.company else ""
+    label = f"<b>{esc(e.action_label)}</b>: " if with_action else ""
+    return (f'<div style="line-height:1.35"><b>{esc(e.name)}</b>{company}'
+            f'<span style="opacity:.6;font-size:.8rem"> · {esc(e.owner)}</span><br>'
+            f'<span style="font-size:.875rem;opacity:.85">{label}{esc(e.reason)}</span></div>')
 
 
 # --------------------------------------------------------------------------- exports
