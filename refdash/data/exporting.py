@@ -20,16 +20,56 @@ EXPORT_FILES: tuple[str, ...] = ("clients", "events", "referrals", "import_mappi
 #: The media type of a backup file (a SQLite database).
 BACKUP_MIME = "application/vnd.sqlite3"
 
+#: What a spreadsheet reads as the start of a formula (or, for tab and carriage return, what
+#: hides one): OWASP's CSV-injection list.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = "^[=+\\-@\t\r]"
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM: Excel opens the accents right, and refdash's import reads it."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+def _neutral(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` that a spreadsheet shows as typed: every text cell (and header)
+    starting with one of :data:`FORMULA_STARTS` gets a leading ``'`` (OWASP's advice), so
+    ``=HYPERLINK(...)`` stays text. Numbers stay numbers (a column of negative amounts is not
+    touched: only ``str`` cells are); the store and the frame given are left as they are."""
+    out = frame.copy(deep=False)
+    out.columns = [_neutral(c) for c in frame.columns]
+    for i in range(frame.shape[1]):
+        col = frame.iloc[:, i]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+            continue
+        try:  # vectorised test first: most columns have no such cell
+            hit = col.str.contains(_FORMULA_PATTERN, regex=True, na=False)
+        except AttributeError:  # no text at all in this column (only None, numbers)
+            continue
+        hit = hit.astype(bool) & col.map(lambda v: isinstance(v, str)).astype(bool)
+        if hit.any():
+            fixed = col.astype(object).copy()
+            fixed[hit] = "'" + col[hit].astype(str)
+            out.isetitem(i, fixed)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as a CSV file refdash hands out: spreadsheet-safe (:func:`spreadsheet_safe`),
+    UTF-8 with a BOM (Excel opens the accents right, and refdash's import reads it). Lines
+    end in CRLF (RFC 4180): the csv writer then quotes a cell holding a lone carriage return,
+    which with bare LF endings would split the row in two for every reader."""
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+
 
 
 def export_files(path: str | os.PathLike[str]) -> dict[str, bytes]:
     """``{"clients.csv": bytes, ...}``: every table, read in one consistent snapshot."""
     tables = store.export_tables(path)
-    return {f"{name}.csv": _csv(tables[name]) for name in EXPORT_FILES}
+    return {f"{name}.csv": csv_bytes(tables[name]) for name in EXPORT_FILES}
 
 
 def export_zip(path: str | os.PathLike[str]) -> bytes:

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from refdash import i18n
+from refdash.data import exporting
 from refdash.model.portfolio import Portfolio
 from refdash.ui import state
 from refdash.ui.cache import filtered_portfolio, load_portfolio, store_path
@@ -67,7 +68,7 @@ def download_csv(frame: pd.DataFrame, file_name: str, key: str | None = None,
     """A download button for what the user sees, as UTF-8 CSV with a BOM (opens in Excel).
     ``lazy``: write the CSV only when the button is clicked (large tables: no cost per rerun)."""
     def data() -> bytes:
-        return frame.to_csv(index=False).encode("utf-8-sig")
+        return exporting.csv_bytes(frame)  # spreadsheet-safe (no live formula)
 
     st.download_button(
         t("common.download_csv"), data if lazy else data(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from refdash import i18n
+from refdash.data import exporting
 from refdash.data.importing.check import Prepared, _free_name
 
 
@@ -37,4 +38,4 @@ def rejected_csv(prepared: Prepared, lang: str) -> bytes:
     out = prepared.rejected.copy()
     row_col = out.columns[0]
     out[_free_name("reason", out.columns)] = out[row_col].map(joined)
-    return out.to_csv(index=False).encode("utf-8-sig")
+    return exporting.csv_bytes(out)  # spreadsheet-safe: no live formula from the file
