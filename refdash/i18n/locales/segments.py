@@ -8,14 +8,14 @@ STRINGS: dict[str, dict[str, str]] = {
               "portfolio follow the rule? Estimated from the referrals each client made, asked "
               "or not, and from the asks made when they were ready.",
         "fr": "La règle du 20-60-20 dit que 20 % des clients vous recommandent toujours, 60 % "
-              "seulement si vous le demandez et 20 % jamais. Lesquels de vos clients sont "
-              "lesquels, avec quelle certitude, et votre portefeuille suit-il la règle ? Estimé "
+              "seulement si vous le demandez et 20 % jamais. Qui est quoi parmi vos clients, "
+              "avec quelle certitude, et votre portefeuille suit-il la règle ? Estimé "
               "à partir des recommandations de chaque client, sollicitées ou non, et des "
-              "demandes faites quand il était prêt.",
+              "demandes faites au bon moment.",
         "it": "La regola 20-60-20 dice che il 20 % dei clienti ti segnala sempre, il 60 % solo "
-              "se glielo chiedi e il 20 % mai. Quali dei tuoi clienti sono quali, con quale "
+              "se glielo chiedi e il 20 % mai. Chi è chi tra i tuoi clienti, con quale "
               "certezza, e il tuo portafoglio segue la regola? Stimato dai referral di ogni "
-              "cliente, richiesti o no, e dalle richieste fatte quando era pronto.",
+              "cliente, richiesti o no, e dalle richieste fatte al momento giusto.",
     },
     "segments.computing": {
         "en": "Estimating the segments…", "fr": "Estimation des segments…",
@@ -56,20 +56,20 @@ STRINGS: dict[str, dict[str, str]] = {
               "once they are ready to learn more.",
         "fr": "Clients jamais sollicités et qui n'ont jamais recommandé, ou dont le segment le "
               "plus probable reste sous 70 % : trop peu d'indices. Ils ne sont pas comptés "
-              "dans les 60 % : sollicitez-les quand ils sont prêts pour en savoir plus.",
-        "it": "Clienti mai interpellati e che non hanno mai segnalato, o il cui segmento più "
+              "dans les 60 % : faites-leur une demande au bon moment pour en savoir plus.",
+        "it": "Clienti a cui non è mai stato chiesto nulla e che non hanno mai segnalato, o il cui segmento più "
               "probabile resta sotto il 70 %: troppo pochi indizi. Non sono contati nel 60 %: "
-              "chiedi quando sono pronti per saperne di più.",
+              "chiedi al momento giusto per saperne di più.",
     },
     "segments.shares.caption": {
-        "en": "Shares estimated by EM from the {informative} of {clients} clients with some "
-              "history (the others do not move the estimate); bars show the {level} interval. "
+        "en": "Shares estimated from the {informative} of {clients} clients with some "
+              "history (the others do not move the estimate); bars show the likely range ({level}). "
               "Hatched: the rule.",
-        "fr": "Parts estimées par EM à partir des {informative} clients sur {clients} qui ont "
+        "fr": "Parts estimées à partir des {informative} clients sur {clients} qui ont "
               "un historique (les autres ne changent pas l'estimation) ; les barres montrent "
-              "l'intervalle à {level}. Hachuré : la règle.",
-        "it": "Quote stimate con EM dai {informative} clienti su {clients} con una storia "
-              "(gli altri non cambiano la stima); le barre mostrano l'intervallo al {level}. "
+              "la fourchette probable ({level}). Hachuré : la règle.",
+        "it": "Quote stimate dai {informative} clienti su {clients} con una storia "
+              "(gli altri non cambiano la stima); le barre mostrano l'intervallo probabile ({level}). "
               "Tratteggiato: la regola.",
     },
     "segments.not_converged": {
@@ -128,11 +128,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "when ready {success}/{asks}, early {early_success}/{early}, "
               "too new {new_success}/{new}",
         "fr": "{months} mois pour recommander · {unsolicited} recommandations spontanées<br>"
-              "demandes suivies d'effet : prêt {success}/{asks}, trop tôt "
-              "{early_success}/{early}, trop récent {new_success}/{new}",
+              "demandes suivies d'effet : au bon moment {success}/{asks}, trop tôt "
+              "{early_success}/{early}, juste après la vente {new_success}/{new}",
         "it": "{months} mesi per segnalare · {unsolicited} referral spontanei<br>richieste "
-              "andate a buon fine: pronto {success}/{asks}, troppo presto "
-              "{early_success}/{early}, troppo nuovo {new_success}/{new}",
+              "andate a buon fine: al momento giusto {success}/{asks}, troppo presto "
+              "{early_success}/{early}, subito dopo la vendita {new_success}/{new}",
     },
     "segments.ternary.caption": {
         "en": "Each dot is a client ({shown} of {total} drawn): the closer to a corner, the surer "
@@ -168,48 +168,48 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Nessun cliente attivo in questo segmento.",
     },
     "segments.action.advocate": {
-        "en": "**Thank them and keep them informed; never pester.** They refer you unasked: "
+        "en": "Thank them and keep them informed; never pester. They refer you unasked: "
               "asking adds pressure, not referrals.",
-        "fr": "**Remerciez-les et tenez-les informés ; ne les harcelez jamais.** Ils vous "
+        "fr": "Remerciez-les et tenez-les informés ; ne les harcelez jamais. Ils vous "
               "recommandent sans qu'on le leur demande : insister ajoute de la pression, pas "
               "des recommandations.",
-        "it": "**Ringraziali e tienili informati; non assillarli mai.** Ti segnalano senza "
+        "it": "Ringraziali e tienili informati; non assillarli mai. Ti segnalano senza "
               "che tu lo chieda: insistere aggiunge pressione, non referral.",
     },
     "segments.action.responsive": {
-        "en": "**Ask when they are ready, following the trust gate.** They refer when asked, "
+        "en": "Ask when they are ready, following the trust threshold. They refer when asked, "
               "but an early ask burns trust.",
-        "fr": "**Demandez quand ils sont prêts, en suivant le feu de la confiance.** Ils "
-              "recommandent si on le leur demande, mais une demande trop tôt brûle la confiance.",
-        "it": "**Chiedi quando sono pronti, seguendo il semaforo della fiducia.** Segnalano se "
-              "glielo chiedi, ma una richiesta prematura brucia la fiducia.",
+        "fr": "Demandez au bon moment, quand le seuil de confiance est atteint. Ils "
+              "recommandent si on le leur demande, mais une demande prématurée entame la confiance.",
+        "it": "Chiedi al momento giusto, quando la soglia di fiducia è raggiunta. Segnalano se "
+              "glielo chiedi, ma una richiesta prematura incrina la fiducia.",
     },
     "segments.action.never": {
-        "en": "**Don't ask; serve them well.** They will not refer, but their loyalty still "
+        "en": "Don't ask; serve them well. They will not refer, but their loyalty still "
               "counts.",
-        "fr": "**Ne demandez pas ; servez-les bien.** Ils ne recommanderont pas, mais leur "
+        "fr": "Ne demandez pas ; servez-les bien. Ils ne recommanderont pas, mais leur "
               "fidélité compte toujours.",
-        "it": "**Non chiedere; servili bene.** Non segnaleranno, ma la loro fedeltà conta "
+        "it": "Non chiedere; servili bene. Non segnaleranno, ma la loro fedeltà conta "
               "comunque.",
     },
     "segments.action.unknown": {
-        "en": "**Not enough evidence yet.** Build the relationship; once the trust gate says "
-              "ready, one ask will tell a lot.",
-        "fr": "**Pas encore assez d'indices.** Construisez la relation ; quand le feu de la "
-              "confiance dit prêt, une demande en dira beaucoup.",
-        "it": "**Non ci sono ancora abbastanza indizi.** Costruisci la relazione; quando il "
-              "semaforo della fiducia dice pronto, una richiesta dirà molto.",
+        "en": "Not enough evidence yet. Build the relationship; once the trust threshold is "
+              "reached, one ask will tell a lot.",
+        "fr": "Pas encore assez d'indices. Construisez la relation ; quand le seuil de "
+              "confiance sera atteint, une demande en dira beaucoup.",
+        "it": "Non ci sono ancora abbastanza indizi. Costruisci la relazione; quando la "
+              "soglia di fiducia sarà raggiunta, una richiesta dirà molto.",
     },
     "segments.col.name": {"en": "Client", "fr": "Client", "it": "Cliente"},
     "segments.col.company": {"en": "Company", "fr": "Entreprise", "it": "Azienda"},
     "segments.col.owner": {"en": "Sales lead", "fr": "Commercial", "it": "Commerciale"},
     "segments.col.probability": {"en": "Probability (%)", "fr": "Probabilité (%)",
                                  "it": "Probabilità (%)"},
-    "segments.col.ready": {"en": "Ready to ask", "fr": "Prêt pour une demande",
-                           "it": "Pronto per una richiesta"},
+    "segments.col.ready": {"en": "Ready to ask", "fr": "Demande possible",
+                           "it": "Richiesta possibile"},
     "segments.col.not_ready": {"en": "Why not yet → likely ready",
-                               "fr": "Pourquoi pas encore → prêt probablement",
-                               "it": "Perché non ancora → probabilmente pronto"},
+                               "fr": "Pourquoi pas encore → demande possible vers",
+                               "it": "Perché non ancora → richiesta possibile verso"},
     "segments.col.unsolicited": {"en": "Unasked referrals", "fr": "Recommandations spontanées",
                                  "it": "Referral spontanei"},
     "segments.col.asks": {"en": "Asks answered", "fr": "Demandes suivies d'effet",
@@ -217,14 +217,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "segments.col.action": {"en": "What to do", "fr": "Que faire", "it": "Cosa fare"},
     "segments.reason.lost": {"en": "Lost", "fr": "Perdu", "it": "Perso"},
     "segments.reason.likely_never": {"en": "Likely never refers", "fr": "Ne recommandera "
-                                     "probablement jamais", "it": "Probabilmente non segnala mai"},
-    "segments.reason.asked_recently": {"en": "Asked recently", "fr": "Sollicité récemment",
-                                       "it": "Interpellato di recente"},
+                                     "sans doute jamais", "it": "Probabilmente non segnala mai"},
+    "segments.reason.asked_recently": {"en": "Asked recently", "fr": "Demande récente",
+                                       "it": "Richiesta recente"},
     "segments.reason.broken_promise": {"en": "Recent broken promise",
                                        "fr": "Promesse non tenue récemment",
-                                       "it": "Promessa mancata di recente"},
-    "segments.reason.too_new": {"en": "Too new", "fr": "Trop récent", "it": "Troppo nuovo"},
-    "segments.reason.low_trust": {"en": "Trust too low", "fr": "Confiance trop faible",
+                                       "it": "Promessa non mantenuta di recente"},
+    "segments.reason.too_new": {"en": "Too new", "fr": "Relation trop récente",
+                                "it": "Rapporto troppo recente"},
+    "segments.reason.low_trust": {"en": "Trust too low", "fr": "Confiance trop basse",
                                   "it": "Fiducia troppo bassa"},
     "segments.network.header": {
         "en": "The referral network", "fr": "Le réseau de recommandations",
@@ -270,7 +271,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "<b>{name}</b> · {owner}<br>{segment} · generation {generation}<br>"
               "referred directly: {children} · lineage: {descendants}",
         "fr": "<b>{name}</b> · {owner}<br>{segment} · génération {generation}<br>"
-              "recommandés directement : {children} · lignée : {descendants}",
+              "recommandations directes : {children} · lignée : {descendants}",
         "it": "<b>{name}</b> · {owner}<br>{segment} · generazione {generation}<br>"
               "segnalati direttamente: {children} · discendenza: {descendants}",
     },
@@ -318,7 +319,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "segments.lineage.generation": {"en": "Generation", "fr": "Génération",
                                     "it": "Generazione"},
-    "segments.lineage.children": {"en": "Referred directly", "fr": "Recommandés directement",
+    "segments.lineage.children": {"en": "Referred directly", "fr": "Recommandations directes",
                                   "it": "Segnalati direttamente"},
     "segments.lineage.descendants": {"en": "Lineage (all generations)",
                                      "fr": "Lignée (toutes générations)",
@@ -343,7 +344,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "**jamais** ne recommandent pas. Le modèle pèse les indices de chaque client : "
               "recommandations spontanées sur les mois où il pouvait recommander (après ses "
               "premiers mois), et demandes suivies d'une recommandation sous 60 jours, "
-              "séparément pour les demandes faites quand il était prêt, trop tôt ou juste "
+              "séparément pour les demandes faites au bon moment, trop tôt ou juste "
               "après la vente (une demande trop tôt sans suite est un indice faible, pas un "
               "refus). Les parts du portefeuille et les taux ci-dessous sont estimés ensemble "
               "(EM) ; un client qui a recommandé spontanément n'est jamais un « jamais ». "
@@ -352,8 +353,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "senza che glielo si chieda, i **ricettivi** quando glielo si chiede, i **mai** "
               "non segnalano. Il modello pesa gli indizi di ogni cliente: referral spontanei "
               "nei mesi in cui poteva segnalare (dopo i primi mesi) e richieste seguite da un "
-              "referral entro 60 giorni, separatamente per le richieste fatte quando era "
-              "pronto, troppo presto o subito dopo la vendita (una richiesta prematura senza "
+              "referral entro 60 giorni, separatamente per le richieste fatte al momento "
+              "giusto, troppo presto o subito dopo la vendita (una richiesta prematura senza "
               "esito è un indizio debole, non un rifiuto). Le quote del portafoglio e i tassi "
               "qui sotto sono stimati insieme (EM); un cliente che ha segnalato spontaneamente "
               "non è mai un «mai». Dettagli: docs/model.md.",
@@ -363,8 +364,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Referral spontanei ogni 12 mesi",
     },
     "segments.rates.ask_success": {
-        "en": "Asks answered when ready (%)", "fr": "Demandes suivies d'effet, prêt (%)",
-        "it": "Richieste andate a buon fine, pronto (%)",
+        "en": "Asks answered when ready (%)", "fr": "Demandes suivies d'effet, au bon moment (%)",
+        "it": "Richieste andate a buon fine, al momento giusto (%)",
     },
     "segments.rates.early_ask_success": {
         "en": "Asks answered, too early (%)", "fr": "Demandes suivies d'effet, trop tôt (%)",
