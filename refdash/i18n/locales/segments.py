@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Clients jamais sollicités et qui n'ont jamais recommandé, ou dont le segment le "
               "plus probable reste sous 70 % : trop peu d'indices. Ils ne sont pas comptés "
               "dans les 60 % : faites-leur une demande au bon moment pour en savoir plus.",
-        "it": "Clienti a cui non è mai stato chiesto nulla e che non hanno mai segnalato, o il cui segmento più "
+        "it": "Clienti mai sollecitati e che non hanno mai segnalato, o il cui segmento più "
               "probabile resta sotto il 70 %: troppo pochi indizi. Non sono contati nel 60 %: "
               "chiedi al momento giusto per saperne di più.",
     },

@@ -10,19 +10,19 @@ STRINGS: dict[str, dict[str, str]] = {
                     "Simulatore di crescita per referral"),
     "sim.intro": _s(
         "How would your client base grow by referral alone, and what is patience worth? "
-        "Each person knows about 250 others, but acquaintances overlap, markets end and an "
-        "ask made too early costs clients. Move the knobs: the three ask policies are run "
+        "Each person knows about 250 others, but acquaintances overlap, a market is finite and an "
+        "ask made too early costs clients. Change the settings: the three ask policies are run "
         "with the same luck, so the gap between them is the policy, not noise.",
         "Comment votre clientèle grandirait-elle par la seule recommandation, et que vaut la "
         "patience ? Chacun connaît environ 250 personnes, mais les relations se recoupent, le "
-        "marché a une fin et une demande trop précoce coûte des clients. Bougez les réglages : "
-        "les trois façons de demander sont simulées avec le même hasard, l'écart entre elles "
+        "marché n'est pas infini et une demande prématurée coûte des clients. Modifiez les réglages : "
+        "les trois façons de demander sont simulées avec les mêmes aléas, l'écart entre elles "
         "vient donc de la méthode, pas du bruit.",
         "Come crescerebbe la tua clientela solo grazie ai referral, e quanto vale la pazienza? "
-        "Ognuno conosce circa 250 persone, ma le conoscenze si sovrappongono, il mercato ha "
-        "una fine e una richiesta troppo precoce costa clienti. Muovi i comandi: le tre "
-        "politiche di richiesta usano la stessa sorte, quindi la differenza è la politica, "
-        "non il rumore."),
+        "Ognuno conosce circa 250 persone, ma le conoscenze si sovrappongono, il mercato non è "
+        "infinito e una richiesta prematura costa clienti. Cambia le impostazioni: le tre "
+        "politiche di richiesta sono simulate con gli stessi eventi casuali, quindi la differenza "
+        "viene dalla politica, non dal caso."),
     "sim.bad_link": _s("The scenario in this link cannot be used ({error}); the default "
                        "scenario is shown.",
                        "Le scénario de ce lien est inutilisable ({error}) ; le scénario par "
@@ -41,13 +41,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "latérale) : clients actifs, parts des segments, succès des demandes et conversion "
         "observés, délai avant d'être prêt, attrition. La taille du marché, le regroupement "
         "et les réglages de simulation ne changent pas.",
-        "Imposta i comandi dal tuo archivio (i commerciali scelti nella barra laterale): "
+        "Imposta i parametri dal tuo archivio (i commerciali scelti nella barra laterale): "
         "clienti attivi, quote dei segmenti, successo delle richieste e conversione osservati, "
         "tempo per essere pronti, abbandono. Dimensione del mercato, raggruppamento e "
         "impostazioni di simulazione restano invariati."),
     "sim.note.trust_model": _s("Readiness and early asks: from the trust model.",
-                               "Préparation et demandes précoces : d'après le modèle de confiance.",
-                               "Prontezza e richieste precoci: dal modello di fiducia."),
+                               "Préparation et demandes prématurées : d'après le modèle de confiance.",
+                               "Prontezza e richieste premature: dal modello di fiducia."),
     "sim.note.segments_model": _s(
         "Segment shares and their referral rates: from the segment model.",
         "Parts des segments et leurs taux de recommandation : d'après le modèle de segments.",
@@ -60,8 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.group.market": _s("Market", "Marché", "Mercato"),
     "sim.group.clients": _s("Clients", "Clients", "Clienti"),
     "sim.group.referrals": _s("Referrals", "Recommandations", "Referral"),
-    "sim.group.early": _s("Early-ask costs", "Coût des demandes précoces",
-                          "Costi delle richieste precoci"),
+    "sim.group.early": _s("Early-ask costs", "Coût des demandes prématurées",
+                          "Costi delle richieste premature"),
     "sim.group.run": _s("Run", "Simulation", "Simulazione"),
     # ------------------------------------------------------------------ knobs
     "sim.knob.start_clients": _s("Clients today", "Clients aujourd'hui", "Clienti oggi"),
@@ -95,7 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "raggiungono sempre le stesse persone."),
     "sim.knob.start_age_max": _s("Oldest client today (months)",
                                  "Client le plus ancien aujourd'hui (mois)",
-                                 "Cliente più anziano oggi (mesi)"),
+                                 "Relazione più lunga oggi (mesi)"),
     "sim.knob.start_age_max.help": _s(
         "Today's clients have been clients for 0 to this many months (spread evenly).",
         "Les clients d'aujourd'hui le sont depuis 0 à ce nombre de mois (répartis "
@@ -132,9 +132,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "Mean months before a new client is ready to be asked (it varies from client to "
         "client). An ask before that is early.",
         "Nombre moyen de mois avant qu'un nouveau client soit prêt à être sollicité (variable "
-        "selon le client). Une demande avant est précoce.",
+        "selon le client). Une demande avant est prématurée.",
         "Mesi medi prima che un nuovo cliente sia pronto per la richiesta (varia da cliente a "
-        "cliente). Una richiesta prima è precoce."),
+        "cliente). Una richiesta prima è prematura."),
     "sim.knob.churn": _s("Churn per month", "Attrition par mois", "Abbandono al mese"),
     "sim.knob.churn.help": _s(
         "Chance a client leaves in a month (1 % a month is about 11 % a year).",
@@ -196,37 +196,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "Après une demande, le même client n'est pas resollicité pendant ce nombre de mois.",
         "Dopo una richiesta, lo stesso cliente non viene richiesto di nuovo per questi mesi."),
     "sim.knob.early_success": _s("Early ask success (relative)",
-                                 "Succès d'une demande précoce (relatif)",
-                                 "Successo di una richiesta precoce (relativo)"),
+                                 "Succès d'une demande prématurée (relatif)",
+                                 "Successo di una richiesta prematura (relativo)"),
     "sim.knob.early_success.help": _s(
         "An early ask succeeds this share as often as a timely one: pressure and discomfort "
         "(costs 1 and 2 of the French text).",
-        "Une demande précoce réussit dans cette proportion d'une demande au bon moment : "
+        "Une demande prématurée réussit dans cette proportion d'une demande au bon moment : "
         "pression et malaise (conséquences 1 et 2 du texte).",
-        "Una richiesta precoce riesce in questa proporzione rispetto a una puntuale: pressione "
+        "Una richiesta prematura riesce in questa proporzione rispetto a una puntuale: pressione "
         "e disagio (conseguenze 1 e 2 del testo francese)."),
-    "sim.knob.early_lose": _s("Early ask loses the client", "La demande précoce fait perdre le client",
-                              "La richiesta precoce fa perdere il cliente"),
+    "sim.knob.early_lose": _s("Early ask loses the client", "La demande prématurée fait perdre le client",
+                              "La richiesta prematura fa perdere il cliente"),
     "sim.knob.early_lose.help": _s(
         "Chance an early ask destroys the relationship and the client leaves (cost 5). Each "
         "further early ask (insisting) risks it again.",
-        "Probabilité qu'une demande précoce détruise la relation et que le client parte "
-        "(conséquence 5). Chaque nouvelle demande précoce (insister) fait courir ce risque à "
+        "Probabilité qu'une demande prématurée détruise la relation et que le client parte "
+        "(conséquence 5). Chaque nouvelle demande prématurée (insister) fait courir ce risque à "
         "nouveau.",
-        "Probabilità che una richiesta precoce distrugga la relazione e il cliente se ne vada "
-        "(conseguenza 5). Ogni ulteriore richiesta precoce (insistere) ripete il rischio."),
+        "Probabilità che una richiesta prematura distrugga la relazione e il cliente se ne vada "
+        "(conseguenza 5). Ogni ulteriore richiesta prematura (insistere) ripete il rischio."),
     "sim.knob.early_never": _s("Early ask makes a never-referrer",
-                               "La demande précoce crée un « jamais »",
-                               "La richiesta precoce crea un « mai »"),
+                               "La demande prématurée crée un « jamais »",
+                               "La richiesta prematura crea un «mai»"),
     "sim.knob.early_never.help": _s(
         "Chance an early ask condemns any future referral from this client (cost 4).",
-        "Probabilité qu'une demande précoce condamne toute recommandation future de ce client "
+        "Probabilité qu'une demande prématurée condamne toute recommandation future de ce client "
         "(conséquence 4).",
-        "Probabilità che una richiesta precoce comprometta ogni referral futuro del cliente "
+        "Probabilità che una richiesta prematura comprometta ogni referral futuro del cliente "
         "(conseguenza 4)."),
     "sim.knob.early_setback": _s("Trust lost by an early ask (months)",
-                                 "Confiance perdue par une demande précoce (mois)",
-                                 "Fiducia persa con una richiesta precoce (mesi)"),
+                                 "Confiance perdue par une demande prématurée (mois)",
+                                 "Fiducia persa con una richiesta prematura (mesi)"),
     "sim.knob.early_setback.help": _s(
         "Months added to the client's time to trust: lost trust and credibility (cost 3).",
         "Mois ajoutés au délai de confiance du client : perte de confiance et de crédibilité "
@@ -236,16 +236,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.knob.horizon": _s("Horizon (months)", "Horizon (mois)", "Orizzonte (mesi)"),
     "sim.knob.horizon.help": _s("How many months to simulate.", "Nombre de mois simulés.",
                                 "Quanti mesi simulare."),
-    "sim.knob.runs": _s("Monte Carlo runs", "Tirages Monte-Carlo", "Simulazioni Monte Carlo"),
+    "sim.knob.runs": _s("Simulations", "Simulations", "Simulazioni"),
     "sim.knob.runs.help": _s(
-        "More runs: a steadier median and band, a slower page.",
-        "Plus de tirages : médiane et bande plus stables, page plus lente.",
-        "Più simulazioni: mediana e banda più stabili, pagina più lenta."),
-    "sim.knob.seed": _s("Random seed", "Graine aléatoire", "Seme casuale"),
+        "Monte Carlo runs. More runs: a steadier median and band, a slower page.",
+        "Tirages Monte-Carlo. Plus de simulations : médiane et bande plus stables, page plus lente.",
+        "Simulazioni Monte Carlo. Più simulazioni: mediana e banda più stabili, pagina più lenta."),
+    "sim.knob.seed": _s("Scenario number", "Numéro de scénario", "Numero di scenario"),
     "sim.knob.seed.help": _s(
-        "Same seed, same runs and same network: a shared link shows the same figures.",
-        "Même graine, mêmes tirages et même réseau : un lien partagé montre les mêmes chiffres.",
-        "Stesso seme, stesse simulazioni e stessa rete: un link condiviso mostra gli stessi "
+        "The random seed. Same seed, same runs and same network: a shared link shows the same figures.",
+        "La graine aléatoire. Même graine, mêmes simulations et même réseau : un lien partagé "
+        "montre les mêmes chiffres.",
+        "Il seme casuale. Stesso seme, stesse simulazioni e stessa rete: un link condiviso mostra gli stessi "
         "numeri."),
     # ------------------------------------------------------------------ errors
     "error.scenario.not_whole": _s("{knob} must be a whole number (got {value}).",
@@ -297,13 +298,13 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "La fiducia persa deve essere da 0 a 36 mesi (ricevuto {value})."),
     "error.scenario.start_age_max": _s("The oldest client must be 0 to 240 months (got {value}).",
                                   "Le client le plus ancien doit avoir 0 à 240 mois (reçu {value}).",
-                                  "Il cliente più anziano deve avere da 0 a 240 mesi (ricevuto "
+                                  "La relazione più lunga deve essere da 0 a 240 mesi (ricevuto "
                                   "{value})."),
     "error.scenario.horizon": _s("The horizon must be 1 to 120 months (got {value}).",
                             "L'horizon doit être de 1 à 120 mois (reçu {value}).",
                             "L'orizzonte deve essere da 1 a 120 mesi (ricevuto {value})."),
     "error.scenario.runs": _s("Runs must be 1 to 2000 (got {value}).",
-                         "Les tirages doivent être de 1 à 2000 (reçu {value}).",
+                         "Les simulations doivent être de 1 à 2000 (reçu {value}).",
                          "Le simulazioni devono essere da 1 a 2000 (ricevuto {value})."),
     "error.scenario.seed": _s("The seed must be between 0 and 4294967295 (got {value}).",
                          "La graine doit être entre 0 et 4294967295 (reçu {value}).",
@@ -317,8 +318,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "La façon de demander que décrivent les chiffres, la cascade et la "
                          "courbe de Bass.",
                          "La politica di richiesta descritta da numeri, cascata e curva di Bass."),
-    "sim.policy.patient": _s("Patient: ask once ready", "Patient : demander une fois prêt",
-                             "Paziente: chiedere quando pronto"),
+    "sim.policy.patient": _s("Patient: ask once ready", "Patient : demander au bon moment",
+                             "Paziente: chiedere al momento giusto"),
     "sim.policy.eager": _s("Eager: ask right after the sale",
                            "Pressé : demander juste après la vente",
                            "Impaziente: chiedere subito dopo la vendita"),
@@ -328,11 +329,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.kpi.clients.help": _s(
         "Median of the runs; 8 runs in 10 end between {low} and {high}. Delta: change from "
         "today's {start}.",
-        "Médiane des tirages ; 8 sur 10 finissent entre {low} et {high}. Écart : évolution "
+        "Médiane des simulations ; 8 sur 10 finissent entre {low} et {high}. Écart : évolution "
         "depuis les {start} d'aujourd'hui.",
         "Mediana delle simulazioni; 8 su 10 finiscono tra {low} e {high}. Variazione: "
         "rispetto ai {start} di oggi."),
-    "sim.kpi.named": _s("People referred", "Recommandés", "Segnalati"),
+    "sim.kpi.named": _s("People referred", "Personnes recommandées", "Persone segnalate"),
     "sim.kpi.named.help": _s("People named by all referrals over the horizon (median).",
                              "Personnes citées par toutes les recommandations sur l'horizon "
                              "(médiane).",
@@ -347,14 +348,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "se recoupent.",
         "Persone indicate che erano già clienti, ex clienti o già contattate: le sfere si "
         "sovrappongono."),
-    "sim.kpi.burned": _s("Relationships burned", "Relations brûlées", "Relazioni bruciate"),
+    "sim.kpi.burned": _s("Relationships lost", "Relations gâchées", "Rapporti bruciati"),
     "sim.kpi.burned.help": _s(
         "Clients lost to an early ask ({lost}) plus clients an early ask turned into "
         "never-referrers ({never}), medians.",
-        "Clients perdus par une demande précoce ({lost}) plus clients devenus « jamais » après "
-        "une demande précoce ({never}), médianes.",
-        "Clienti persi per una richiesta precoce ({lost}) più clienti diventati « mai » dopo "
-        "una richiesta precoce ({never}), mediane."),
+        "Clients perdus par une demande prématurée ({lost}) plus clients devenus « jamais » après "
+        "une demande prématurée ({never}), médianes.",
+        "Clienti persi per una richiesta prematura ({lost}) più clienti diventati «mai» dopo "
+        "una richiesta prematura ({never}), mediane."),
     "sim.kpi.penetration": _s("Market penetration", "Pénétration", "Penetrazione"),
     "sim.kpi.penetration.help": _s(
         "Active clients at the horizon as a share of the market; {reached} of the market has "
@@ -363,7 +364,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "(clients ou approchés).",
         "Clienti attivi all'orizzonte in rapporto al mercato; {reached} del mercato è stato "
         "raggiunto (clienti o contattati)."),
-    "sim.kpi.reff": _s("Effective R", "R effectif", "R effettivo"),
+    "sim.kpi.reff": _s("Won per client lost", "Gagnés par départ", "Nuovi per ogni uscita"),
     "sim.kpi.reff.start": _s("{value} in the first 6 months", "{value} les 6 premiers mois",
                              "{value} nei primi 6 mesi"),
     "sim.kpi.reff.help": _s(
@@ -391,13 +392,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.months": _s("{n} months", "{n} mois", "{n} mesi"),
     "sim.never_doubles": _s("no doubling", "pas de doublement", "nessun raddoppio"),
     "sim.patience": _s(
-        "Patience is worth {gap} clients at month {months} against eager asking (8 runs in 10: "
-        "{low} to {high}); patient asking is ahead in {share} of runs with the same luck.",
-        "La patience vaut {gap} clients au mois {months} face aux demandes pressées (8 tirages "
-        "sur 10 : {low} à {high}) ; la patience l'emporte dans {share} des tirages à hasard égal.",
-        "La pazienza vale {gap} clienti al mese {months} rispetto alle richieste impazienti (8 "
-        "simulazioni su 10: da {low} a {high}); la pazienza è avanti nel {share} delle "
-        "simulazioni a parità di sorte."),
+        "Patience is worth {gap} clients at month {months} against eager asking (most likely "
+        "{low} to {high}); patient asking comes out ahead in {share} of the simulations.",
+        "La patience vaut {gap} clients au mois {months} face aux demandes pressées (le plus "
+        "souvent de {low} à {high}) ; la patience l'emporte dans {share} des simulations.",
+        "La pazienza vale {gap} clienti al mese {months} rispetto alle richieste impazienti (di "
+        "solito da {low} a {high}); la pazienza vince nel {share} delle "
+        "simulazioni."),
     "sim.log": _s("Log scale", "Échelle logarithmique", "Scala logaritmica"),
     "sim.log.help": _s(
         "On a log scale an exponential is a straight line: see where the naive curve and the "
@@ -426,7 +427,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.sphere.caption": _s(
         "In this run each new client added {per_client} new prospects on average, not {sphere}: "
         "their acquaintances were mostly known already.",
-        "Dans ce tirage chaque nouveau client a ajouté {per_client} nouveaux prospects en "
+        "Dans cette simulation chaque nouveau client a ajouté {per_client} nouveaux prospects en "
         "moyenne, pas {sphere} : ses connaissances étaient déjà pour la plupart connues.",
         "In questa simulazione ogni nuovo cliente ha aggiunto in media {per_client} nuovi "
         "prospect, non {sphere}: le sue conoscenze erano già in gran parte note."),
@@ -458,11 +459,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "Nombre de reproduction effectif des recommandations",
                          "Numero di riproduzione effettivo dei referral"),
     "sim.chart.sphere": _s("The claim against the network: prospects in reach ({policy}, one run)",
-                           "L'affirmation face au réseau : prospects à portée ({policy}, un tirage)",
+                           "L'affirmation face au réseau : prospects à portée ({policy}, une simulation)",
                            "L'affermazione contro la rete: prospect a portata ({policy}, una "
                            "simulazione)"),
     "sim.chart.cascade": _s("One run's referral cascade ({clients} clients, {policy})",
-                            "Cascade de recommandations d'un tirage ({clients} clients, {policy})",
+                            "Cascade de recommandations d'une simulation ({clients} clients, {policy})",
                             "Cascata di referral di una simulazione ({clients} clienti, {policy})"),
     "sim.chart.bass": _s("Cumulative adoption and fitted Bass curve ({policy})",
                          "Adoption cumulée et courbe de Bass ajustée ({policy})",
@@ -479,7 +480,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.axis.lineage": _s("Lineages (a starting client and those it brought)",
                            "Lignées (un client de départ et ceux qu'il a amenés)",
                            "Lignaggi (un cliente iniziale e quelli che ha portato)"),
-    "sim.band": _s("10–90 % of runs", "10–90 % des tirages", "10–90 % delle simulazioni"),
+    "sim.band": _s("10–90 % of runs", "10–90 % des simulations", "10–90 % delle simulazioni"),
     "sim.naive": _s("Naive: every referral reaches someone new (sphere {sphere}, no overlap)",
                     "Naïf : chaque recommandation touche quelqu'un de nouveau (sphère {sphere}, "
                     "sans recoupement)",
@@ -514,8 +515,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "Persone segnalate (media)"),
     "sim.csv.wasted": _s("Wasted referrals (mean)", "Recommandations perdues (moyenne)",
                          "Referral sprecati (media)"),
-    "sim.csv.burned": _s("Relationships burned (mean)", "Relations brûlées (moyenne)",
-                         "Relazioni bruciate (media)"),
+    "sim.csv.burned": _s("Relationships lost (mean)", "Relations gâchées (moyenne)",
+                         "Rapporti bruciati (media)"),
     "sim.csv.churned": _s("Clients churned (mean)", "Clients partis (moyenne)",
                           "Clienti persi (media)"),
     "sim.csv.r_eff": _s("Reproduction number", "Nombre de reproduction", "Numero di riproduzione"),
