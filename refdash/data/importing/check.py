@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from refdash.data import store
+from refdash.data.importing import activities
 from refdash.data.importing.mapping import DROP, KEEP, check_mapping, complete_mapping
 from refdash.data.importing.parse import (
     KIND_WORDS,
@@ -232,21 +233,26 @@ def prepare(
     as_of: object = None,
     default_owner: str | None = None,
     day_first: bool | None = None,
+    rules: activities.ActivityRules | None = None,
 ) -> Prepared:
     """Parse and check every row of ``table`` as ``kind`` under ``mapping``.
 
     ``known_clients`` are the external ids of the store's clients (for references);
     ``as_of`` is today (dates after it are refused); ``default_owner`` fills an empty or
-    unmapped owner. Raises :class:`~refdash.errors.RefdashError` when the mapping itself
-    is unusable; problems of single rows are listed in the result, never raised.
+    unmapped owner; ``rules`` are the activities' settings (grace days...). Raises
+    :class:`~refdash.errors.RefdashError` when the mapping itself is unusable; problems of
+    single rows are listed in the result, never raised.
     """
     mapping = complete_mapping(mapping, table.headers)
     check_mapping(mapping, kind, default_owner)
     today = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
     known = pd.Index(pd.Series(list(known_clients), dtype="str"))
     r = _Rows(table, mapping, known, today, day_first)
+    rules = rules or activities.ActivityRules()
     if kind == "clients":
         _clients(r, default_owner)
+    elif kind == "activities":
+        activities.check_rows(r, rules)
     else:
         _of_a_client(r, kind)
     r.out["extra"] = _extras(r.frame, [h for h, t in mapping.items() if t == KEEP])
@@ -254,7 +260,10 @@ def prepare(
     if kind == "clients" and "referred_by" in r.columns_of:
         problems = _reject_orphans(problems, r.checker, r.get("external_id"),
                                    r.get("referred_by"), known)
-    return _prepared(r, kind, mapping, problems, bool(default_owner))
+    prepared = _prepared(r, kind, mapping, problems, bool(default_owner))
+    if kind == "activities":  # the valid activities as the events they are evidence of
+        prepared = replace(prepared, rows=activities.finish(prepared.rows, today, rules))
+    return prepared
 
 
 def _prepared(r: _Rows, kind: str, mapping: dict[str, str], problems: pd.DataFrame,
@@ -347,6 +356,8 @@ def _extras(frame: pd.DataFrame, keep: list[str]) -> pd.Series:
 
 def _update_columns(kind: str, fields: set[str], default_owner: bool) -> tuple[str, ...]:
     """The store columns an existing row may take from this file: only those it maps."""
+    if kind == "activities":  # an updated export (a task since done) may change all of it
+        return ("client_external_id", "date", "kind", "note", "score")
     to_column = {
         "clients": {"name": "name", "first_name": "name", "last_name": "name",
                     "company": "company", "email": "email", "owner": "owner",

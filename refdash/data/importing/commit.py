@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from refdash.data import store
+from refdash.data.importing.activities import ActivityRules
 from refdash.data.importing.check import Prepared, prepare
 from refdash.data.importing.mapping import (
     KINDS,
@@ -25,7 +26,9 @@ def commit(path: Path_, prepared: Prepared,
            progress: ProgressFn | None = None) -> store.ImportCounts:
     """Write the valid rows of ``prepared`` in one transaction (upsert on external id)."""
     report = (lambda share: progress(share, "write")) if progress else None
-    return store.import_rows(path, prepared.kind, prepared.rows,
+    # Activities are written as the events they are evidence of.
+    kind = "events" if prepared.kind == "activities" else prepared.kind
+    return store.import_rows(path, kind, prepared.rows,
                              update_columns=prepared.update_columns, progress=report)
 
 
@@ -51,6 +54,7 @@ def import_file(
     as_of: object = None,
     default_owner: str | None = None,
     day_first: bool | None = None,
+    rules: ActivityRules | None = None,
     skip_invalid: bool = False,
     dry_run: bool = False,
     progress: ProgressFn | None = None,
@@ -84,7 +88,8 @@ def import_file(
     mapping = complete_mapping(mapping, table.headers)
     tick(0.2, "check")
     prepared = prepare(table, kind, mapping, known_clients=store.client_external_ids(path),
-                       as_of=as_of, default_owner=default_owner, day_first=day_first)
+                       as_of=as_of, default_owner=default_owner, day_first=day_first,
+                       rules=rules)
     counts = None
     if not dry_run and prepared.valid and (skip_invalid or not prepared.rejected_count):
         counts = commit(path, prepared,

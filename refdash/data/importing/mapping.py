@@ -13,7 +13,7 @@ from refdash.data import store
 from refdash.errors import RefdashError
 
 #: What an import can bring in, one kind per file.
-KINDS: tuple[str, ...] = store.IMPORT_KINDS
+KINDS: tuple[str, ...] = (*store.IMPORT_KINDS, "activities")
 #: Mapping target of a column kept with the row as an extra attribute.
 KEEP = "__keep__"
 #: Mapping target of a column the user chose to leave out.
@@ -43,6 +43,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("external_id"), Field("client", required=True), Field("date", required=True),
         Field("prospect_name", required=True), Field("solicited"), Field("status"),
         Field("converted_client"),
+    ),
+    # CRM tasks, calls, meetings, deals, tickets and surveys (see importing.activities).
+    "activities": (
+        Field("external_id"), Field("client", required=True), Field("type"),
+        Field("subject"), Field("due_date"), Field("done_date"), Field("date"),
+        Field("status"), Field("done"), Field("score"),
     ),
 }
 
@@ -136,6 +142,59 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "converted to", "new client id", "client converti", "cliente convertito",
         ),
     },
+    "activities": {
+        "external_id": (
+            "activity id", "task id", "record id", "engagement id", "deal id", "ticket id",
+            "case id", "submission id", "response id", "id de l activite", "id de la tache",
+            "id activite", "id attivita", "id", "activity activity id", "deal deal id",
+        ),
+        "client": (
+            "associated contact ids", "associated contact id", "associated contact",
+            "contact id", "contact ids", "id du contact", "nom du contact id", "who id",
+            "whoid", "activity person id", "person id", "deal person id", "contact name id",
+            "client id", "customer id", "id client", "codice cliente", "id cliente",
+            "id contatto", "client external id", "client", "cliente", "contact",
+        ),
+        "type": (
+            "activity type", "task type", "type", "type d activite", "type de tache",
+            "tipo attivita", "tipo", "activity activity type", "survey type",
+            "type d enquete", "tipo sondaggio", "engagement type",
+        ),
+        "subject": (
+            "subject", "task title", "title", "activity subject", "deal name", "ticket name",
+            "objet", "sujet", "titre", "oggetto", "titolo", "nome trattativa",
+            "description", "descrizione",
+        ),
+        "due_date": (
+            "due date", "activitydate", "activity date", "date d echeance", "echeance",
+            "activity due date", "data di scadenza", "scadenza", "due", "deadline",
+        ),
+        "done_date": (
+            "completed at", "completed date", "completed date time", "completion date",
+            "date de fin", "marked as done time", "activity marked as done time",
+            "close date", "closed date", "closed time", "close time", "date de cloture",
+            "date heure de cloture", "date et heure de cloture", "date de fermeture",
+            "date d achevement", "date de completion", "data di completamento",
+            "data completamento", "data chiusura", "data di chiusura", "done date",
+        ),
+        "date": (
+            "create date", "created date", "created time", "created", "date de creation",
+            "submitted at", "submission date", "response date", "date", "data",
+            "data di creazione", "data creazione", "add time", "activity add time",
+            "date de reponse", "data risposta",
+        ),
+        "status": (
+            "task status", "status", "statut", "stato", "deal stage", "stage",
+            "ticket status", "pipeline stage", "etape", "fase", "meeting outcome",
+            "call outcome", "esito", "statut de la tache", "stato attivita",
+        ),
+        "done": ("done", "activity done", "fait", "fatto", "completed", "termine"),
+        "score": (
+            "rating", "score", "nps", "nps score", "csat", "csat score", "response value",
+            "survey response", "note nps", "note csat", "note de satisfaction", "punteggio",
+            "voto", "satisfaction", "satisfaction score",
+        ),
+    },
 }
 
 
@@ -199,6 +258,8 @@ def check_mapping(mapping: dict[str, str], kind: str, default_owner: str | None 
             missing.append("name")
         if "owner" not in present and not (default_owner or "").strip():
             missing.append("owner")
+    if kind == "activities" and not present & {"due_date", "done_date", "date"}:
+        missing.append("due_date")
     if missing:
         raise RefdashError("import.missing_field", field=", ".join(missing))
 
