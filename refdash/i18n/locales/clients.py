@@ -54,11 +54,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Nessuna richiesta entro questo numero di mesi dalla precedente. Predefinito 6.",
     },
     "clients.setting.broken_promise_months": {"en": "Months after a broken promise",
-                                              "fr": "Mois après une promesse rompue",
+                                              "fr": "Mois après une promesse non tenue",
                                               "it": "Mesi dopo una promessa non mantenuta"},
     "clients.setting.broken_promise_months.help": {
         "en": "No ask within this many months of a broken promise. Default 3.",
-        "fr": "Pas de demande moins de ce nombre de mois après une promesse rompue. "
+        "fr": "Pas de demande moins de ce nombre de mois après une promesse non tenue. "
               "Par défaut 3.",
         "it": "Nessuna richiesta entro questo numero di mesi da una promessa non mantenuta. "
               "Predefinito 3.",
@@ -90,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.setting.reliability_half_life.help": {
         "en": "A kept or broken promise counts half as much after this many months. "
               "Default 12.",
-        "fr": "Une promesse tenue ou rompue compte moitié moins après ce nombre de mois. "
+        "fr": "Une promesse tenue ou non compte moitié moins après ce nombre de mois. "
               "Par défaut 12.",
         "it": "Una promessa mantenuta o meno conta la metà dopo questo numero di mesi. "
               "Predefinito 12.",
@@ -161,8 +161,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.metric.not_ready.help": {
         "en": "Active clients not ready yet: too new, a recent broken promise, asked "
               "recently, or trust too low.",
-        "fr": "Clients actifs pas encore prêts : trop récents, promesse rompue récemment, "
-              "sollicités récemment, ou confiance trop basse.",
+        "fr": "Clients actifs pour qui il est trop tôt : relation trop récente, promesse non "
+              "tenue récemment, demande récente, ou confiance trop basse.",
         "it": "Clienti attivi non ancora pronti: troppo recenti, promessa non mantenuta di "
               "recente, richiesta recente, o fiducia troppo bassa.",
     },
@@ -207,10 +207,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.col.trust": {"en": "Trust", "fr": "Confiance", "it": "Fiducia"},
     "clients.col.trust_change_3m": {"en": "Change (3 mo.)", "fr": "Évolution (3 mois)",
                                     "it": "Variazione (3 mesi)"},
-    "clients.col.ready": {"en": "Ready", "fr": "Prêt", "it": "Pronto"},
+    "clients.col.ready": {"en": "Ready", "fr": "Demande possible",
+                          "it": "Richiesta possibile"},
     "clients.col.status": {"en": "Status", "fr": "Statut", "it": "Stato"},
-    "clients.col.projected_ready_date": {"en": "Likely ready", "fr": "Prêt probablement",
-                                         "it": "Pronto probabilmente"},
+    "clients.col.projected_ready_date": {"en": "Likely ready", "fr": "Demande possible vers",
+                                         "it": "Richiesta possibile verso"},
     "clients.col.last_ask_date": {"en": "Last ask", "fr": "Dernière demande",
                                   "it": "Ultima richiesta"},
     "clients.col.last_ask_early": {"en": "Last ask early", "fr": "Dernière demande prématurée",
@@ -238,18 +239,20 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "fr": "Afficher les composantes de la confiance",
                                 "it": "Mostra le componenti della fiducia"},
     # ---- reasons
-    "clients.reason.ready": {"en": "Ready", "fr": "Prêt", "it": "Pronto"},
+    "clients.reason.ready": {"en": "Ready", "fr": "Demande possible",
+                             "it": "Richiesta possibile"},
     "clients.reason.lost": {"en": "Lost", "fr": "Perdu", "it": "Perso"},
     "clients.reason.likely_never": {"en": "Likely never refers",
-                                    "fr": "Ne recommande probablement jamais",
-                                    "it": "Probabilmente non fa mai referral"},
-    "clients.reason.asked_recently": {"en": "Asked recently", "fr": "Sollicité récemment",
+                                    "fr": "Ne recommandera sans doute jamais",
+                                    "it": "Probabilmente non segnala mai"},
+    "clients.reason.asked_recently": {"en": "Asked recently", "fr": "Demande récente",
                                       "it": "Richiesta recente"},
-    "clients.reason.broken_promise": {"en": "Broken promise", "fr": "Promesse rompue",
+    "clients.reason.broken_promise": {"en": "Broken promise", "fr": "Promesse non tenue",
                                       "it": "Promessa non mantenuta"},
-    "clients.reason.too_new": {"en": "Too new", "fr": "Trop récent", "it": "Troppo recente"},
-    "clients.reason.low_trust": {"en": "Low trust", "fr": "Confiance basse",
-                                 "it": "Fiducia bassa"},
+    "clients.reason.too_new": {"en": "Too new", "fr": "Relation trop récente",
+                               "it": "Rapporto troppo recente"},
+    "clients.reason.low_trust": {"en": "Low trust", "fr": "Confiance trop basse",
+                                 "it": "Fiducia troppo bassa"},
     # ---- durations
     "clients.months.one": {"en": "{n} month", "fr": "{n} mois", "it": "{n} mese"},
     "clients.months.other": {"en": "{n} months", "fr": "{n} mois", "it": "{n} mesi"},
@@ -257,60 +260,62 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.days.other": {"en": "{n} days", "fr": "{n} jours", "it": "{n} giorni"},
     # ---- next step
     "clients.next.ready": {"en": "Ready: ask for an introduction.",
-                           "fr": "Prêt : demandez-lui une recommandation.",
-                           "it": "Pronto: chiedi una presentazione."},
+                           "fr": "C'est le moment : demandez-lui une recommandation.",
+                           "it": "È il momento: chiedi un referral."},
     "clients.next.lost": {"en": "Lost client: do not ask; find out what went wrong.",
                           "fr": "Client perdu : ne demandez rien ; cherchez ce qui n'a pas "
                                 "marché.",
                           "it": "Cliente perso: non chiedere; capisci cosa non ha funzionato."},
     "clients.next.likely_never": {
         "en": "Don't ask: likely never refers. Serve them well: their loyalty still counts.",
-        "fr": "Ne demandez pas : ne recommande probablement jamais. Servez-le bien : sa "
-              "fidélité compte quand même.",
-        "it": "Non chiedere: probabilmente non fa mai referral. Servilo bene: la sua fedeltà "
+        "fr": "Ne demandez pas : ne recommandera sans doute jamais. Soignez la relation : "
+              "la fidélité compte quand même.",
+        "it": "Non chiedere: probabilmente non segnala mai. Cura il rapporto: la fedeltà "
               "conta comunque.",
     },
     "clients.next.asked_recently.when": {
         "en": "Don't ask: asked {ago} ago; likely ready in {month}.",
-        "fr": "Ne demandez pas : sollicité il y a {ago} ; probablement prêt en {month}.",
-        "it": "Non chiedere: richiesta fatta {ago} fa; probabilmente pronto a {month}.",
+        "fr": "Ne demandez pas : dernière demande il y a {ago} ; demande possible sans doute "
+              "en {month}.",
+        "it": "Non chiedere: richiesta fatta {ago} fa; richiesta possibile probabilmente in "
+              "{month}.",
     },
     "clients.next.asked_recently.never": {
         "en": "Don't ask: asked {ago} ago.",
-        "fr": "Ne demandez pas : sollicité il y a {ago}.",
+        "fr": "Ne demandez pas : dernière demande il y a {ago}.",
         "it": "Non chiedere: richiesta fatta {ago} fa.",
     },
     "clients.next.broken_promise.when": {
         "en": "Wait: a promise was broken {ago} ago; keep the next ones. Likely ready in "
               "{month}.",
-        "fr": "Attendez : une promesse a été rompue il y a {ago} ; tenez les suivantes. "
-              "Probablement prêt en {month}.",
+        "fr": "Attendez : une promesse n'a pas été tenue il y a {ago} ; tenez les suivantes. "
+              "Demande possible sans doute en {month}.",
         "it": "Aspetta: una promessa non è stata mantenuta {ago} fa; mantieni le prossime. "
-              "Probabilmente pronto a {month}.",
+              "Richiesta possibile probabilmente in {month}.",
     },
     "clients.next.broken_promise.never": {
         "en": "Wait: a promise was broken {ago} ago; keep the next ones.",
-        "fr": "Attendez : une promesse a été rompue il y a {ago} ; tenez les suivantes.",
+        "fr": "Attendez : une promesse n'a pas été tenue il y a {ago} ; tenez les suivantes.",
         "it": "Aspetta: una promessa non è stata mantenuta {ago} fa; mantieni le prossime.",
     },
     "clients.next.too_new.when": {
         "en": "Wait: known {known}; likely ready in {month}.",
-        "fr": "Attendez : client depuis {known} ; probablement prêt en {month}.",
-        "it": "Aspetta: cliente da {known}; probabilmente pronto a {month}.",
+        "fr": "Attendez : relation de {known} ; demande possible sans doute en {month}.",
+        "it": "Aspetta: rapporto da {known}; richiesta possibile probabilmente in {month}.",
     },
     "clients.next.too_new.never": {
         "en": "Wait: known {known}; it will take more kept promises to be ready.",
-        "fr": "Attendez : client depuis {known} ; il faudra d'autres promesses tenues pour "
-              "être prêt.",
-        "it": "Aspetta: cliente da {known}; serviranno altre promesse mantenute per essere "
-              "pronto.",
+        "fr": "Attendez : relation de {known} ; il faudra d'autres promesses tenues avant "
+              "une demande.",
+        "it": "Aspetta: rapporto da {known}; serviranno altre promesse mantenute prima di "
+              "una richiesta.",
     },
     "clients.next.low_trust.when": {
         "en": "Wait: trust {trust} is below {threshold}; likely ready in {month}.",
-        "fr": "Attendez : confiance de {trust}, sous le seuil de {threshold} ; probablement "
-              "prêt en {month}.",
-        "it": "Aspetta: fiducia {trust}, sotto la soglia di {threshold}; probabilmente pronto "
-              "a {month}.",
+        "fr": "Attendez : confiance de {trust}, sous le seuil de {threshold} ; demande "
+              "possible sans doute en {month}.",
+        "it": "Aspetta: fiducia {trust}, sotto la soglia di {threshold}; richiesta "
+              "possibile probabilmente in {month}.",
     },
     "clients.next.low_trust.never": {
         "en": "Wait: trust {trust} is below {threshold} and will not get there without more "
@@ -338,9 +343,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Quota stimata di promesse mantenute e (sotto) il suo limite inferiore "
               "prudente: poche promesse osservate, limite basso.",
     },
-    "clients.fig.cautious": {"en": "cautious: {value}", "fr": "prudent : {value}",
-                             "it": "prudente: {value}"},
-    "clients.fig.known": {"en": "Known for", "fr": "Client depuis", "it": "Cliente da"},
+    "clients.fig.cautious": {"en": "at worst {value}", "fr": "au pire {value}",
+                             "it": "al minimo {value}"},
+    "clients.fig.known": {"en": "Known for", "fr": "Relation depuis", "it": "Rapporto da"},
     "clients.fig.owner": {"en": "Sales lead: {owner}", "fr": "Commercial : {owner}",
                           "it": "Commerciale: {owner}"},
     # ---- chart
@@ -350,11 +355,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.chart.band": {"en": "Cautious trust", "fr": "Confiance prudente",
                            "it": "Fiducia prudente"},
     "clients.chart.cautious": {"en": "cautious", "fr": "prudente", "it": "prudente"},
-    "clients.chart.not_ready": {"en": "Not ready", "fr": "Pas prêt", "it": "Non pronto"},
-    "clients.chart.threshold": {"en": "Ready from {value}", "fr": "Prêt à partir de {value}",
-                                "it": "Pronto da {value}"},
-    "clients.chart.projected": {"en": "Likely ready", "fr": "Prêt probablement",
-                                "it": "Pronto probabilmente"},
+    "clients.chart.not_ready": {"en": "Not ready", "fr": "Trop tôt", "it": "Troppo presto"},
+    "clients.chart.threshold": {"en": "Ready from {value}", "fr": "Demande possible dès {value}",
+                                "it": "Richiesta possibile da {value}"},
+    "clients.chart.projected": {"en": "Likely ready", "fr": "Demande possible vers",
+                                "it": "Richiesta possibile verso"},
     "clients.axis.trust": {"en": "Trust (0–1)", "fr": "Confiance (0–1)", "it": "Fiducia (0–1)"},
     "clients.component.familiarity": {"en": "Familiarity", "fr": "Familiarité",
                                       "it": "Familiarità"},
@@ -371,7 +376,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.lane.referrals": {"en": "Referrals", "fr": "Recommandations", "it": "Referral"},
     "clients.marker.promise_kept": {"en": "Promise kept", "fr": "Promesse tenue",
                                     "it": "Promessa mantenuta"},
-    "clients.marker.promise_broken": {"en": "Promise broken", "fr": "Promesse rompue",
+    "clients.marker.promise_broken": {"en": "Promise broken", "fr": "Promesse non tenue",
                                       "it": "Promessa non mantenuta"},
     "clients.marker.satisfaction": {"en": "Satisfaction score", "fr": "Note de satisfaction",
                                     "it": "Voto di soddisfazione"},
@@ -384,14 +389,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "clients.marker.referral_declined": {"en": "Ask declined", "fr": "Demande refusée",
                                          "it": "Richiesta rifiutata"},
     "clients.marker.referral": {"en": "Referral given", "fr": "Recommandation donnée",
-                                "it": "Referral dato"},
+                                "it": "Referral ricevuto"},
     "clients.hover.score": {"en": "score {score}/10", "fr": "note {score}/10",
                             "it": "voto {score}/10"},
     "clients.hover.ask_trust": {"en": "trust at the ask: {trust}",
                                 "fr": "confiance à la demande : {trust}",
                                 "it": "fiducia alla richiesta: {trust}"},
     "clients.hover.prospect": {"en": "prospect: {name}", "fr": "prospect : {name}",
-                               "it": "contatto: {name}"},
+                               "it": "prospect: {name}"},
     # ---- what early asks cost
     "clients.cost.title": {"en": "What early asks cost: average trust by months since the start",
                            "fr": "Ce que coûtent les demandes prématurées : confiance moyenne "
@@ -404,16 +409,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Clients grouped by their first ask: made too early, made when they were "
               "ready, or never asked. From this store's own history.",
         "fr": "Clients regroupés selon leur première demande : trop tôt, au bon moment, ou "
-              "jamais sollicités. D'après l'historique de cette base.",
+              "sans demande. D'après l'historique de cette base.",
         "it": "Clienti raggruppati per la loro prima richiesta: troppo presto, al momento "
-              "giusto, o mai richiesta. Dallo storico di questo archivio.",
+              "giusto, o nessuna richiesta. Dallo storico di questo archivio.",
     },
     "clients.cost.early": {"en": "First asked too early", "fr": "Première demande trop tôt",
                            "it": "Prima richiesta troppo presto"},
     "clients.cost.timely": {"en": "First asked when ready", "fr": "Première demande au bon moment",
                             "it": "Prima richiesta al momento giusto"},
-    "clients.cost.never_asked": {"en": "Never asked", "fr": "Jamais sollicités",
-                                 "it": "Mai richiesti"},
+    "clients.cost.never_asked": {"en": "Never asked", "fr": "Aucune demande",
+                                 "it": "Nessuna richiesta"},
     "clients.cost.axis_months": {"en": "Months since the start", "fr": "Mois depuis le début",
                                  "it": "Mesi dall'inizio"},
     "clients.cost.group": {"en": "Group", "fr": "Groupe", "it": "Gruppo"},
