@@ -35,7 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "company), the owner, and the date they became a client. Other columns are kept "
               "with the client.",
         "fr": "Une ligne par client : un identifiant de votre CRM, un nom (ou prénom et nom, ou "
-              "une entreprise), le responsable et la date à laquelle il est devenu client. Les "
+              "une entreprise), le commercial et la date à laquelle il est devenu client. Les "
               "autres colonnes sont gardées avec le client.",
         "it": "Una riga per cliente: un ID del CRM, un nome (o nome e cognome, o un'azienda), il "
               "responsabile e la data in cui è diventato cliente. Le altre colonne restano con "
@@ -53,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "clients.",
         "it": "Una riga per evento: l'ID del cliente nel CRM (come nel file dei clienti), una "
               "data e cosa è successo (incontro, consegna, promessa mantenuta o no, "
-              "soddisfazione con un punteggio da 0 a 10, reclamo, richiesta di referral, "
+              "soddisfazione con un voto da 0 a 10, reclamo, richiesta di referral, "
               "referral rifiutato, cliente perso). Importa prima i clienti.",
     },
     "data.import.expects.referrals": {
@@ -65,7 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "demandée, et l'issue (ouverte, convertie avec l'identifiant du nouveau client, "
               "ou perdue). Importez d'abord les clients.",
         "it": "Una riga per referral: l'ID del cliente che ha segnalato (come nel file dei "
-              "clienti), una data, il nome del potenziale cliente, se lo avevi chiesto e "
+              "clienti), una data, il nome del prospect, se lo avevi chiesto e "
               "l'esito (aperto, convertito con l'ID del nuovo cliente, o perso). Importa prima "
               "i clienti.",
     },
@@ -125,14 +125,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Uso la corrispondenza «{name}» salvata per i file con queste colonne.",
     },
     "data.import.default_owner": {"en": "Owner when the file names none",
-                                  "fr": "Responsable quand le fichier n'en indique pas",
-                                  "it": "Responsabile quando il file non lo indica"},
+                                  "fr": "Commercial quand le fichier n'en indique pas",
+                                  "it": "Commerciale quando il file non lo indica"},
     "data.import.default_owner_help": {
         "en": "Fills the owner of rows where it is empty (or of every row when no column "
               "holds it), e.g. your own name.",
-        "fr": "Remplit le responsable des lignes où il est vide (ou de toutes les lignes si "
+        "fr": "Remplit le commercial des lignes où il est vide (ou de toutes les lignes si "
               "aucune colonne ne le contient), par exemple votre nom.",
-        "it": "Compila il responsabile delle righe in cui è vuoto (o di tutte le righe se "
+        "it": "Compila il commerciale delle righe in cui è vuoto (o di tutte le righe se "
               "nessuna colonna lo contiene), per esempio il tuo nome.",
     },
     "data.import.date_order": {"en": "Dates like 03/04/2024", "fr": "Dates comme 03/04/2024",
@@ -260,13 +260,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.field.last_name": {"en": "Last name", "fr": "Nom de famille", "it": "Cognome"},
     "data.field.company": {"en": "Company", "fr": "Entreprise", "it": "Azienda"},
     "data.field.email": {"en": "E-mail", "fr": "E-mail", "it": "E-mail"},
-    "data.field.owner": {"en": "Owner (sales lead)", "fr": "Responsable (commercial)",
-                         "it": "Responsabile (commerciale)"},
+    "data.field.owner": {"en": "Owner (sales lead)", "fr": "Commercial",
+                         "it": "Commerciale"},
     "data.field.start_date": {"en": "Client since", "fr": "Client depuis",
                               "it": "Cliente dal"},
     "data.field.sphere_size": {"en": "Sphere of influence (people)",
                                "fr": "Sphère d'influence (personnes)",
-                               "it": "Sfera di influenza (persone)"},
+                               "it": "Sfera d'influenza (persone)"},
     "data.field.referred_by": {"en": "Referred by (client id)",
                                "fr": "Recommandé par (identifiant client)",
                                "it": "Segnalato da (ID cliente)"},
@@ -277,10 +277,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.field.kind": {"en": "What happened", "fr": "Ce qui s'est passé",
                         "it": "Cosa è successo"},
     "data.field.score": {"en": "Satisfaction score (0–10)", "fr": "Note de satisfaction (0–10)",
-                         "it": "Punteggio di soddisfazione (0–10)"},
+                         "it": "Voto di soddisfazione (0–10)"},
     "data.field.note": {"en": "Note", "fr": "Commentaire", "it": "Nota"},
     "data.field.prospect_name": {"en": "Prospect's name", "fr": "Nom du prospect",
-                                 "it": "Nome del potenziale cliente"},
+                                 "it": "Nome del prospect"},
     "data.field.solicited": {"en": "Asked for", "fr": "Sollicitée", "it": "Su richiesta"},
     "data.field.status": {"en": "Outcome", "fr": "Issue", "it": "Esito"},
     "data.field.converted_client": {"en": "Became client (id in your CRM)",
@@ -297,7 +297,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.kind.promise_broken": {"en": "Promise broken", "fr": "Promesse non tenue",
                                  "it": "Promessa non mantenuta"},
     "data.kind.satisfaction": {"en": "Satisfaction score", "fr": "Note de satisfaction",
-                               "it": "Punteggio di soddisfazione"},
+                               "it": "Voto di soddisfazione"},
     "data.kind.complaint": {"en": "Complaint", "fr": "Réclamation", "it": "Reclamo"},
     "data.kind.referral_ask": {"en": "Referral ask", "fr": "Demande de recommandation",
                                "it": "Richiesta di referral"},
@@ -388,9 +388,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{file} has {columns} columns; refdash reads at most {limit}. Export only the "
               "columns you need (id, name, owner, dates…).",
         "fr": "{file} a {columns} colonnes ; refdash en lit au plus {limit}. N'exportez que "
-              "les colonnes utiles (identifiant, nom, responsable, dates…).",
+              "les colonnes utiles (identifiant, nom, commercial, dates…).",
         "it": "{file} ha {columns} colonne; refdash ne legge al massimo {limit}. Esporta solo "
-              "le colonne che servono (ID, nome, responsabile, date…).",
+              "le colonne che servono (ID, nome, commerciale, date…).",
     },
     "error.import.unknown_field": {
         "en": "The mapping names fields refdash does not know: {field}.",
@@ -458,16 +458,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.problem.bad_number": {"en": "not a number", "fr": "pas un nombre",
                                 "it": "non è un numero"},
     "data.problem.score_range": {"en": "score outside 0–10", "fr": "note hors de 0–10",
-                                 "it": "punteggio fuori da 0–10"},
+                                 "it": "voto fuori da 0–10"},
     "data.problem.missing_score": {
         "en": "a satisfaction event needs a score from 0 to 10",
         "fr": "un événement de satisfaction demande une note de 0 à 10",
-        "it": "un evento di soddisfazione richiede un punteggio da 0 a 10",
+        "it": "un evento di soddisfazione richiede un voto da 0 a 10",
     },
     "data.problem.score_not_allowed": {
         "en": "only a satisfaction event carries a score",
         "fr": "seul un événement de satisfaction porte une note",
-        "it": "solo un evento di soddisfazione ha un punteggio",
+        "it": "solo un evento di soddisfazione ha un voto",
     },
     "data.problem.bad_bool": {"en": "not yes or no", "fr": "ni oui ni non",
                               "it": "né sì né no"},
@@ -517,9 +517,9 @@ STRINGS: dict[str, dict[str, str]] = {
                       "it": "Cosa è successo"},
     "data.log.date": {"en": "When", "fr": "Quand", "it": "Quando"},
     "data.log.score": {"en": "Satisfaction score (0–10)", "fr": "Note de satisfaction (0–10)",
-                       "it": "Punteggio di soddisfazione (0–10)"},
+                       "it": "Voto di soddisfazione (0–10)"},
     "data.log.prospect": {"en": "Prospect's name", "fr": "Nom du prospect",
-                          "it": "Nome del potenziale cliente"},
+                          "it": "Nome del prospect"},
     "data.log.solicited": {"en": "It came after an ask", "fr": "Elle a suivi une demande",
                            "it": "È arrivato dopo una richiesta"},
     "data.log.note": {"en": "Note (optional)", "fr": "Commentaire (facultatif)",
@@ -527,9 +527,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.log.not_ready": {
         "en": "{name} is not ready to be asked: {reason}. Asking too early costs trust and "
               "future referrals.",
-        "fr": "{name} n'est pas prêt(e) à être sollicité(e) : {reason}. Demander trop tôt "
+        "fr": "Trop tôt pour demander une recommandation à {name} : {reason}. Demander trop tôt "
               "coûte de la confiance et de futures recommandations.",
-        "it": "{name} non è pronto/a per una richiesta: {reason}. Chiedere troppo presto costa "
+        "it": "Troppo presto per chiedere un referral a {name}: {reason}. Chiedere troppo presto costa "
               "fiducia e referral futuri.",
     },
     "data.log.ask_anyway": {"en": "I know; save the ask anyway",
@@ -546,7 +546,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "fr": "une promesse n'a pas été tenue ces 3 derniers mois",
                                    "it": "una promessa non è stata mantenuta negli ultimi 3 mesi"},
     "data.reason.asked_recently": {"en": "already asked in the last 6 months",
-                                   "fr": "déjà sollicité(e) ces 6 derniers mois",
+                                   "fr": "demande déjà faite ces 6 derniers mois",
                                    "it": "già interpellato/a negli ultimi 6 mesi"},
     "data.reason.low_trust": {"en": "trust is still too low",
                               "fr": "la confiance est encore trop faible",
@@ -563,8 +563,8 @@ STRINGS: dict[str, dict[str, str]] = {
                             "it": "Azienda (facoltativa)"},
     "data.client.email": {"en": "E-mail (optional)", "fr": "E-mail (facultatif)",
                           "it": "E-mail (facoltativa)"},
-    "data.client.owner": {"en": "Owner (sales lead)", "fr": "Responsable (commercial)",
-                          "it": "Responsabile (commerciale)"},
+    "data.client.owner": {"en": "Owner (sales lead)", "fr": "Commercial",
+                          "it": "Commerciale"},
     "data.client.owner_help": {"en": "Choose a sales lead or type a new name.",
                                "fr": "Choisissez un commercial ou tapez un nouveau nom.",
                                "it": "Scegli un commerciale o scrivi un nuovo nome."},
@@ -572,7 +572,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                "it": "Cliente dal"},
     "data.client.sphere": {"en": "Sphere of influence (people they know)",
                            "fr": "Sphère d'influence (personnes connues)",
-                           "it": "Sfera di influenza (persone conosciute)"},
+                           "it": "Sfera d'influenza (persone conosciute)"},
     "data.client.referred_by": {"en": "Referred by (optional)",
                                 "fr": "Recommandé par (facultatif)",
                                 "it": "Segnalato da (facoltativo)"},
@@ -590,8 +590,8 @@ STRINGS: dict[str, dict[str, str]] = {
                               "fr": "Donnez un nom au client.",
                               "it": "Dai un nome al cliente."},
     "error.entry.owner": {"en": "Choose the owner (sales lead).",
-                               "fr": "Choisissez le responsable (commercial).",
-                               "it": "Scegli il responsabile (commerciale)."},
+                               "fr": "Choisissez le commercial.",
+                               "it": "Scegli il commerciale."},
     "error.entry.future": {"en": "The date is in the future.",
                                 "fr": "La date est dans le futur.",
                                 "it": "La data è nel futuro."},
@@ -600,7 +600,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                "it": "Un punteggio di soddisfazione va da 0 a 10."},
     "error.entry.prospect": {"en": "Give the prospect's name.",
                                   "fr": "Indiquez le nom du prospect.",
-                                  "it": "Indica il nome del potenziale cliente."},
+                                  "it": "Indica il nome del prospect."},
     "error.entry.sphere": {"en": "The sphere of influence must be at least 1.",
                                 "fr": "La sphère d'influence doit valoir au moins 1.",
                                 "it": "La sfera di influenza deve essere almeno 1."},
@@ -787,8 +787,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "satisfaction events carry a score.",
         "fr": "Rien n'a été écrit : un événement de satisfaction demande une note de 0 à 10, "
               "et seuls les événements de satisfaction portent une note.",
-        "it": "Non è stato scritto nulla: un evento di soddisfazione richiede un punteggio da "
-              "0 a 10, e solo gli eventi di soddisfazione hanno un punteggio.",
+        "it": "Non è stato scritto nulla: un evento di soddisfazione richiede un voto da "
+              "0 a 10, e solo gli eventi di soddisfazione hanno un voto.",
     },
     "error.store.bad_date": {
         "en": "Nothing was written: a date is not a valid YYYY-MM-DD date.",
