@@ -14,8 +14,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                      "it": "Clienti attivi"},
     "portfolio.kpi.active_clients.help": {
         "en": "Clients started and not lost today; delta: change over 12 months.",
-        "fr": "Clients démarrés et non perdus aujourd'hui ; écart : évolution sur 12 mois.",
-        "it": "Clienti iniziati e non persi oggi; variazione: cambiamento in 12 mesi.",
+        "fr": "Clients en cours aujourd'hui (signés, non perdus) ; écart : évolution sur 12 mois.",
+        "it": "Clienti in portafoglio oggi (acquisiti e non persi); variazione: cambiamento in 12 mesi.",
     },
     "portfolio.kpi.referrals_solicited": {
         "en": "Asked referrals (12 mo.)", "fr": "Recommandations sollicitées (12 mois)",
@@ -109,7 +109,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "portfolio.worklist.referred": {"en": "Referred…", "fr": "A recommandé…",
                                     "it": "Ha segnalato…"},
     "portfolio.worklist.save": {"en": "Record the referral", "fr": "Enregistrer la recommandation",
-                                "it": "Registra la segnalazione"},
+                                "it": "Registra il referral"},
     "portfolio.worklist.recorded": {"en": "Recorded: {outcome}", "fr": "Enregistré : {outcome}",
                                     "it": "Registrato: {outcome}"},
     "portfolio.worklist.undo": {"en": "Undo “{outcome}”", "fr": "Annuler « {outcome} »",

@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "it": "Nome della persona segnalata"},
     # --- actions
     "worklist.action.ask": {"en": "Ask for a referral", "fr": "Demander une recommandation",
-                            "it": "Chiedere una segnalazione"},
+                            "it": "Chiedere un referral"},
     "worklist.action.thank": {"en": "Thank", "fr": "Remercier", "it": "Ringraziare"},
     "worklist.action.repair": {"en": "Repair", "fr": "Réparer", "it": "Rimediare"},
     "worklist.action.wait": {"en": "Wait", "fr": "Attendre", "it": "Aspettare"},
@@ -59,7 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "worklist.ev.no_promises": {"en": "no promise recorded", "fr": "aucune promesse enregistrée",
                                 "it": "nessuna promessa registrata"},
     "worklist.ev.score": {"en": "{score}/10 in {month}", "fr": "{score}/10 en {month}",
-                          "it": "{score}/10 a {month}"},
+                          "it": "{score}/10 in {month}"},
     "worklist.ev.never_asked": {"en": "never asked", "fr": "aucune demande jusqu'ici",
                                 "it": "nessuna richiesta finora"},
     "worklist.ev.asked_one": {"en": "asked once, on {date}", "fr": "une demande, le {date}",
@@ -103,12 +103,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "worklist.step.open_referral": {
         "en": "{prospect}, named {days} days ago, is still open: follow up",
         "fr": "{prospect}, recommandation d'il y a {days} jours, toujours ouverte : relancez",
-        "it": "{prospect}, segnalazione di {days} giorni fa, ancora aperta: ricontattate",
+        "it": "{prospect}, referral di {days} giorni fa, ancora aperto: ricontattate",
     },
     "worklist.step.likely_never": {
         "en": "unlikely to refer: serve them well, don't ask",
         "fr": "peu de chances de recommandation : offrez un excellent service, ne demandez pas",
-        "it": "difficilmente arriverà una segnalazione: offrite un ottimo servizio, non chiedete",
+        "it": "difficilmente arriverà un referral: offrite un ottimo servizio, non chiedete",
     },
     "worklist.step.lost": {"en": "client lost on {date}", "fr": "relation perdue le {date}",
                            "it": "rapporto perso il {date}"},
@@ -147,14 +147,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- e-mail and calendar
     "worklist.email.subject": {"en": "Your referral worklist, week of {date}",
                                "fr": "Vos recommandations à suivre, semaine du {date}",
-                               "it": "Le vostre segnalazioni da seguire, settimana del {date}"},
+                               "it": "I vostri referral da seguire, settimana del {date}"},
     "worklist.email.greeting": {"en": "Hello {owner},", "fr": "Bonjour {owner},",
                                 "it": "Buongiorno {owner},"},
     "worklist.email.intro": {
         "en": "Here is who to ask for a referral this week, and what else is worth doing.",
         "fr": "Voici à qui demander une recommandation cette semaine, et ce qu'il vaut la peine "
               "de faire d'autre.",
-        "it": "Ecco a chi chiedere una segnalazione questa settimana, e cos'altro vale la pena "
+        "it": "Ecco a chi chiedere un referral questa settimana, e cos'altro vale la pena "
               "fare.",
     },
     "worklist.email.footer": {
@@ -164,10 +164,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "worklist.ics.ready": {"en": "{name}: ready to be asked for a referral",
                            "fr": "{name} : demande de recommandation possible",
-                           "it": "{name}: richiesta di segnalazione possibile"},
+                           "it": "{name}: richiesta di referral possibile"},
     "worklist.ics.ask": {"en": "Ask {name} for a referral",
                          "fr": "Demander une recommandation à {name}",
-                         "it": "Chiedere una segnalazione a {name}"},
+                         "it": "Chiedere un referral a {name}"},
     # --- errors
     "error.worklist.unknown_outcome": {"en": "Unknown outcome: {value}.",
                                        "fr": "Résultat inconnu : {value}.",
