@@ -59,7 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "worklist.ev.no_promises": {"en": "no promise recorded", "fr": "aucune promesse enregistrée",
                                 "it": "nessuna promessa registrata"},
     "worklist.ev.score": {"en": "{score}/10 in {month}", "fr": "{score}/10 en {month}",
-                          "it": "{score}/10 in {month}"},
+                          "it": "{score}/10 a {month}"},
     "worklist.ev.never_asked": {"en": "never asked", "fr": "aucune demande jusqu'ici",
                                 "it": "nessuna richiesta finora"},
     "worklist.ev.asked_one": {"en": "asked once, on {date}", "fr": "une demande, le {date}",
