@@ -240,11 +240,15 @@ def evidence(p: Parsed, today: pd.Timestamp, rules: ActivityRules = ActivityRule
     res_date = pd.Series(pd.NaT, index=fam.index, dtype="datetime64[ns]")
     res_date = res_date.mask(fixed_in_time, done_day).mask(dragged, opened + resolve)
     return pd.DataFrame({
-        "kind": pd.Series(kind, index=fam.index).replace("", None),
+        "kind": _none_if_empty(pd.Series(kind, index=fam.index, dtype="object")),
         "date": date, "score": p.score.where(survey), "note": note,
-        "resolution_kind": pd.Series(res_kind, index=fam.index).replace("", None),
+        "resolution_kind": _none_if_empty(pd.Series(res_kind, index=fam.index, dtype="object")),
         "resolution_date": res_date,
     })
+
+
+def _none_if_empty(s: pd.Series) -> pd.Series:
+    return s.where(s.ne(""), None)
 
 
 def to_events(ids: pd.Series, clients: pd.Series, ev: pd.DataFrame,
@@ -316,10 +320,10 @@ def check_rows(r: _RowsLike, rules: ActivityRules) -> None:
     r.add(no_date, "due_date", "missing",
           column=next((cols[f] for f in ("due_date", "done_date", "date") if f in cols), None))
     _scores(r, has_score)
+    out["note"] = r.optional("subject")
     ext = get("external_id")
     r.add(ext.duplicated(keep=False) & ext.ne(""), "external_id", "duplicate_id")
     out["external_id"] = _activity_ids(ext, out, guess_source(headers))
-    out["note"] = r.optional("subject")
 
 
 def _scores(r: _RowsLike, has_score: pd.Series) -> None:
@@ -349,8 +353,8 @@ def _activity_ids(ext: pd.Series, out: pd.DataFrame, source: str) -> pd.Series:
         stable = pd.DataFrame({c: out[c].astype("str") for c in
                                ("client_external_id", "family", "due", "opened")})
         stable["subject"] = out.get("note", pd.Series("", index=out.index)).astype("str")
-        h1 = pd.util.hash_pandas_object(stable, index=False, hash_key="refdash-activity-1")
-        h2 = pd.util.hash_pandas_object(stable, index=False, hash_key="refdash-activity-2")
+        h1 = pd.util.hash_pandas_object(stable, index=False, hash_key="refdash-activ-k1")
+        h2 = pd.util.hash_pandas_object(stable, index=False, hash_key="refdash-activ-k2")
         nth = h1.groupby([h1.to_numpy(), h2.to_numpy()]).cumcount()
         auto = "auto-" + h1.astype("str") + "-" + h2.astype("str") + "-" + nth.astype("str")
         ext = ext.where(~missing, auto)
@@ -376,5 +380,5 @@ def finish(rows: pd.DataFrame, today: pd.Timestamp, rules: ActivityRules) -> pd.
                   today, rules)
     subject = wide["note"].fillna("")
     why = ev["note"].fillna("")
-    ev["note"] = (subject + np.where(subject.ne("") & why.ne(""), " - ", "") + why).replace("", None)
+    ev["note"] = _none_if_empty(subject + np.where(subject.ne("") & why.ne(""), " - ", "") + why)
     return to_events(wide["external_id"], wide["client_external_id"], ev, wide["extra"])

@@ -392,6 +392,88 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file} ha {columns} colonne; refdash ne legge al massimo {limit}. Esporta solo "
               "le colonne che servono (ID, nome, commerciale, date…).",
     },
+    "error.import.too_many_rows": {
+        "en": "{file} has more than {limit} rows under its header, the most refdash reads (an "
+              "Excel sheet's own limit). Split it into smaller files and import them one after "
+              "the other.",
+        "fr": "{file} a plus de {limit} lignes sous son en-tête, le maximum que refdash lit (la "
+              "limite d'une feuille Excel). Découpez-le en fichiers plus petits et importez-les "
+              "l'un après l'autre.",
+        "it": "{file} ha più di {limit} righe sotto l'intestazione, il massimo che refdash legge "
+              "(il limite di un foglio Excel). Dividilo in file più piccoli e importali uno "
+              "dopo l'altro.",
+    },
+    "error.import.too_many_cells": {
+        "en": "{file} has more than {limit} cells (rows × columns), the most refdash reads in "
+              "one file. Export fewer columns, or split the file.",
+        "fr": "{file} a plus de {limit} cellules (lignes × colonnes), le maximum que refdash lit "
+              "dans un fichier. Exportez moins de colonnes, ou découpez le fichier.",
+        "it": "{file} ha più di {limit} celle (righe × colonne), il massimo che refdash legge in "
+              "un file. Esporta meno colonne, o dividi il file.",
+    },
+    "error.import.cell_too_large": {
+        "en": "{file}, row {row}: a cell is longer than {limit} characters (Excel's own limit). "
+              "A quote opened and never closed makes such a cell too.",
+        "fr": "{file}, ligne {row} : une cellule dépasse {limit} caractères (la limite d'Excel). "
+              "Un guillemet ouvert et jamais refermé produit aussi une telle cellule.",
+        "it": "{file}, riga {row}: una cella supera {limit} caratteri (il limite di Excel). "
+              "Anche una virgoletta aperta e mai chiusa produce una cella così.",
+    },
+    "error.import.line_too_long": {
+        "en": "{file}, row {row}: a line is longer than {limit} characters; refdash does not "
+              "read it (this is not a table of clients).",
+        "fr": "{file}, ligne {row} : une ligne dépasse {limit} caractères ; refdash ne la lit "
+              "pas (ce n'est pas un tableau de clients).",
+        "it": "{file}, riga {row}: una riga supera {limit} caratteri; refdash non la legge "
+              "(non è una tabella di clienti).",
+    },
+    "error.import.too_expanded": {
+        "en": "{file} expands to {size} once unzipped; refdash reads workbooks up to {limit} "
+              "uncompressed. Save fewer rows or columns, or export a CSV file.",
+        "fr": "{file} fait {size} une fois décompressé ; refdash lit des classeurs jusqu'à "
+              "{limit} décompressés. Enregistrez moins de lignes ou de colonnes, ou exportez un "
+              "fichier CSV.",
+        "it": "{file} occupa {size} una volta decompresso; refdash legge cartelle di lavoro "
+              "fino a {limit} decompresse. Salva meno righe o colonne, o esporta un file CSV.",
+    },
+    "error.import.zip_bomb": {
+        "en": "{file}: its part {part} is compressed {ratio} to one, beyond the {limit} to one "
+              "refdash accepts (spreadsheets compress about 5 to 30 to one). refdash does not "
+              "read it.",
+        "fr": "{file} : sa partie {part} est compressée {ratio} pour un, au-delà des {limit} "
+              "pour un que refdash accepte (un tableur compresse de 5 à 30 pour un). refdash ne "
+              "le lit pas.",
+        "it": "{file}: la sua parte {part} è compressa {ratio} a uno, oltre i {limit} a uno che "
+              "refdash accetta (un foglio di calcolo si comprime da 5 a 30 a uno). refdash non "
+              "lo legge.",
+    },
+    "error.import.unsafe_xlsx": {
+        "en": "{file}: its part {part} declares XML entities (a DTD), which spreadsheet "
+              "programs never write; refdash does not read it. Save it again from Excel or "
+              "LibreOffice.",
+        "fr": "{file} : sa partie {part} déclare des entités XML (une DTD), ce qu'aucun tableur "
+              "n'écrit ; refdash ne le lit pas. Enregistrez-le de nouveau depuis Excel ou "
+              "LibreOffice.",
+        "it": "{file}: la sua parte {part} dichiara entità XML (una DTD), che nessun foglio di "
+              "calcolo scrive; refdash non lo legge. Salvalo di nuovo da Excel o LibreOffice.",
+    },
+    "error.import.too_many_parts": {
+        "en": "{file} holds {count} parts; a workbook has a few dozen and refdash reads at "
+              "most {limit}.",
+        "fr": "{file} contient {count} parties ; un classeur en a quelques dizaines et refdash "
+              "en lit au plus {limit}.",
+        "it": "{file} contiene {count} parti; una cartella di lavoro ne ha qualche decina e "
+              "refdash ne legge al massimo {limit}.",
+    },
+    "error.import.similar_headers": {
+        "en": "{file}: the columns \"{first}\" and \"{second}\" differ only by spaces or capital "
+              "letters; rename one of them (refdash cannot tell which is which).",
+        "fr": "{file} : les colonnes « {first} » et « {second} » ne diffèrent que par des "
+              "espaces ou des majuscules ; renommez l'une d'elles (refdash ne peut pas savoir "
+              "laquelle est laquelle).",
+        "it": "{file}: le colonne «{first}» e «{second}» differiscono solo per spazi o "
+              "maiuscole; rinominane una (refdash non può sapere quale è quale).",
+    },
     "error.import.unknown_field": {
         "en": "The mapping names fields refdash does not know: {field}.",
         "fr": "La correspondance cite des champs inconnus de refdash : {field}.",
@@ -761,9 +843,61 @@ STRINGS: dict[str, dict[str, str]] = {
               "refdash per aprirlo.",
     },
     "error.store.damaged": {
-        "en": "{path} is damaged ({detail}); the store was not changed.",
-        "fr": "{path} est abîmé ({detail}) ; la base n'a pas été modifiée.",
-        "it": "{path} è danneggiato ({detail}); l'archivio non è stato modificato.",
+        "en": "The store {path} is damaged: SQLite's integrity check says {detail}. refdash "
+              "wrote nothing to it. Restore your latest backup: python -m refdash restore "
+              "BACKUP.db --db {path}",
+        "fr": "La base {path} est abîmée : le contrôle d'intégrité de SQLite indique {detail}. "
+              "refdash n'y a rien écrit. Restaurez votre dernière sauvegarde : python -m "
+              "refdash restore SAUVEGARDE.db --db {path}",
+        "it": "L'archivio {path} è danneggiato: il controllo di integrità di SQLite segnala "
+              "{detail}. refdash non vi ha scritto nulla. Ripristina l'ultimo backup: python "
+              "-m refdash restore BACKUP.db --db {path}",
+    },
+    "error.store.damaged_backup": {
+        "en": "The backup {path} is damaged ({detail}); the store was not changed. Choose "
+              "another backup.",
+        "fr": "La sauvegarde {path} est abîmée ({detail}) ; la base n'a pas été modifiée. "
+              "Choisissez une autre sauvegarde.",
+        "it": "Il backup {path} è danneggiato ({detail}); l'archivio non è stato modificato. "
+              "Scegli un altro backup.",
+    },
+    "error.store.cant_open": {
+        "en": "The store {path} cannot be opened ({detail}): check that the file and its "
+              "folder can be read.",
+        "fr": "La base {path} ne peut pas être ouverte ({detail}) : vérifiez que le fichier et "
+              "son dossier sont lisibles.",
+        "it": "L'archivio {path} non può essere aperto ({detail}): verifica che il file e la "
+              "sua cartella siano leggibili.",
+    },
+    "error.store.read_only_old": {
+        "en": "The store {path} is in a folder refdash cannot write to, and its schema "
+              "(version {version}) must first be upgraded to version {supported}: open it "
+              "once where it can be written.",
+        "fr": "La base {path} est dans un dossier où refdash ne peut pas écrire, et son schéma "
+              "(version {version}) doit d'abord passer à la version {supported} : ouvrez-la "
+              "une fois là où elle peut être écrite.",
+        "it": "L'archivio {path} è in una cartella dove refdash non può scrivere, e il suo "
+              "schema (versione {version}) deve prima passare alla versione {supported}: "
+              "aprilo una volta dove può essere scritto.",
+    },
+    "error.store.read_only_pending": {
+        "en": "The store {path} is in a folder refdash cannot write to and has changes "
+              "still in its -wal file, which cannot be read from there ({detail}): open it "
+              "once where it can be written.",
+        "fr": "La base {path} est dans un dossier où refdash ne peut pas écrire et a des "
+              "modifications encore dans son fichier -wal, illisible depuis là ({detail}) : "
+              "ouvrez-la une fois là où elle peut être écrite.",
+        "it": "L'archivio {path} è in una cartella dove refdash non può scrivere e ha "
+              "modifiche ancora nel suo file -wal, non leggibile da lì ({detail}): aprilo una "
+              "volta dove può essere scritto.",
+    },
+    "error.store.write_failed": {
+        "en": "{path} could not be written ({detail}); the partial file was removed and "
+              "nothing else was changed.",
+        "fr": "{path} n'a pas pu être écrit ({detail}) ; le fichier partiel a été supprimé et "
+              "rien d'autre n'a été modifié.",
+        "it": "{path} non può essere scritto ({detail}); il file parziale è stato rimosso e "
+              "nient'altro è stato modificato.",
     },
     "error.store.unknown_client": {
         "en": "Nothing was written: it names a client that is not in the store.",
@@ -914,4 +1048,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{path} contiene già {files}; scegli una cartella vuota (non è stato scritto "
               "nulla).",
     },
+    # --- activities (issue 11): CRM tasks, calls, deals, tickets and surveys as evidence
+    "data.import.kind.activities": {"en": "CRM activities", "fr": "Activités du CRM",
+                                    "it": "Attività del CRM"},
+    "data.import.expects.activities": {
+        "en": "An export of your CRM's tasks, calls and meetings, won deals, tickets or survey "
+              "answers (HubSpot, Salesforce, Pipedrive, Zoho…), each with the contact's id: a "
+              "task done by its due date (3 days of grace) is a promise kept, done later or "
+              "still open a promise broken; a done meeting or call is a meeting, a won deal a "
+              "delivery, a ticket a complaint, an NPS (0–10) or CSAT (1–5) answer a "
+              "satisfaction score. Importing an updated export updates the evidence.",
+        "fr": "Un export des tâches, appels et réunions, affaires gagnées, tickets ou réponses "
+              "aux enquêtes de votre CRM (HubSpot, Salesforce, Pipedrive, Zoho…), chacun avec "
+              "l'identifiant du contact : une tâche terminée à l'échéance (3 jours de marge) est "
+              "une promesse tenue, terminée plus tard ou encore ouverte une promesse rompue ; "
+              "une réunion ou un appel effectué est une réunion, une affaire gagnée une "
+              "livraison, un ticket une réclamation, une réponse NPS (0–10) ou CSAT (1–5) une "
+              "note de satisfaction. Réimporter un export à jour met les preuves à jour.",
+        "it": "Un export di attività, chiamate e riunioni, trattative vinte, ticket o risposte "
+              "ai sondaggi del tuo CRM (HubSpot, Salesforce, Pipedrive, Zoho…), ciascuno con "
+              "l'ID del contatto: un'attività completata entro la scadenza (3 giorni di "
+              "tolleranza) è una promessa mantenuta, completata dopo o ancora aperta una "
+              "promessa non mantenuta; una riunione o chiamata svolta è una riunione, una "
+              "trattativa vinta una consegna, un ticket un reclamo, una risposta NPS (0–10) o "
+              "CSAT (1–5) un punteggio di soddisfazione. Reimportare un export aggiornato "
+              "aggiorna le prove.",
+    },
+    "data.field.type": {"en": "Type of activity", "fr": "Type d'activité",
+                        "it": "Tipo di attività"},
+    "data.field.subject": {"en": "Subject", "fr": "Objet", "it": "Oggetto"},
+    "data.field.due_date": {"en": "Due date", "fr": "Date d'échéance", "it": "Scadenza"},
+    "data.field.done_date": {"en": "Done (or closed) on", "fr": "Terminée (ou close) le",
+                             "it": "Completata (o chiusa) il"},
+    "data.field.done": {"en": "Done", "fr": "Terminée", "it": "Completata"},
 }
