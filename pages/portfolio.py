@@ -85,8 +85,10 @@ def outcome_buttons(e: Entry) -> None:
 
 
 def entry_rows(entries: tuple[Entry, ...], with_action: bool) -> None:
+    # An ask has one button; the answers (up to three) need more room beside the text.
+    widths = [2, 1] if with_action else [5, 1]
     for e in entries:
-        text_col, buttons_col = st.columns([3, 2], vertical_alignment="center")
+        text_col, buttons_col = st.columns(widths, vertical_alignment="center")
         text_col.html(wl_view.row_html(e, with_action))
         with buttons_col:
             outcome_buttons(e)
@@ -192,9 +194,10 @@ downloads(week)
 home = presenter.home(view, trust_report(), lang())
 value, note, sentence = home.toll
 # A figure from history, not a change: no arrow, no colour.
-st.metric(t("portfolio.early.label"), value, note or None, delta_color="off",
-          delta_arrow="off", help=sentence, border=True)
-st.caption(sentence)
+toll_col, sentence_col = st.columns([1, 2], vertical_alignment="center")
+toll_col.metric(t("portfolio.early.label"), value, note or None, delta_color="off",
+                delta_arrow="off", help=sentence, border=True)
+sentence_col.caption(sentence)
 
 st.subheader(t("portfolio.figures.heading"), anchor=False)
 for column, kpi in zip(st.columns(5), home.kpis, strict=True):

@@ -21,7 +21,11 @@ PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
 
 
 def expected_kpis(p: portfolio.Portfolio, lang: str) -> dict[str, str]:
-    return {
+    # Issue 12: what early asks cost (a figure, no arrow) comes first, then the five KPIs.
+    from refdash.views import clients
+
+    toll = home.toll_texts(home.early_ask_toll(clients.clients_report(p), p), lang)[0]
+    return {i18n.translate("portfolio.early.label", lang): toll} | {
         i18n.translate(f"portfolio.kpi.{k.key}", lang):
             i18n.format_kpi(k.value, k.delta, k.kind, lang)[0]
         for k in home.kpis(p)
@@ -42,7 +46,7 @@ def test_every_page_loads_in_every_language(app_server, page, lang):
 def test_kpis_show_what_the_store_holds_and_follow_the_owner_filter(app_server, page):
     p = portfolio.load(app_server.db, as_of=AS_OF)
     goto(page, app_server)
-    assert metric_values(page, count=5) == expected_kpis(p, "en")
+    assert metric_values(page, count=6) == expected_kpis(p, "en")
 
     owner = p.owners[2]
     page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").click()
@@ -64,7 +68,7 @@ def test_kpis_show_what_the_store_holds_and_follow_the_owner_filter(app_server, 
     page.goto(shared)
     page.wait_for_selector('[data-testid="stMain"] h1')
     wait_for_run(page)
-    assert metric_values(page, count=5) == expected_kpis(p.for_owners([owner]), "fr")
+    assert metric_values(page, count=6) == expected_kpis(p.for_owners([owner]), "fr")
 
 
 def test_new_clients_chart_is_drawn_with_both_sources(app_server, page):

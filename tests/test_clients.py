@@ -203,10 +203,14 @@ def test_changing_a_setting_changes_every_view(app_env):
     # The Portfolio page follows the setting chosen here.
     at.switch_page("pages/portfolio.py").run()
     assert not at.exception
-    ready, _ = home.portfolio_lists(clients.clients_report(p, looser), p, "en")
-    caption = [c.value for c in at.caption if "pass every condition" in c.value]
-    assert caption == [f"{len(ready)} clients pass every condition today: the list to act on "
-                       "this week."]
+    # Issue 12: the Portfolio opens on the worklist (its asks follow the gate's setting), no
+    # longer on the list of every client the gate calls ready.
+    from refdash.views import worklist
+
+    asks = worklist.worklist(p, looser, "en").asks
+    shown_asks = [b.key for b in at.button if b.key and b.key.endswith("_asked")]
+    assert shown_asks == [f"wl_{e.client_id}_asked" for e in asks]
+    assert shown_asks != [f"wl_{e.client_id}_asked" for e in worklist.worklist(p).asks]
 
     # So does the Segments page: readiness is part of the segments' evidence.
     at.switch_page("pages/segments.py").run()
