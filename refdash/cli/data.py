@@ -16,6 +16,7 @@ from pathlib import Path
 
 from refdash import i18n
 from refdash.data import exporting, importing, store
+from refdash.data.importing import activities
 from refdash.errors import RefdashError
 
 #: Problems printed on stdout before the report points to the rejected rows file.
@@ -72,6 +73,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     try:
         table = importing.read_table(source)
+        if args.kind is None:  # an activities export is told by its headers
+            if not activities.looks_like_activities(table.headers):
+                raise RefdashError("import.unknown_kind", value="",
+                                   kinds=", ".join(importing.KINDS))
+            args.kind = "activities"
         mapping = None
         if args.map:
             base = importing.suggest_mapping(table.headers, args.kind)
@@ -86,6 +92,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             db, source, args.kind, mapping=mapping, mapping_name=args.mapping,
             as_of=args.as_of, default_owner=args.owner, day_first=day_first,
             skip_invalid=args.skip_invalid, dry_run=args.dry_run, progress=progress,
+            rules=activities.ActivityRules(grace_days=args.grace_days),
         )
     except RefdashError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)
@@ -186,12 +193,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def add_import(sub: argparse._SubParsersAction) -> None:
-    """``import FILE --kind clients|events|referrals [...]``."""
+    """``import FILE [--kind clients|events|referrals|activities] [...]``."""
     p = sub.add_parser("import", help="import clients, events or referrals from a CSV or XLSX "
                                       "file (checked first; all or nothing)")
     p.add_argument("file", help="the CSV or XLSX file")
-    p.add_argument("--kind", required=True, choices=importing.KINDS,
-                   help="what the file holds (import clients before their events)")
+    p.add_argument("--kind", choices=importing.KINDS,
+                   help="what the file holds (import clients before their events); left "
+                        "out, a CRM activities export is recognised by its headers")
+    p.add_argument("--grace-days", type=int, default=activities.GRACE_DAYS, metavar="DAYS",
+                   help="activities: days a task may be done after its due date and still "
+                        f"count as a promise kept (default {activities.GRACE_DAYS})")
     p.add_argument("--mapping", metavar="NAME",
                    help="use the saved column mapping NAME (default: the one saved for files "
                         "with the same headers, else suggestions from the headers)")
