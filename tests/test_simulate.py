@@ -240,7 +240,7 @@ def test_independent_cascade():
                                          "and 100 % (got 1.5)"),
     ({"sphere": 60_000}, "sphere", "got 60000"),
     ({"horizon": 0}, "horizon", "got 0"),
-    ({"runs": 2.5}, "not_whole", "Monte Carlo runs must be a whole number (got 2.5)"),
+    ({"runs": 2.5}, "not_whole", "Simulations must be a whole number (got 2.5)"),
 ])
 def test_invalid_scenarios_say_what_is_wrong(changes, key, text):
     with pytest.raises(RefdashError) as err:
