@@ -3,23 +3,29 @@
 The encoding comes from charset-normalizer (UTF-8 with or without BOM, UTF-16, cp1252 as a
 French or Italian Excel writes it), the CSV dialect from :class:`csv.Sniffer`, the cells from
 Python's :mod:`csv` module (every row's number of cells is checked against the header's),
-XLSX sheets from openpyxl. Garbage (empty, binary, too large, too wide, a broken quote, a
-ragged row) is refused with a :class:`RefdashError` ``import.<reason>``.
+XLSX sheets from python-calamine once :mod:`.xlsx` measured what the zip expands to.
+Garbage (empty, binary, too large, too wide, a broken quote, a ragged row) is refused with
+a :class:`RefdashError` ``import.<reason>``.
+
+The work is bounded by what a file expands to, checked while it is read: at most
+:data:`MAX_ROWS` rows, :data:`MAX_COLUMNS` columns, :data:`MAX_CELLS` cells,
+:data:`MAX_CELL_CHARS` characters a cell and :data:`MAX_LINE_CHARS` a CSV line (XLSX: see
+:mod:`.xlsx` for the uncompressed bytes and the compression ratio).
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import re
 import unicodedata
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from refdash.data.importing import xlsx
 from refdash.data.store.schema import Path_
 from refdash.errors import RefdashError
 
@@ -27,6 +33,17 @@ from refdash.errors import RefdashError
 MAX_FILE_BYTES = 128 * 1024 * 1024
 #: Wider files are refused: a CRM export with every property is not a client list.
 MAX_COLUMNS = 200
+#: Rows under the header, at most: an Excel sheet's own limit (1,048,576 rows) less its
+#: header. Counted while reading, so a longer file stops there.
+MAX_ROWS = 1_048_575
+#: Cells (rows x columns of the header) at most: a million rows of twenty columns. Bounds
+#: the memory of the table (about 60 bytes a cell at worst).
+MAX_CELLS = 20_000_000
+#: Characters of one cell at most: Excel's own limit.
+MAX_CELL_CHARS = 32_767
+#: Characters of one line of a CSV file at most (every column at its largest, quoted):
+#: a line of a million commas is not read into a million cells.
+MAX_LINE_CHARS = MAX_COLUMNS * (MAX_CELL_CHARS + 3)
 #: Candidate CSV delimiters, most common first.
 DELIMITERS = ",;\t|"
 #: Encodings preferred among those charset-normalizer finds equally plausible: Western
@@ -180,21 +197,38 @@ def sniff_delimiter(text: str) -> tuple[str, str]:
 #: reader swallows it into the open cell, which tells the broken quote from any other
 #: file without reading an error message (a noncharacter, absent from real files).
 _SENTINEL = "\ufdd0refdash-end\ufdd0"
-# A cell may be as large as a file refdash reads (the default limit is 128 KiB).
-csv.field_size_limit(MAX_FILE_BYTES)
+# A cell may be as large as Excel allows (and the sentinel swallowed by an open quote).
+csv.field_size_limit(MAX_CELL_CHARS + len(_SENTINEL) + 2)
+
+
+class _LongLine(Exception):
+    """A physical line over :data:`MAX_LINE_CHARS` (raised through the csv reader)."""
+
+
+#: One physical line and its end (``\r\n``, ``\r`` or ``\n``, as ``newline=""`` reads).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, then the sentinel's; a line over :data:`MAX_LINE_CHARS`
+    raises before it is copied. (Slices of the text: no second copy of the file, as an
+    ``io.StringIO`` makes, four bytes a character.)"""
+    pos, size, limit = 0, len(text), MAX_LINE_CHARS
+    while pos < size:
+        end = _LINE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+        if end - pos > limit:
+            raise _LongLine
+        yield text[pos:end]
+        pos = end
+    yield f"{_SENTINEL}\n"
 
 
 def _read_csv(text: str, name: str, encoding: str) -> Table:
     """The cells of a CSV text, read by :mod:`csv`; every row must have as many cells as
     the header (a blank line aside), else the file is refused with that row's number."""
     delimiter, quote = sniff_delimiter(text)
-    end = "" if text.endswith(("\n", "\r")) else "\n"
-    reader = csv.reader(io.StringIO(f"{text}{end}{_SENTINEL}\n", newline=""),
-                        delimiter=delimiter, quotechar=quote)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise RefdashError("import.unreadable_csv", file=name, detail=str(exc)) from exc
+    reader = csv.reader(_bounded_lines(text), delimiter=delimiter, quotechar=quote)
+    records = _bounded_records(reader, name)
     if records and records[-1] == [_SENTINEL]:
         records.pop()
     elif records and records[-1] and _SENTINEL in records[-1][-1]:
@@ -208,6 +242,54 @@ def _read_csv(text: str, name: str, encoding: str) -> Table:
     _check_widths(body, len(header), name)
     return _finish(pd.DataFrame(body, columns=header, dtype=str), name, "csv",
                    encoding=encoding, delimiter=delimiter)
+
+
+def _bounded_records(reader: Iterator[list[str]], name: str) -> list[list[str]]:
+    """The records of ``reader``, stopping at the first one beyond a limit: a header over
+    :data:`MAX_COLUMNS` cells, a row with more cells than the header, more rows than
+    :data:`MAX_ROWS` (or :data:`MAX_CELLS` cells), a line or a cell too long."""
+    records: list[list[str]] = []
+    header_at, width, most = -1, 0, MAX_ROWS + 1  # + 1: the sentinel's record
+    try:
+        for record in reader:
+            records.append(record)
+            if header_at < 0:
+                if any(cell.strip() for cell in record):
+                    header_at, width = len(records) - 1, len(record)
+                    if width > MAX_COLUMNS:
+                        raise RefdashError("import.too_many_columns", file=name,
+                                           columns=width, limit=MAX_COLUMNS)
+                    most = min(MAX_ROWS, MAX_CELLS // width) + 1
+                continue
+            if (len(record) != width and any(cell.strip() for cell in record)
+                    and _SENTINEL not in record[-1]):
+                # Checked here (not after reading): a row of a million cells stops now.
+                raise RefdashError("import.ragged_row", file=name, row=len(records) - header_at,
+                                   expected=width, found=len(record))
+            if len(records) - header_at - 1 > most:
+                _too_long(name, width)
+    except _LongLine as exc:
+        next_row = len(records) + 1 - max(header_at, 0)  # the record being read
+        raise RefdashError("import.line_too_long", file=name, row=next_row,
+                           limit=MAX_LINE_CHARS) from exc
+    except csv.Error as exc:
+        next_row = len(records) + 1 - max(header_at, 0)
+        # The only csv error a read of text can raise besides this one is a NUL byte,
+        # refused earlier as binary; the message is the only way to tell them apart.
+        if "field larger" in str(exc):
+            raise RefdashError("import.cell_too_large", file=name,
+                               row=next_row,
+                               limit=MAX_CELL_CHARS) from exc
+        raise RefdashError("import.unreadable_csv", file=name, detail=str(exc)) from exc
+    if header_at >= 0 and len(records) - header_at - 2 > most - 1:  # less the sentinel's
+        _too_long(name, width)
+    return records
+
+
+def _too_long(name: str, width: int) -> None:
+    if MAX_CELLS // width >= MAX_ROWS:
+        raise RefdashError("import.too_many_rows", file=name, limit=MAX_ROWS)
+    raise RefdashError("import.too_many_cells", file=name, limit=MAX_CELLS)
 
 
 def _header_names(cells: list[str]) -> list[str]:
@@ -240,47 +322,20 @@ def _check_widths(body: list[list[str]], width: int, name: str) -> None:
 
 def _read_xlsx(data: bytes, name: str) -> Table:
     """The first non-empty sheet of a workbook, each cell as text (dates as ISO text,
-    numbers without a spurious ``.0``)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise RefdashError("import.bad_xlsx", file=name) from exc
-    except Exception as exc:  # openpyxl raises its own kinds for broken workbooks
-        raise RefdashError("import.bad_xlsx", file=name) from exc
-    try:
-        for sheet in workbook.worksheets:
-            values = [row for row in sheet.iter_rows(values_only=True)
-                      if any(v is not None and str(v).strip() != "" for v in row)]
-            if values:
-                break
-        else:
-            raise RefdashError("import.empty", file=name)
-    finally:
-        workbook.close()
+    numbers without a spurious ``.0``), row numbers as the spreadsheet shows them."""
+    limits = {"rows": MAX_ROWS, "columns": MAX_COLUMNS, "cells": MAX_CELLS}
+    sheet, values, header_row = xlsx.read_cells(data, name, limits)
     width = max(len(r) for r in values)
     if width > MAX_COLUMNS:
         raise RefdashError("import.too_many_columns", file=name, columns=width, limit=MAX_COLUMNS)
-    header = [_cell_text(v) for v in values[0]] + [""] * (width - len(values[0]))
+    header = [xlsx.cell_text(v).strip() for v in values[0]] + [""] * (width - len(values[0]))
     header = [h or f"column {i + 1}" for i, h in enumerate(header)]
-    body = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in values[1:]],
-                        columns=range(width), dtype=object)
-    frame = body.map(_cell_text) if len(body) else body
+    # Most cells are text already; the others (numbers, dates) are converted one by one.
+    body = [[v if type(v) is str else xlsx.cell_text(v) for v in row]
+            + [""] * (width - len(row)) for row in values[1:]]
+    frame = pd.DataFrame(body, columns=range(width), dtype=str)
     frame.columns = _unique(header)
-    return _finish(frame.astype(str), name, "xlsx", sheet=sheet.title)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return str(value).strip()
+    return _finish(frame, name, "xlsx", first_row=header_row + 1, sheet=sheet)
 
 
 def _unique(names: Sequence[str]) -> list[str]:
@@ -296,13 +351,17 @@ def _unique(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _finish(frame: pd.DataFrame, name: str, file_format: str, **how: str | None) -> Table:
+def _finish(frame: pd.DataFrame, name: str, file_format: str, first_row: int = 2,
+            **how: str | None) -> Table:
+    """The table of ``frame`` (cells stripped, blank rows dropped); ``first_row`` is the
+    file row number of its first record."""
     if frame.shape[1] > MAX_COLUMNS:
         raise RefdashError("import.too_many_columns", file=name, columns=frame.shape[1],
                             limit=MAX_COLUMNS)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda s: s.str.strip()) if len(frame) else frame
-    rows = pd.Series(np.arange(len(frame), dtype="int64") + 2, index=frame.index)
+    rows = pd.Series(np.arange(len(frame), dtype="int64") + first_row, index=frame.index)
+    _check_cell_sizes(frame, rows, name)
     filled = frame.ne("").any(axis=1) if len(frame) else pd.Series(dtype=bool)
     frame, rows = frame[filled], rows[filled]
     if frame.empty:
@@ -311,3 +370,11 @@ def _finish(frame: pd.DataFrame, name: str, file_format: str, **how: str | None)
                  file_name=name, file_format=file_format, **how)
 
 
+def _check_cell_sizes(frame: pd.DataFrame, rows: pd.Series, name: str) -> None:
+    """Refuse the first cell over :data:`MAX_CELL_CHARS` (column by column, vectorised)."""
+    for column in frame.columns:
+        lengths = frame[column].str.len()
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            at = int(np.argmax(lengths.to_numpy() > MAX_CELL_CHARS))
+            raise RefdashError("import.cell_too_large", file=name, row=int(rows.iloc[at]),
+                               limit=MAX_CELL_CHARS)

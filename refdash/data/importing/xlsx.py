@@ -1,0 +1,209 @@
+"""Reading an XLSX workbook with bounded work: what the zip expands to is measured before
+any spreadsheet reader sees it.
+
+An XLSX file is a zip of XML parts, and a few kilobytes can expand to gigabytes (a zip
+bomb) or declare a sheet of 17 billion cells. So, in this order:
+
+1. the zip's directory (:func:`check_zip`): every part's declared uncompressed size adds
+   up to at most :data:`MAX_UNCOMPRESSED_BYTES`, and no large part is compressed more than
+   :data:`MAX_COMPRESSION_RATIO` to one;
+2. every XML part is decompressed as a stream (:func:`scan_parts`), counting the bytes it
+   really expands to (a directory can lie) and refusing any DTD (``<!DOCTYPE``,
+   ``<!ENTITY``: entity expansion, external entities; Excel never writes one), which is
+   what defusedxml refuses by default; in worksheets the rows and the farthest cell
+   reference are counted on the way, so a sheet over :data:`~.read.MAX_ROWS` rows,
+   :data:`~.read.MAX_COLUMNS` columns or :data:`~.read.MAX_CELLS` cells is refused while
+   it is being read, with memory bounded by one chunk;
+3. only then python-calamine (Rust, fast) reads the first non-empty worksheet.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from refdash.errors import RefdashError
+
+#: What all the parts of a workbook may expand to, in bytes (a sheet of a million rows of
+#: ten short columns is about 300 MB of XML).
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+#: The largest expansion of a part over 1 MiB: spreadsheets compress 5 to 30 to one; a zip
+#: bomb about a thousand to one.
+MAX_COMPRESSION_RATIO = 200
+#: Parts smaller than this are not held to the ratio (a tiny part may compress very well).
+_RATIO_FLOOR = 1024 * 1024
+#: At most this many parts (a workbook has about ten, plus one per sheet).
+MAX_PARTS = 10_000
+_CHUNK = 1024 * 1024
+_FORBIDDEN = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_ROW = re.compile(rb"<row[\s>/]")
+_ROW_NUMBER = re.compile(rb'<row[^>]*?\sr="([0-9]+)"')
+_CELL = re.compile(rb"<c[\s>/]")
+_CELL_COLUMN = re.compile(rb'<c\s(?:[^>]*?\s)?r="([A-Z]+)')
+_CELL_ROW = re.compile(rb'<c\s(?:[^>]*?\s)?r="[A-Z]+([0-9]+)"')
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def check_zip(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a workbook whose directory declares too much: too many parts, more than
+    :data:`MAX_UNCOMPRESSED_BYTES` in all, or a part compressed beyond the ratio."""
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise RefdashError("import.too_many_parts", file=name, count=len(infos),
+                           limit=MAX_PARTS)
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise RefdashError("import.too_expanded", file=name, size=_mb(total),
+                           limit=_mb(MAX_UNCOMPRESSED_BYTES))
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+            raise RefdashError("import.zip_bomb", file=name, part=info.filename,
+                               ratio=f"{ratio:.0f}", limit=MAX_COMPRESSION_RATIO)
+
+
+@dataclass
+class _SheetCount:
+    """What a worksheet's XML holds, counted while it streams by."""
+
+    rows: int = 0           # <row> elements
+    last_row: int = 0       # the largest row number referenced
+    last_column: int = 0    # the largest column number referenced (A = 1)
+    widest: int = 0         # the most cells in one row (for cells without a reference)
+    unreferenced: bool = False
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _count_sheet(chunk: bytes, count: _SheetCount) -> None:
+    """Add what ``chunk`` (whole tags only) holds to ``count``; C-speed searches only,
+    except for the distinct column letters and, for cells without a reference, rows."""
+    count.rows += len(_ROW.findall(chunk))
+    numbers = _ROW_NUMBER.findall(chunk)
+    if numbers:
+        count.last_row = max(count.last_row, max(map(int, numbers)))
+    columns = _CELL_COLUMN.findall(chunk)
+    if columns:  # the distinct values only: a few per chunk, however many cells
+        count.last_column = max(count.last_column, max(map(_column_number, set(columns))))
+        count.last_row = max(count.last_row, max(map(int, set(_CELL_ROW.findall(chunk)))))
+    if len(_CELL.findall(chunk)) > len(columns):
+        # Cells placed one after the other: their row's width is how many there are.
+        count.unreferenced = True
+        count.widest = max(count.widest, max(len(_CELL.findall(piece))
+                                             for piece in _ROW.split(chunk)))
+
+
+def _check_sheet(count: _SheetCount, name: str, limits: dict[str, int]) -> None:
+    rows = max(count.rows, count.last_row)
+    columns = max(count.last_column, count.widest)
+    if rows - 1 > limits["rows"]:
+        raise RefdashError("import.too_many_rows", file=name, limit=limits["rows"])
+    if columns > limits["columns"]:
+        raise RefdashError("import.too_many_columns", file=name, columns=columns,
+                           limit=limits["columns"])
+    if rows * columns > limits["cells"]:
+        raise RefdashError("import.too_many_cells", file=name, limit=limits["cells"])
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> Iterator[bytes]:
+    """The decompressed chunks of ``info``, at most ``budget + 1`` bytes in all whatever
+    the directory declares (zipfile stops at the size it is told)."""
+    bounded = copy.copy(info)
+    bounded.file_size = budget + 1
+    with zf.open(bounded) as part:
+        while chunk := part.read(_CHUNK):
+            yield chunk
+
+
+def scan_parts(zf: zipfile.ZipFile, name: str, limits: dict[str, int]) -> None:
+    """Decompress every XML part as a stream: refuse a DTD, more bytes than the budget or
+    than declared, and a worksheet beyond the limits, as soon as it shows."""
+    budget = MAX_UNCOMPRESSED_BYTES
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        count, carry, size = _SheetCount(), b"", 0
+        try:
+            for chunk in _stream(zf, info, budget):
+                size += len(chunk)
+                if size > budget:
+                    raise RefdashError("import.too_expanded", file=name,
+                                       size=f"> {_mb(MAX_UNCOMPRESSED_BYTES)}",
+                                       limit=_mb(MAX_UNCOMPRESSED_BYTES))
+                text = carry + chunk
+                cut = text.rfind(b">") + 1  # whole tags only; the rest goes with the next
+                text, carry = text[:cut], text[cut:]
+                if _FORBIDDEN.search(text):
+                    raise RefdashError("import.unsafe_xlsx", file=name, part=info.filename)
+                if is_sheet:
+                    _count_sheet(text, count)
+                    _check_sheet(count, name, limits)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise RefdashError("import.bad_xlsx", file=name) from exc
+        if size != info.file_size:  # the directory lied about this part
+            raise RefdashError("import.bad_xlsx", file=name)
+        budget -= size
+
+
+def read_cells(data: bytes, name: str, limits: dict[str, int]
+               ) -> tuple[str, Sequence[Sequence[object]], int]:
+    """(sheet name, rows of cell values from the header on, the header's row number) of
+    the first worksheet with a filled cell, once the zip and its parts passed the checks."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RefdashError("import.bad_xlsx", file=name) from exc
+    with zf:
+        check_zip(zf, name)
+        scan_parts(zf, name, limits)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine's own error kinds for broken workbooks
+        raise RefdashError("import.bad_xlsx", file=name) from exc
+    with workbook:
+        for index, meta in enumerate(workbook.sheets_metadata):
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise RefdashError("import.bad_xlsx", file=name) from exc
+            first = next((i for i, row in enumerate(rows)
+                          if any(v != "" and str(v).strip() for v in row)), None)
+            if first is not None:
+                return meta.name, rows[first:], first + 1
+    raise RefdashError("import.empty", file=name)
+
+
+def cell_text(value: object) -> str:
+    """A cell value as text: dates in ISO, whole numbers without ``.0``, yes/no as
+    ``true``/``false``."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).strip()
