@@ -14,6 +14,7 @@ from pathlib import Path
 
 from refdash import i18n
 from refdash.data import store
+from refdash.data.store import failures
 from refdash.errors import RefdashError
 
 
@@ -96,6 +97,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # A failure of the store file that escaped its own wording (pandas wraps SQLite's
+        # errors): named from SQLite's error code, never a traceback.
+        cause = failures.sqlite_cause(exc)
+        if cause is None:
+            raise
+        db = Path(getattr(args, "db", None) or store.default_store_path())
+        lang = i18n.normalise_language(getattr(args, "lang", None) or "en")
+        known = failures.classify(exc, db) or RefdashError(
+            "store.failed", detail=failures.errorname(cause) or type(cause).__name__)
+        print(f"error: {known.message(lang)}", file=sys.stderr)
         return 2
 
 

@@ -14,7 +14,10 @@ portfolio.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -398,23 +401,60 @@ def _frames(rng: np.random.Generator, parts: list[dict], as_of_ts: pd.Timestamp
 
 
 def write_demo_store(
-    path: str | Path, n_clients: int = 500, seed: int = 7, as_of: object = None
+    path: str | Path, n_clients: int = 500, seed: int = 7, as_of: object = None,
+    exist_ok: bool = False,
 ) -> store.StoreInfo:
-    """Generate a demo portfolio and write it to a new store at ``path``."""
+    """Generate a demo portfolio and write it to a new store at ``path``.
+
+    Made once even when several processes or sessions ask at the same moment (a team's
+    first morning): the maker holds an exclusive lock on ``PATH-lock`` while it builds the
+    store in a file of its own and links it into place, which fails rather than replace a
+    store that appeared meanwhile. The others wait on the lock, then find the store: with
+    ``exist_ok`` they read it, else they are refused with ``store.exists``.
+    """
     path = Path(path)
-    if path.exists():
-        raise RefdashError("store.exists", path=str(path))
-    frames = generate(n_clients, seed=seed, as_of=as_of)
-    tmp = path.with_name(path.name + ".tmp")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    # Build beside the target and rename, so a half-written demo never stands at ``path``.
-    store.create_store(tmp)
-    store.bulk_insert(
-        tmp, clients=frames["clients"], events=frames["events"], referrals=frames["referrals"],
-        truth=frames["truth"],
-        meta={"demo": "1", "demo_seed": str(seed), "demo_clients": str(n_clients)},
-    )
-    store.checkpoint(tmp)
-    tmp.rename(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(Path(f"{path}-lock")):  # beside -wal and -shm (ignored by git)
+        if path.exists():
+            if exist_ok:
+                return store.info(path)
+            raise RefdashError("store.exists", path=str(path))
+        frames = generate(n_clients, seed=seed, as_of=as_of)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            # Build beside the target, so a half-written demo never stands at ``path``.
+            store.create_store(tmp)
+            store.bulk_insert(
+                tmp, clients=frames["clients"], events=frames["events"],
+                referrals=frames["referrals"], truth=frames["truth"],
+                meta={"demo": "1", "demo_seed": str(seed), "demo_clients": str(n_clients)},
+            )
+            store.checkpoint(tmp)
+            try:
+                os.link(tmp, path)  # atomic, and never over a store that appeared
+            except FileExistsError:
+                if not exist_ok:
+                    raise RefdashError("store.exists", path=str(path)) from None
+            except OSError:  # no hard links here: the lock and the check above suffice
+                os.replace(tmp, path)
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                leftover.unlink(missing_ok=True)
     return store.info(path)
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` for the block (others wait). Without
+    ``fcntl`` (Windows) the link into place alone keeps a store from being replaced."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux
+        yield
+        return
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

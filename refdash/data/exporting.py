@@ -97,11 +97,27 @@ def export_dir(path: str | os.PathLike[str], folder: str | os.PathLike[str],
     if clash and not overwrite:
         raise RefdashError("store.export_clash", path=str(folder), files=", ".join(clash))
     folder.mkdir(parents=True, exist_ok=True)
-    for target, data in zip(targets, files.values(), strict=True):
-        part = target.with_name(f".{target.name}.part")
-        part.write_bytes(data)
+    # Every file is written beside its name first and renamed only once all are written:
+    # a full disk leaves the previous export whole (never half old, half new), and no part.
+    parts = [t.with_name(f".{t.name}.part") for t in targets]
+    try:
+        for part, data in zip(parts, files.values(), strict=True):
+            write_file(part, data)
+    except OSError as exc:
+        for part in parts:
+            part.unlink(missing_ok=True)
+        raise store.write_failed(folder, exc) from exc
+    for part, target in zip(parts, targets, strict=True):
         os.replace(part, target)
     return targets
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` and flush it to the disk (so a full disk is found here)."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def backup_bytes(path: str | os.PathLike[str]) -> bytes:

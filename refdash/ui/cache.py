@@ -56,14 +56,23 @@ def ensure_store() -> Path:
     path = store_path()
     try:
         if not path.exists():
+            # Sessions arriving together on a fresh server: one makes the demo store, the
+            # others wait for it (a lock) and then read the same file.
             with st.spinner(t("common.creating_demo")):
-                demo.write_demo_store(path, n_clients=500, seed=7, as_of=as_of())
+                demo.write_demo_store(path, n_clients=500, seed=7, as_of=as_of(),
+                                      exist_ok=True)
         store.migrate(path)
     except _STORE_ERRORS as exc:
-        error = exc.message(lang()) if isinstance(exc, RefdashError) else str(exc)
-        st.error(t("common.store_error", error=error), icon=":material/error:")
-        st.stop()
+        stop_on_store_error(exc)
     return path
+
+
+def stop_on_store_error(exc: Exception) -> None:
+    """Say why the store cannot be used (damaged: restore a backup; read only; missing...)
+    and stop the page: never a traceback."""
+    error = exc.message(lang()) if isinstance(exc, RefdashError) else str(exc)
+    st.error(t("common.store_error", error=error), icon=":material/error:")
+    st.stop()
 
 
 def _store_key() -> StoreKey:
@@ -74,7 +83,13 @@ def _store_key() -> StoreKey:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(key: StoreKey) -> Portfolio:
     path, _signature, day = key  # the signature is only part of the key
-    return load(path, as_of=day)
+    try:
+        return load(path, as_of=day)
+    except RefdashError as exc:  # a damaged store is found reading it: say so, stop
+        if exc.area != "store":
+            raise
+        stop_on_store_error(exc)
+        raise  # not reached: st.stop() raises
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

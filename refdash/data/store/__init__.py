@@ -7,14 +7,15 @@ stored as ISO text (``YYYY-MM-DD``) and read back as pandas ``datetime64[ns]``.
 Modules: :mod:`~refdash.data.store.schema` (tables, migrations, identity checks, opening),
 :mod:`~refdash.data.store.reads`, :mod:`~refdash.data.store.writes` (single rows, bulk frames,
 saved mappings), :mod:`~refdash.data.store.upsert` (imports), :mod:`~refdash.data.store.backup`,
-:mod:`~refdash.data.store.explain` (SQLite's refusals as :class:`RefdashError`). This package
+:mod:`~refdash.data.store.explain` (SQLite's refusals as :class:`RefdashError`),
+:mod:`~refdash.data.store.failures` (damaged, full, unreadable files). This package
 re-exports their public names: ``from refdash.data import store; store.read_clients(path)``.
 
 Every refusal is a :class:`refdash.errors.RefdashError` with a ``store.<reason>`` code;
 ``StoreError`` is kept as its other name for callers that catch it.
 """
 
-from refdash.data.store.backup import backup, checkpoint, dump_checksum, restore
+from refdash.data.store.backup import backup, checkpoint, dump_checksum, restore, write_failed
 from refdash.data.store.reads import (
     PortfolioTables,
     SavedMapping,
@@ -81,4 +82,5 @@ __all__ = [
     "export_tables", "get_meta", "import_rows", "info", "list_mappings", "migrate",
     "read_clients", "read_demo_truth", "read_events", "read_portfolio", "read_referrals",
     "restore", "save_mapping", "set_meta", "snapshot", "store_signature", "transaction",
+    "write_failed",
 ]

@@ -3,11 +3,13 @@ folding the WAL into the main file, and a checksum of the content."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
 from pathlib import Path
 
+from refdash.data.store import failures
 from refdash.data.store.reads import StoreInfo, info
 from refdash.data.store.schema import Path_, check_identity, connect, migrate, raw_connect
 from refdash.errors import RefdashError
@@ -33,20 +35,56 @@ def backup(path: Path_, dest: Path_,
         raise RefdashError("store.backup_self")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
-    tmp.unlink(missing_ok=True)
+    _remove_partial(tmp)
     with connect(path) as db:
-        target = sqlite3.connect(str(tmp))
         try:
-            db.conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-            ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            target.close()
+            ok = _copy(db.conn, tmp)
+        except (OSError, sqlite3.Error) as exc:
+            _remove_partial(tmp)
+            if failures.errorname(exc).startswith("SQLITE_CORRUPT"):  # the store, not the copy
+                raise failures.damaged(Path(path), exc) from exc
+            raise write_failed(dest, exc) from exc
+        except BaseException:
+            _remove_partial(tmp)
+            raise
     if ok != "ok":
-        tmp.unlink(missing_ok=True)
-        raise RefdashError("store.backup_check", detail=ok)
-    os.replace(tmp, dest)
+        _remove_partial(tmp)
+        if failures.quick_check(Path(path)) != "ok":  # the store itself is damaged: say so
+            raise failures.damaged(Path(path))
+        raise RefdashError("store.backup_check", detail="; ".join(ok.splitlines()[:3]))
+    try:
+        os.replace(tmp, dest)
+    except OSError as exc:
+        _remove_partial(tmp)
+        raise write_failed(dest, exc) from exc
     return dest
+
+
+def _copy(source: sqlite3.Connection, tmp: Path) -> str:
+    """Copy ``source`` into the new file ``tmp`` and return its integrity check."""
+    target = sqlite3.connect(str(tmp))
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+        return str(target.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        target.close()
+
+
+def _remove_partial(tmp: Path) -> None:
+    """Remove a partial copy and the journal SQLite may have left beside it."""
+    for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def write_failed(dest: Path, exc: BaseException) -> RefdashError:
+    """``store.write_failed``: ``dest`` could not be written (full disk...), said with the
+    system's reason; the caller has removed the partial file."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        detail = f"{errno.errorcode.get(exc.errno, exc.errno)}: {os.strerror(exc.errno)}"
+    else:
+        detail = failures.errorname(exc) or type(exc).__name__
+    return RefdashError("store.write_failed", path=str(dest), detail=detail)
 
 
 def restore(backup_path: Path_, path: Path_) -> StoreInfo:
@@ -64,9 +102,12 @@ def restore(backup_path: Path_, path: Path_) -> StoreInfo:
         version, empty = check_identity(source, backup_path)
         if empty:
             raise RefdashError("store.empty_backup", path=str(backup_path))
-        ok = source.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            ok = source.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:  # too damaged for the check to finish
+            ok = failures.errorname(exc) or type(exc).__name__
         if ok != "ok":
-            raise RefdashError("store.damaged", path=str(backup_path), detail=ok)
+            raise RefdashError("store.damaged_backup", path=str(backup_path), detail=ok)
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
             probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -76,10 +117,17 @@ def restore(backup_path: Path_, path: Path_) -> StoreInfo:
                 probe.close()
         target = raw_connect(path)
         try:
+            # One step of the backup API: on a full disk SQLite rolls the store back.
             source.backup(target)
             target.execute("PRAGMA journal_mode = WAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise (failures.classify(exc, path) or write_failed(path, exc)) from exc
         finally:
             target.close()
+    except RefdashError as exc:
+        if exc.code == "store.damaged" and exc.params.get("path") == str(backup_path):
+            raise RefdashError("store.damaged_backup", **exc.params) from exc
+        raise
     finally:
         source.close()
     migrate(path)

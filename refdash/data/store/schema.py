@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
+from urllib.parse import quote
 
 import sqlite_utils
 
+from refdash.data.store import failures
 from refdash.errors import RefdashError
 
 #: ``PRAGMA application_id`` of a refdash store ("RFDS" in ASCII).
@@ -250,9 +255,24 @@ def raw_connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def writable(path: Path) -> bool:
+    """Whether refdash can write the store at ``path``: the file and its folder (WAL mode
+    creates ``-wal`` and ``-shm`` files beside it), on a file system mounted read-write
+    (``os.access`` alone says yes to root on a read-only mount)."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
 def check_identity(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
-    """Return (version, empty) or raise ``store.not_sqlite``, ``store.foreign`` or
-    ``store.newer`` for a file this refdash must not touch."""
+    """Return (version, empty) or raise ``store.not_sqlite``, ``store.damaged``,
+    ``store.foreign`` or ``store.newer`` for a file this refdash must not touch."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -260,7 +280,8 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
             "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
         ).fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise RefdashError("store.not_sqlite", path=str(path)) from exc
+        raise (failures.classify(exc, path)
+               or RefdashError("store.not_sqlite", path=str(path))) from exc
     empty = tables == 0 and version == 0 and app_id == 0
     if not empty and app_id != APPLICATION_ID:
         raise RefdashError("store.foreign", path=str(path), app_id=app_id, tables=tables)
@@ -270,55 +291,152 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
     return version, empty
 
 
-def _apply(conn: sqlite3.Connection, step: int) -> None:
-    """Run migration ``step`` and the version bump in one transaction."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        MIGRATIONS[step](sqlite_utils.Database(conn))
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {step + 1}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def _upgrade(conn: sqlite3.Connection, path: Path, target: int) -> int:
+    """Apply the migrations one transaction each, the version read INSIDE the transaction:
+    ``BEGIN IMMEDIATE`` takes the write lock first, so of two processes opening an old or
+    new store at once the second waits, then reads the version the first wrote, and never
+    applies a migration twice (``duplicate column name``, ``table meta already exists``)."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version, _empty = check_identity(conn, path)
+            if version >= target:
+                conn.execute("COMMIT")
+                return version
+            MIGRATIONS[version](sqlite_utils.Database(conn))
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+#: How long opening waits for another process switching the same new store to WAL (s).
+WAL_WAIT_S = 30.0
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL mode. SQLite answers SQLITE_BUSY at once, without its busy handler,
+    while another process holds the file (two first openings of a new store): wait and
+    retry, as a busy handler would."""
+    deadline = time.monotonic() + WAL_WAIT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if (not failures.errorname(exc).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+                    or time.monotonic() > deadline):
+                raise
+            time.sleep(0.005 + 0.02 * random.random())
 
 
 def migrate(path: Path_, target: int = SCHEMA_VERSION) -> int:
     """Create or upgrade the store at ``path`` to schema version ``target``.
 
     Each migration runs in its own transaction together with the version bump, so an
-    interrupted upgrade leaves the file at the previous version. Returns the version reached.
-    Raises :class:`~refdash.errors.RefdashError` for a foreign or newer file (left untouched).
+    interrupted upgrade leaves the file at the previous version; concurrent openers wait for
+    each other (see :func:`_upgrade`). Returns the version reached. Raises
+    :class:`~refdash.errors.RefdashError` for a foreign, newer or damaged file (left
+    untouched), and for a store in a folder refdash cannot write that needs an upgrade.
     """
     path = Path(path)
     if not 1 <= target <= SCHEMA_VERSION:
         raise ValueError(f"target must be in 1..{SCHEMA_VERSION}, got {target}")
     if path.exists() and path.is_dir():
         raise RefdashError("store.is_folder", path=str(path))
+    if path.exists() and not writable(path):
+        conn = read_only_connect(path)  # checks the identity, and that no upgrade is due
+        conn.close()
+        return SCHEMA_VERSION
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = raw_connect(path)
     try:
-        version, _empty = check_identity(conn, path)
+        conn = raw_connect(path)
+    except sqlite3.DatabaseError as exc:  # a new file in a folder that cannot be written
+        _reraise(exc, path)
+    try:
+        version, _empty = check_identity(conn, path)  # a quick look, without the lock
         if version >= target:
             return version
-        conn.execute("PRAGMA journal_mode = WAL")
-        for step in range(version, target):
-            _apply(conn, step)
-        return target
+        _use_wal(conn)
+        return _upgrade(conn, path, target)
+    except sqlite3.DatabaseError as exc:
+        _reraise(exc, path)
     finally:
         conn.close()
 
 
-@contextlib.contextmanager
-def connect(path: Path_) -> Iterator[sqlite_utils.Database]:
-    """Open the store (migrating it if needed) and close it after the block."""
-    path = Path(path)
+def _reraise(exc: sqlite3.DatabaseError, path: Path) -> NoReturn:
+    """Raise the store's words for ``exc`` when it is about the file, else ``exc`` itself."""
+    known = failures.classify(exc, path)
+    if known is not None:
+        raise known from exc
+    raise exc
+
+
+def read_only_connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a store refdash cannot write (a read-only folder or file).
+
+    ``mode=ro`` reads a WAL store when its ``-shm`` file exists or can be made; otherwise,
+    when no change is pending in a ``-wal`` file, ``immutable=1`` reads the main file as
+    it stands (nothing can write it meanwhile). A store that needs an upgrade, or whose WAL
+    cannot be read, is refused with the reason."""
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    modes = ("mode=ro",) if pending else ("mode=ro", "immutable=1")
+    last: RefdashError | None = None
+    for mode in modes:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?{mode}", uri=True,
+                               timeout=30, isolation_level=None)
+        try:
+            version, empty = check_identity(conn, path)
+        except RefdashError as exc:
+            conn.close()
+            if exc.code not in ("store.cant_open", "store.read_only", "store.io_error"):
+                raise
+            last = exc
+            continue
+        if empty or version < SCHEMA_VERSION:
+            conn.close()
+            raise RefdashError("store.read_only_old", path=str(path), version=version,
+                               supported=SCHEMA_VERSION)
+        return conn
+    raise RefdashError("store.read_only_pending" if pending else "store.cant_open",
+                       path=str(path), detail=last.params.get("detail", "") if last else "")
+
+
+def _open(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise RefdashError("store.missing", path=str(path))
     migrate(path)
-    conn = raw_connect(path)
+    if writable(path):
+        return raw_connect(path)
+    return read_only_connect(path)
+
+
+@contextlib.contextmanager
+def connect(path: Path_) -> Iterator[sqlite_utils.Database]:
+    """Open the store (migrating it if needed) and close it after the block.
+
+    A store in a folder refdash cannot write is opened read only (reads work, a write is
+    refused as ``store.read_only``). A failure of the file itself inside the block (damaged
+    pages, full disk...) comes out as its :class:`RefdashError` (see
+    :mod:`refdash.data.store.failures`), never as a bare ``sqlite3`` traceback; errors about
+    the rows (constraints) pass through for the writer to explain."""
+    path = Path(path)
+    conn = _open(path)
     try:
         yield sqlite_utils.Database(conn)
+    except Exception as exc:
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        known = None if isinstance(exc, RefdashError) else failures.classify(exc, path)
+        if known is None:
+            raise
+        raise known from exc
     finally:
         conn.close()
 
@@ -331,7 +449,8 @@ def transaction(path: Path_) -> Iterator[sqlite_utils.Database]:
         try:
             yield db
         except BaseException:
-            db.conn.execute("ROLLBACK")
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
             raise
         db.conn.execute("COMMIT")
 
@@ -345,7 +464,8 @@ def snapshot(path: Path_) -> Iterator[sqlite_utils.Database]:
         try:
             yield db
         finally:
-            db.conn.execute("COMMIT")
+            if db.conn.in_transaction:
+                db.conn.execute("COMMIT")
 
 
 def store_signature(path: Path_) -> tuple[int, int, int, int]:
