@@ -64,14 +64,35 @@ def write_files(folder: Path, n_clients: int, n_events: int, seed: int = 1) -> t
     return clients_path, events_path
 
 
-def timed_import(db: Path, path: Path) -> dict[str, float]:
+def write_activities(folder: Path, ids: np.ndarray, n: int, seed: int = 2) -> Path:
+    """A Pipedrive activities export: ids, types, due dates, done flags and done times."""
+    rng = np.random.default_rng(seed)
+    due = pd.Timestamp("2020-02-01") + pd.to_timedelta(rng.integers(0, 2400, n), unit="D")
+    late = rng.choice([-2, 0, 1, 5, 20], n, p=[0.3, 0.3, 0.2, 0.1, 0.1])
+    done = rng.random(n) < 0.9
+    done_at = (due + pd.to_timedelta(late, unit="D")).strftime("%Y-%m-%d 11:20:00")
+    frame = pd.DataFrame({
+        "Activity - ID": np.arange(1, n + 1),
+        "Activity - Subject": rng.choice(["Send proposal", "Follow up", "Call back", ""], n),
+        "Activity - Type": rng.choice(["Task", "Call", "Meeting", "Email"], n),
+        "Activity - Due date": due.strftime("%Y-%m-%d"),
+        "Activity - Done": np.where(done, "Done", "To do"),
+        "Activity - Marked as done time": np.where(done, done_at, ""),
+        "Activity - Person ID": rng.choice(ids, n),
+    })
+    path = folder / "activities.csv"
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def timed_import(db: Path, path: Path, kind: str = "events") -> dict[str, float]:
     marks: dict[str, float] = {}
     start = time.perf_counter()
 
     def progress(share: float, stage: str) -> None:
         marks.setdefault(stage, time.perf_counter() - start)
 
-    result = importing.import_file(db, path, "events", as_of=AS_OF, progress=progress)
+    result = importing.import_file(db, path, kind, as_of=AS_OF, progress=progress)
     total = time.perf_counter() - start
     assert result.prepared.rejected_count == 0, importing.describe_problems(
         result.prepared, "en").head()
@@ -84,6 +105,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=20_000)
+    parser.add_argument("--activities", type=int, default=1_000_000,
+                        help="rows of the Pipedrive activities file (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -101,6 +124,17 @@ def main() -> None:
             print(f"{run:<10} {t['read']:>7.2f} {t['check']:>8.2f} {t['write']:>8.2f} "
                   f"{t['total']:>8.2f} {args.events / t['total']:>10,.0f} {t['added']:>10,}")
         assert store.info(db).events == args.events
+        if args.activities:
+            ids = pd.read_csv(clients_path, sep=";", encoding="cp1252",
+                              dtype=str)["ID du compte"].to_numpy()
+            path = write_activities(folder, ids, args.activities)
+            print(f"{args.activities:,} activity rows (Pipedrive, "
+                  f"{path.stat().st_size / 1024 / 1024:.0f} MB)")
+            for run in ("first", "re-import"):
+                t = timed_import(db, path, "activities")
+                print(f"{run:<10} {t['read']:>7.2f} {t['check']:>8.2f} {t['write']:>8.2f} "
+                      f"{t['total']:>8.2f} {args.activities / t['total']:>10,.0f} "
+                      f"{t['added']:>10,}")
 
 
 if __name__ == "__main__":
