@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from refdash import ui
+from refdash import i18n, ui
 from refdash.data import exporting, importing, store
 from refdash.errors import RefdashError
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
@@ -50,9 +50,9 @@ def mapping_selects(table: importing.Table, kind: str, start: view.MappingStart,
     columns = st.columns(MAPPING_COLUMNS)
     for i, header in enumerate(table.headers):
         columns[i % MAPPING_COLUMNS].selectbox(
-            header, targets, index=targets.index(start.mapping[header]),
+            i18n.literal(header), targets, index=targets.index(start.mapping[header]),
             format_func=lambda target: view.field_label(target, lang()), key=keys[header],
-            help=t("data.import.example", value=view.example(table, header)))
+            help=t("data.import.example", value=i18n.literal(view.example(table, header))))
 
 
 def mapping_form(path: Path, table: importing.Table, kind: str, form_id: str) -> tuple:
@@ -60,7 +60,8 @@ def mapping_form(path: Path, table: importing.Table, kind: str, form_id: str) ->
     in a form so a wide file is checked once, when the user asks."""
     start = view.mapping_start(path, table, kind)
     if start.saved:
-        st.info(t("data.import.using_saved", name=start.name), icon=":material/bookmark:")
+        st.info(t("data.import.using_saved", name=i18n.literal(start.name)),
+                icon=":material/bookmark:")
     keys = {h: f"data_map_{form_id}_{i}" for i, h in enumerate(table.headers)}
     with st.form(key=f"data_map_form_{form_id}", border=True):
         st.markdown(f"**{t('data.import.mapping')}**")
@@ -106,7 +107,8 @@ def run_import(path: Path, prepared: importing.Prepared, table: importing.Table,
         counts = importing.commit(path, prepared, progress=progress)
     except RefdashError as exc:
         bar.empty()
-        st.error(t("data.import.failed", error=exc.message(lang())), icon=":material/error:")
+        st.error(t("data.import.failed", error=view.error_text(exc, lang())),
+                 icon=":material/error:")
         return
     if name.strip():
         store.save_mapping(path, name, kind, table.headers, mapping,
@@ -178,7 +180,7 @@ def import_section(path: Path) -> None:
         mapping, owner, day_first, name = mapping_form(path, table, kind, form_id)
         prepared = check(path, table, upload.file_id, kind, mapping, owner, day_first)
     except RefdashError as exc:
-        st.error(exc.message(lang()), icon=":material/error:")
+        st.error(view.error_text(exc, lang()), icon=":material/error:")
         return
     shown = view.check_view(prepared, mapping, lang())
     show_check(shown, prepared)
@@ -215,7 +217,7 @@ def ask_confirmed(p, client_id: int, what: str, day, labels: dict[int, str]) -> 
     reason = entry.ask_warning(p, client_id, day, ui.trust_settings())
     if not reason:
         return True
-    st.warning(t("data.log.not_ready", name=labels[client_id],
+    st.warning(t("data.log.not_ready", name=i18n.literal(labels[client_id]),
                  reason=t(f"data.reason.{reason}")), icon=":material/front_hand:")
     return st.checkbox(t("data.log.ask_anyway"), key="data_log_confirm")
 
@@ -241,15 +243,60 @@ def log_section(path: Path) -> None:
     confirmed = ask_confirmed(p, client_id, what, day, labels)
     if st.button(t("data.log.save"), type="primary", disabled=not confirmed,
                  key="data_log_save", icon=":material/save:"):
+        save_entry(path, p, labels, dict(client_id=client_id, what=what, date=day,
+                                         score=score, note=note, prospect_name=prospect,
+                                         solicited=solicited))
+    show_last_entry(path)
+
+
+#: The log form's inputs cleared after a save (the client, kind and date stay chosen).
+LOG_INPUTS = ("data_log_note", "data_log_prospect", "data_log_score", "data_log_confirm")
+
+
+def save_entry(path: Path, p, labels: dict[int, str], values: dict) -> None:
+    """Save once: a repeat of the last entry is refused; after a save the form is cleared
+    (a second click cannot log it again) and the entry can be undone."""
+    try:
+        logged = entry.log_once(path, st.session_state.get("data_log_last"), as_of=p.as_of,
+                                **values)
+    except RefdashError as exc:
+        st.error(view.error_text(exc, lang()), icon=":material/error:")
+        return
+    ui.refresh()
+    what, day = values["what"], values["date"]
+    st.session_state["data_log_last"] = logged
+    st.session_state["data_log_done"] = t(
+        "data.log.saved", what=t(f"data.kind.{what}"),
+        name=i18n.literal(labels[values["client_id"]]), date=fmt_date(day))
+    st.session_state["data_log_undo_text"] = t(
+        "data.entry.undone", what=t(f"data.kind.{what}"),
+        name=i18n.literal(labels[values["client_id"]]), date=fmt_date(day))
+    for key in (*LOG_INPUTS, f"data_log_solicited_{values['client_id']}"):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def show_last_entry(path: Path) -> None:
+    """What was just saved, with a button that takes it back."""
+    undone = st.session_state.pop("data_log_undone", None)
+    if undone:
+        st.info(undone, icon=":material/undo:")
+    done = st.session_state.get("data_log_done")
+    logged = st.session_state.get("data_log_last")
+    if not done or logged is None:
+        return
+    st.success(done, icon=":material/task_alt:")
+    if st.button(t("data.entry.undo"), key="data_log_undo", icon=":material/undo:"):
         try:
-            entry.log(path, client_id=client_id, what=what, date=day, as_of=p.as_of,
-                      score=score, note=note, prospect_name=prospect, solicited=solicited)
+            entry.undo(path, logged)
         except RefdashError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
+            st.error(view.error_text(exc, lang()), icon=":material/error:")
         else:
             ui.refresh()
-            st.success(t("data.log.saved", what=t(f"data.kind.{what}"), name=labels[client_id],
-                         date=fmt_date(day)), icon=":material/task_alt:")
+            st.session_state["data_log_undone"] = st.session_state.pop("data_log_undo_text", "")
+        st.session_state.pop("data_log_done", None)
+        st.session_state.pop("data_log_last", None)
+        st.rerun()
 
 
 def client_fields(p, labels: dict[int, str]) -> dict:
@@ -288,10 +335,10 @@ def client_section(path: Path) -> None:
         try:
             entry.add_client(path, as_of=p.as_of, **fields)
         except RefdashError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
+            st.error(view.error_text(exc, lang()), icon=":material/error:")
         else:
             ui.refresh()
-            st.success(t("data.client.saved", name=fields["name"].strip()),
+            st.success(t("data.client.saved", name=i18n.literal(fields["name"].strip())),
                        icon=":material/task_alt:")
 
 

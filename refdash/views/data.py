@@ -14,6 +14,10 @@ import pandas as pd
 
 from refdash import i18n
 from refdash.data import importing, store
+from refdash.errors import TRANSLATED_PARAMS, RefdashError
+
+#: Shown literally in markdown (a name, a header, a file name: never bold, a link, KaTeX).
+lit = i18n.literal
 
 #: Problems listed on the page (the rejected rows file has them all).
 SHOWN_PROBLEMS = 1000
@@ -66,12 +70,12 @@ def example(table: importing.Table, header: str, limit: int = 80) -> str:
 
 def read_caption(table: importing.Table, lang: str) -> str:
     """How the file was read: format, encoding or sheet, rows and columns."""
-    counts = {"file": table.file_name, "rows": i18n.format_number(len(table.frame), lang),
+    counts = {"file": lit(table.file_name), "rows": i18n.format_number(len(table.frame), lang),
               "columns": i18n.format_number(len(table.headers), lang)}
     if table.file_format == "csv":
         return i18n.translate("data.import.read_csv", lang, encoding=table.encoding,
                               delimiter=repr(table.delimiter), **counts)
-    return i18n.translate("data.import.read_xlsx", lang, sheet=table.sheet, **counts)
+    return i18n.translate("data.import.read_xlsx", lang, sheet=lit(table.sheet), **counts)
 
 
 @dataclass(frozen=True)
@@ -93,14 +97,14 @@ def _captions(prepared: importing.Prepared, mapping: dict[str, str], lang: str) 
     out = []
     if prepared.date_formats:
         out.append(tr("data.import.date_formats", formats="; ".join(
-            f"{col}: " + ", ".join(tr(f"data.import.format.{f}") for f in fmts.split("+") if f)
+            f"{lit(col)}: " + ", ".join(tr(f"data.import.format.{f}") for f in fmts.split("+") if f)
             for col, fmts in prepared.date_formats.items())))
     kept = [h for h, target in mapping.items() if target == importing.KEEP]
     dropped = [h for h, target in mapping.items() if target == importing.DROP]
     if kept:
-        out.append(tr("data.import.kept", columns=", ".join(kept)))
+        out.append(tr("data.import.kept", columns=", ".join(lit(h) for h in kept)))
     if dropped:
-        out.append(tr("data.import.dropped", columns=", ".join(dropped)))
+        out.append(tr("data.import.dropped", columns=", ".join(lit(h) for h in dropped)))
     out += [tr(f"data.import.note.{note}") for note in prepared.notes]
     return out
 
@@ -139,7 +143,7 @@ def rejected_file_name(table: importing.Table) -> str:
 def done_message(counts: store.ImportCounts, file_name: str, rejected: int, lang: str) -> str:
     """What an import did, in words."""
     num = lambda n: i18n.format_number(n, lang)  # noqa: E731
-    text = i18n.translate("data.import.done", lang, file=file_name, added=num(counts.added),
+    text = i18n.translate("data.import.done", lang, file=lit(file_name), added=num(counts.added),
                           updated=num(counts.updated), unchanged=num(counts.unchanged))
     if rejected:
         text += " " + i18n.translate("data.import.done_rejected", lang, count=num(rejected))
@@ -152,3 +156,12 @@ def export_counts(path: str | os.PathLike[str], lang: str) -> str:
     num = lambda n: i18n.format_number(n, lang)  # noqa: E731
     return i18n.translate("data.export.counts", lang, clients=num(info.clients),
                           events=num(info.events), referrals=num(info.referrals))
+
+
+def error_text(exc: RefdashError, lang: str) -> str:
+    """``exc.message(lang)`` for a markdown element: the values it quotes (a file name, a
+    cell, a header, an id the user typed) shown literally, the sentence around them as
+    written."""
+    params = {k: lit(v) if isinstance(v, str) and k not in TRANSLATED_PARAMS else v
+              for k, v in exc.params.items()}
+    return RefdashError(exc.code, **params).message(lang)

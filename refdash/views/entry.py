@@ -8,7 +8,8 @@ before a client is ready (through :func:`refdash.model.trust.client_status`), an
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -136,6 +137,52 @@ def log(
         if exc.code == "store.unknown_client":
             raise RefdashError("entry.unknown_client") from exc
         raise
+
+
+#: A second save of the same entry (same client, kind, date and note) within this many
+#: seconds of the first is refused: a double click, not a second meeting.
+REPEAT_WINDOW_S = 10 * 60
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What :func:`log_once` saved, enough to refuse its repeat and to undo it."""
+
+    table: str            # "events" or "referrals"
+    row_id: int
+    client_id: int
+    what: str
+    day: str              # ISO date
+    note: str | None
+    at: float             # when it was saved (seconds since the epoch)
+
+    def repeats(self, client_id: int, what: str, day: str, note: str | None) -> bool:
+        """Whether an entry with these values is the same as this one."""
+        return (self.client_id, self.what, self.day, self.note) == (client_id, what, day, note)
+
+
+def log_once(path: str | os.PathLike[str], last: Logged | None, *, now: float | None = None,
+             **entry: object) -> Logged:
+    """:func:`log` (same keyword arguments), refusing a repeat of ``last`` saved less than
+    :data:`REPEAT_WINDOW_S` seconds before (``entry.repeat``). Returns what was saved."""
+    now = time.time() if now is None else now
+    client_id = int(entry["client_id"])  # type: ignore[call-overload]
+    what = str(entry["what"])
+    day = pd.Timestamp(entry["date"]).normalize().date().isoformat()
+    note = str(entry.get("note") or "").strip() or None
+    if (last is not None and last.repeats(client_id, what, day, note)
+            and now - last.at < REPEAT_WINDOW_S):
+        raise RefdashError("entry.repeat", minutes=max(1, round((now - last.at) / 60)))
+    row_id = log(path, **entry)  # type: ignore[arg-type]
+    table = "referrals" if what == "referral_received" else "events"
+    return Logged(table=table, row_id=row_id, client_id=client_id, what=what, day=day,
+                  note=note, at=now)
+
+
+def undo(path: str | os.PathLike[str], logged: Logged) -> None:
+    """Remove the entry :func:`log_once` saved (``entry.undo_gone`` if it is gone)."""
+    if not store.delete_entry(path, logged.table, logged.row_id):
+        raise RefdashError("entry.undo_gone")
 
 
 def add_client(

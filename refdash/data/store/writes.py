@@ -240,3 +240,15 @@ def delete_mapping(path: Path_, name: str) -> None:
     """Forget the saved mapping ``name`` (nothing happens if there is none)."""
     with transaction(path) as db:
         db.conn.execute("DELETE FROM import_mappings WHERE name = ?", (name,))
+
+
+def delete_entry(path: Path_, table: str, row_id: int) -> bool:
+    """Remove one event or referral logged by hand (an undo); False if it was not there."""
+    if table not in ("events", "referrals"):
+        raise ValueError(f"table must be events or referrals, got {table!r}")
+    try:
+        with transaction(path) as db:
+            cur = db.conn.execute(f"DELETE FROM {table} WHERE id = ?", (int(row_id),))
+            return cur.rowcount == 1
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc) from exc

@@ -691,6 +691,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Un autre client a déjà l'identifiant « {value} ».",
         "it": "Un altro cliente ha già l'ID «{value}».",
     },
+    "error.entry.repeat": {
+        "en": "Not saved again: the same entry (client, what, date and note) was saved "
+              "{minutes} min ago. Change something, or undo it below.",
+        "fr": "Pas enregistré une deuxième fois : la même saisie (client, quoi, date et note) "
+              "a été enregistrée il y a {minutes} min. Modifiez quelque chose, ou annulez-la "
+              "ci-dessous.",
+        "it": "Non salvato di nuovo: la stessa voce (cliente, cosa, data e nota) è stata "
+              "salvata {minutes} min fa. Cambia qualcosa, o annullala qui sotto.",
+    },
+    "error.entry.undo_gone": {
+        "en": "Nothing to undo: that entry is not in the store any more.",
+        "fr": "Rien à annuler : cette saisie n'est plus dans la base.",
+        "it": "Niente da annullare: questa voce non è più nell'archivio.",
+    },
+    "data.entry.undo": {"en": "Undo", "fr": "Annuler", "it": "Annulla"},
+    "data.entry.undone": {
+        "en": "Removed: {what} for {name} on {date}.",
+        "fr": "Supprimé : {what} pour {name} le {date}.",
+        "it": "Rimosso: {what} per {name} il {date}.",
+    },
     "error.entry.unknown_client": {"en": "That client is not in the store any more.",
                                         "fr": "Ce client n'est plus dans la base.",
                                         "it": "Quel cliente non è più nell'archivio."},
