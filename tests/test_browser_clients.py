@@ -12,7 +12,11 @@ from tests.conftest import AS_OF
 
 pytestmark = pytest.mark.browser
 
-TRACES = "() => document.querySelector('.js-plotly-plot')._fullData.map(t => [t.name, t.x.length])"
+#: The client's trajectory among the page's charts (the gate check has one too): the one whose
+#: title is the client's name.
+CHART = ("name => [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData"
+         " && p.layout && p.layout.title && String(p.layout.title.text).includes(name))")
+TRACES = f"name => ({CHART})(name)._fullData.map(t => [t.name, t.x.length])"
 
 
 def test_selecting_a_client_shows_its_events_and_next_step(app_server, page):
@@ -40,10 +44,8 @@ def test_selecting_a_client_shows_its_events_and_next_step(app_server, page):
     page.get_by_role("option", name=label).click()
     main.get_by_role("heading", name=name).wait_for()
     wait_for_run(page)
-    page.wait_for_function(
-        "name => { const p = document.querySelector('.js-plotly-plot');"
-        " return p && p._fullData && p.layout.title.text.includes(name); }", arg=name)
-    counts = dict(page.evaluate(TRACES))
+    page.wait_for_function(f"name => Boolean(({CHART})(name))", arg=name)
+    counts = dict(page.evaluate(TRACES, name))
 
     mine = asks[asks["client_id"] == cid]
     events = p.events[p.events["client_id"] == cid]
