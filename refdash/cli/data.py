@@ -59,11 +59,42 @@ class _CliError(Exception):
     """A usage problem already worded for the user."""
 
 
+def _writable_folder(folder: Path) -> bool:
+    """Whether files can be made in ``folder``: on a file system mounted read-write
+    (``os.access`` alone says yes to root on a read-only mount) and allowed to us."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _check_before_import(args: argparse.Namespace, db: Path) -> None:
+    """What is refused before a row is read: a blank ``--save-mapping`` name, a store in a
+    folder that cannot be written (SQLite would say "not a database" or "read-only" only
+    at the first write). A missing store is made, except by a dry run (it writes nothing,
+    a store neither)."""
+    if args.save_mapping is not None and not args.save_mapping.strip():
+        raise RefdashError("import.bad_mapping_name")
+    if args.dry_run:
+        return
+    folder = db.parent if str(db.parent) else Path(".")
+    if folder.is_dir() and (not _writable_folder(folder)
+                            or (db.exists() and not os.access(db, os.W_OK))):
+        raise RefdashError("import.read_only_store", path=str(db))
+    if not db.exists():
+        store.create_store(db)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     lang = _lang(args)
     db = _db(args)
-    if not db.exists():
-        store.create_store(db)
+    try:
+        _check_before_import(args, db)
+    except RefdashError as exc:
+        print(f"error: {exc.message(lang)}", file=sys.stderr)
+        return 2
     say = print
     source = Path(args.file)
 
@@ -82,7 +113,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.map:
             base = importing.suggest_mapping(table.headers, args.kind)
             if args.mapping:
-                saved = {m.name: m for m in store.list_mappings(db, args.kind)}
+                saved = {m.name: m for m in (store.list_mappings(db, args.kind)
+                                             if db.exists() else [])}
                 if args.mapping not in saved:
                     raise RefdashError("import.no_mapping", name=args.mapping)
                 base = importing.complete_mapping(saved[args.mapping].mapping, table.headers)
@@ -110,9 +142,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         rejects.write_bytes(importing.rejected_csv(prepared, lang))
         say(f"  {i18n.translate('data.cli.rejects_written', lang, path=rejects)}")
     if args.save_mapping and result.counts is not None:
-        store.save_mapping(db, args.save_mapping, args.kind, table.headers, result.mapping,
+        store.save_mapping(db, args.save_mapping.strip(), args.kind, table.headers, result.mapping,
                            {"default_owner": args.owner} if args.owner else None)
-        say(f"  {i18n.translate('data.cli.mapping_saved', lang, name=args.save_mapping)}")
+        say(f"  {i18n.translate('data.cli.mapping_saved', lang, name=args.save_mapping.strip())}")
     return 1 if prepared.rejected_count else 0
 
 

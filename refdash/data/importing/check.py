@@ -27,6 +27,17 @@ from refdash.data.importing.parse import (
 from refdash.data.importing.read import Table
 
 PROBLEM_COLUMNS = ("row", "column", "value", "code", "detail")
+#: Characters of a name (of a client, a company, an owner, a prospect) at most: longer ones
+#: are refused (a 3,000-character name is a pasted document, not a name).
+MAX_NAME_CHARS = 200
+#: The largest sphere size (people a client knows) accepted: past it, a typo or an attack.
+MAX_SPHERE_SIZE = 1_000_000
+#: Fields holding a person's or a company's name: bidirectional controls are removed
+#: from them, and their length is bounded.
+NAME_FIELDS = ("name", "first_name", "last_name", "company", "owner", "prospect_name")
+#: Right-to-left and left-to-right embeddings, overrides and isolates (U+202A-U+202E,
+#: U+2066-U+2069): they make a name display as another ("Ann\u202egnissecorp").
+BIDI_CONTROLS = "[\u202a-\u202e\u2066-\u2069]"
 
 
 @dataclass(frozen=True)
@@ -89,20 +100,39 @@ class _Rows:
     output columns, the problems, the date formats found and notes for the user."""
 
     def __init__(self, table: Table, mapping: dict[str, str], known: pd.Index,
-                 today: pd.Timestamp, day_first: bool | None) -> None:
+                 today: pd.Timestamp, day_first: bool | None,
+                 links: pd.Series | None = None) -> None:
         self.table, self.frame = table, table.frame
         self.columns_of = {t: h for h, t in mapping.items() if t not in (KEEP, DROP)}
         self.checker = _Checker(table, self.columns_of)
         self.known, self.today, self.day_first = known, today, day_first
+        self.links = links if links is not None else pd.Series(dtype="str")
         self.empty = pd.Series("", index=self.frame.index, dtype="str")
         self.out = pd.DataFrame(index=self.frame.index)
         self.formats: dict[str, str] = {}
         self.notes: list[str] = []
 
     def get(self, fld: str) -> pd.Series:
-        """The cells of the column mapped to ``fld`` (empty text where none is)."""
+        """The cells of the column mapped to ``fld`` (empty text where none is); names
+        without their bidirectional controls."""
         header = self.columns_of.get(fld)
-        return self.frame[header] if header in self.frame.columns else self.empty
+        if header not in self.frame.columns:
+            return self.empty
+        cells = self.frame[header]
+        if fld in NAME_FIELDS:
+            cleaned = cells.str.replace(BIDI_CONTROLS, "", regex=True).str.strip()
+            if "bidi_removed" not in self.notes and bool(cleaned.ne(cells).any()):
+                self.notes.append("bidi_removed")
+            cells = cleaned
+        return cells
+
+    def named(self, fld: str, values: pd.Series | None = None,
+              column: str | None = None) -> pd.Series:
+        """The names of ``fld`` (or ``values``), those over :data:`MAX_NAME_CHARS` refused."""
+        values = self.get(fld) if values is None else values
+        self.add(values.str.len() > MAX_NAME_CHARS, fld, "name_too_long",
+                 detail=str(MAX_NAME_CHARS), column=column)
+        return values
 
     def add(self, mask: pd.Series, fld: str, code: str, detail: str = "",
             column: str | None = None) -> None:
@@ -146,25 +176,32 @@ def _clients(r: _Rows, default_owner: str | None) -> None:
     name_col = next((r.columns_of[f] for f in ("name", "last_name", "first_name", "company")
                      if f in r.columns_of), None)
     r.add(name.eq(""), "name", "missing", column=name_col)
-    out["name"] = name
+    out["name"] = r.named("name", name, column=name_col)
     out["company"] = r.optional("company")
+    r.named("company")
     out["email"] = r.optional("email")
     owner = get("owner")
     if default_owner and default_owner.strip():
         owner = owner.where(owner.ne(""), default_owner.strip())
     r.add(owner.eq(""), "owner", "missing", column=r.columns_of.get("owner"))
-    out["owner"] = owner
+    out["owner"] = r.named("owner", owner, column=r.columns_of.get("owner"))
     out["start_date"] = r.dated("start_date")
     if "sphere_size" in r.columns_of:
         size, bad = parse_numbers(get("sphere_size"), integer=True)
         r.add(bad, "sphere_size", "bad_integer")
         r.add(size.notna() & (size <= 0), "sphere_size", "not_positive")
-        out["sphere_size"] = size.astype("Int64")
+        # Compared before the cast: 1e300 or twenty nines overflow a 64-bit integer.
+        too_big = size.notna() & (size > MAX_SPHERE_SIZE)
+        r.add(too_big, "sphere_size", "too_large", detail=f"{MAX_SPHERE_SIZE}")
+        out["sphere_size"] = size.where(~too_big).astype("Int64")
     if "referred_by" in r.columns_of:
         ref = get("referred_by")
         in_file = ref.isin(pd.Index(get("external_id")))
         r.add(ref.ne("") & ~ref.isin(r.known) & ~in_file, "referred_by", "unknown_client")
         r.add(ref.ne("") & ref.eq(get("external_id")), "referred_by", "self_referral")
+        on_cycle, cycles = _referral_cycles(get("external_id"), ref, r.links)
+        for text, mask in cycles.items():
+            r.add(mask & on_cycle, "referred_by", "referral_cycle", detail=text)
         out["referred_by_external_id"] = r.optional("referred_by")
 
 
@@ -191,6 +228,7 @@ def _referrals(r: _Rows) -> None:
     converted referral became."""
     get, cols, out = r.get, r.columns_of, r.out
     out["prospect_name"] = r.required("prospect_name")
+    r.named("prospect_name")
     if "solicited" in cols:
         solicited, bad = parse_booleans(get("solicited"))
         r.add(bad, "solicited", "bad_bool")
@@ -209,8 +247,55 @@ def _referrals(r: _Rows) -> None:
           column=cols.get("converted_client", cols.get("status")))
     r.add(~is_conv & converted.ne("") & ~bad, "converted_client", "not_converted")
     r.known_client("converted_client")
+    r.add(converted.ne("") & converted.eq(get("client")), "converted_client",
+          "converted_is_referrer")
     out["status"] = status
     out["converted_client_external_id"] = converted.where(is_conv & converted.ne(""), None)
+
+
+def _referral_cycles(ids: pd.Series, referrers: pd.Series, links: pd.Series
+                     ) -> tuple[pd.Series, dict[str, pd.Series]]:
+    """Rows whose referral chain comes back to them (A referred by B referred by A, or
+    longer), through the file's rows and the store's links (``links``: referrer by
+    client id, the file's rows taking precedence); and, for each cycle, its text
+    (``A → B → A``) and the rows on it. A client referring themselves is told apart
+    (``self_referral``).
+
+    Vectorised: the ``2**k``-th referrer of every client by pointer jumping (k up to
+    log2 of the number of clients), so a chain of a million links takes 21 steps."""
+    filled = ids.ne("") & referrers.ne("") & ids.ne(referrers) & ~ids.duplicated(keep=False)
+    parent_of = pd.concat([links[links.ne("")].astype("str"),
+                           pd.Series(referrers[filled].to_numpy(), index=ids[filled].to_numpy(),
+                                     dtype="str")])
+    parent_of = parent_of[~parent_of.index.duplicated(keep="last")]
+    names = pd.Index(parent_of.index.union(pd.Index(parent_of.to_numpy())).unique())
+    n = len(names)
+    if not filled.any() or n == 0:
+        return pd.Series(False, index=ids.index), {}
+    parent = np.arange(n + 1)  # n: the root, every chain's end, its own parent
+    parent[:n] = n
+    parent[names.get_indexer(parent_of.index)] = names.get_indexer(parent_of.to_numpy())
+    ancestor = parent.copy()
+    for _ in range(int(np.ceil(np.log2(n + 1))) + 1):
+        ancestor = ancestor[ancestor]
+    on_cycle = np.zeros(n + 1, dtype=bool)
+    texts: dict[int, str] = {}
+    for start in np.unique(ancestor[ancestor != n]):  # one node of each cycle
+        if on_cycle[start]:
+            continue
+        members = [int(start)]
+        while (nxt := int(parent[members[-1]])) != start:  # walks the cycle once
+            members.append(nxt)
+        on_cycle[members] = True
+        text = " → ".join(str(names[m]) for m in [*members, members[0]])
+        texts.update(dict.fromkeys(members, text))
+    at = names.get_indexer(ids)
+    row_on = pd.Series(np.where(at >= 0, on_cycle[at], False), index=ids.index) & filled
+    by_text: dict[str, pd.Series] = {}
+    for i in np.flatnonzero(row_on.to_numpy()):
+        text = texts[int(at[i])]
+        by_text.setdefault(text, pd.Series(False, index=ids.index)).iloc[i] = True
+    return row_on, by_text
 
 
 def _of_a_client(r: _Rows, kind: str) -> None:
@@ -234,12 +319,15 @@ def prepare(
     default_owner: str | None = None,
     day_first: bool | None = None,
     rules: activities.ActivityRules | None = None,
+    known_referrers: pd.Series | None = None,
 ) -> Prepared:
     """Parse and check every row of ``table`` as ``kind`` under ``mapping``.
 
     ``known_clients`` are the external ids of the store's clients (for references);
     ``as_of`` is today (dates after it are refused); ``default_owner`` fills an empty or
-    unmapped owner; ``rules`` are the activities' settings (grace days...). Raises
+    unmapped owner; ``rules`` are the activities' settings (grace days...);
+    ``known_referrers`` the store's referral links (the referrer's id by client id), so
+    that a referral cycle through the store is found too. Raises
     :class:`~refdash.errors.RefdashError` when the mapping itself is unusable; problems of
     single rows are listed in the result, never raised.
     """
@@ -247,7 +335,7 @@ def prepare(
     check_mapping(mapping, kind, default_owner)
     today = pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize()
     known = pd.Index(pd.Series(list(known_clients), dtype="str"))
-    r = _Rows(table, mapping, known, today, day_first)
+    r = _Rows(table, mapping, known, today, day_first, known_referrers)
     rules = rules or activities.ActivityRules()
     if kind == "clients":
         _clients(r, default_owner)

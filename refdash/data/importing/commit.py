@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
 
 from refdash.data import store
 from refdash.data.importing.activities import ActivityRules
@@ -30,6 +33,18 @@ def commit(path: Path_, prepared: Prepared,
     kind = "events" if prepared.kind == "activities" else prepared.kind
     return store.import_rows(path, kind, prepared.rows,
                              update_columns=prepared.update_columns, progress=report)
+
+
+def referral_links(path: Path_) -> pd.Series:
+    """The store's referral links: the referrer's external id by client external id (for
+    the referral cycles :func:`~.check.prepare` refuses)."""
+    clients = store.read_clients(path)
+    if clients.empty or "referred_by" not in clients:
+        return pd.Series(dtype="str")
+    by_id = pd.Series(clients["external_id"].to_numpy(), index=clients["id"].to_numpy())
+    linked = clients[clients["referred_by"].notna()]
+    return pd.Series(by_id.reindex(linked["referred_by"].astype("int64")).to_numpy(),
+                     index=linked["external_id"].to_numpy(), dtype="str").dropna()
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,9 @@ def import_file(
     tick = progress or (lambda share, stage: None)
     tick(0.0, "read")
     table = read_table(source, file_name)
-    saved = store.list_mappings(path, kind)
+    # A dry run against a store that does not exist yet reads nothing and creates nothing.
+    present = Path(path).exists()
+    saved = store.list_mappings(path, kind) if present else []
     used_name = None
     if mapping is None:
         if mapping_name:
@@ -87,9 +104,11 @@ def import_file(
             mapping = suggest_mapping(table.headers, kind)
     mapping = complete_mapping(mapping, table.headers)
     tick(0.2, "check")
-    prepared = prepare(table, kind, mapping, known_clients=store.client_external_ids(path),
+    known = store.client_external_ids(path) if present else []
+    links = referral_links(path) if present and kind == "clients" else None
+    prepared = prepare(table, kind, mapping, known_clients=known,
                        as_of=as_of, default_owner=default_owner, day_first=day_first,
-                       rules=rules)
+                       rules=rules, known_referrers=links)
     counts = None
     if not dry_run and prepared.valid and (skip_invalid or not prepared.rejected_count):
         counts = commit(path, prepared,

@@ -26,7 +26,11 @@ def _normalise_values(series: pd.Series) -> pd.Series:
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _DMY = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})$")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
-_SERIAL = re.compile(r"^\d{3,5}(?:[.,]\d+)?$")
+#: An Excel serial day: five digits only (10000 is 1927-05-18, 73050 the end of 2099). A
+#: bare ``2025`` is a year, not the 17 July 1905 it would count to: refused as a date.
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+#: The serials accepted: 1927-05-18 to 2099-12-31.
+SERIAL_RANGE = (10_000, 73_050)
 #: A time of day after a date (dropped: refdash keeps days), with an optional zone.
 #: (Written without ``\d`` and ``\s`` so pandas can run it in pyarrow's engine.)
 _TIME_TAIL = (r"(?:,?[ \t]+|T)[0-9]{1,2}[:h.][0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
@@ -60,7 +64,9 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
     """Parse a column of date cells, vectorised.
 
     Accepts ISO (``2024-03-15``, with or without a time), ``dd/mm/yyyy`` and ``dd.mm.yyyy``
-    (with or without a time), ``yyyymmdd``, and Excel serial numbers. Whether ``03/04/2024``
+    (with or without a time), ``yyyymmdd``, and Excel serial numbers of five digits
+    (:data:`SERIAL_RANGE`: an XLSX date cell without a date format, 1927 to 2099).
+    Whether ``03/04/2024``
     is the 3rd of April or the 4th of March is decided for the whole column: month first only
     when a cell proves it (a second number above 12) and none proves the opposite; else day
     first, as in France and Italy. ``day_first`` forces the choice.
@@ -109,7 +115,7 @@ def _parse_date_texts(s: pd.Series, day_first: bool | None) -> tuple[pd.Series, 
     is_serial = s.str.match(_SERIAL) & ~is_iso & ~is_dmy & ~is_compact
     if is_serial.any():
         days = pd.to_numeric(s[is_serial].str.replace(",", ".", regex=False))
-        plausible = days.between(1, 73050)  # up to the end of 2099
+        plausible = days.between(*SERIAL_RANGE)
         out[is_serial] = (EXCEL_EPOCH + pd.to_timedelta(days.where(plausible).floordiv(1),
                                                         unit="D")).astype("datetime64[ns]")
         formats.append("excel")

@@ -358,6 +358,7 @@ def _finish(frame: pd.DataFrame, name: str, file_format: str, first_row: int = 2
     if frame.shape[1] > MAX_COLUMNS:
         raise RefdashError("import.too_many_columns", file=name, columns=frame.shape[1],
                             limit=MAX_COLUMNS)
+    _check_similar_headers([str(c) for c in frame.columns], name)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda s: s.str.strip()) if len(frame) else frame
     rows = pd.Series(np.arange(len(frame), dtype="int64") + first_row, index=frame.index)
@@ -368,6 +369,18 @@ def _finish(frame: pd.DataFrame, name: str, file_format: str, first_row: int = 2
         raise RefdashError("import.no_rows", file=name)
     return Table(frame=frame.reset_index(drop=True), rows=rows.reset_index(drop=True),
                  file_name=name, file_format=file_format, **how)
+
+
+def _check_similar_headers(headers: list[str], name: str) -> None:
+    """Refuse two headers that differ only by spaces or capitals (``Email`` and
+    ``email ``): which one feeds a field would be a guess, and stripped they collide."""
+    seen: dict[str, str] = {}
+    for header in headers:
+        key = " ".join(header.split()).casefold()
+        if key in seen:
+            raise RefdashError("import.similar_headers", file=name, first=seen[key],
+                               second=header)
+        seen[key] = header
 
 
 def _check_cell_sizes(frame: pd.DataFrame, rows: pd.Series, name: str) -> None:

@@ -183,6 +183,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.import.dropped": {"en": "Left out: {columns}.", "fr": "Écartées : {columns}.",
                             "it": "Escluse: {columns}."},
+    "data.import.note.bidi_removed": {
+        "en": "Right-to-left and left-to-right control characters were removed from names "
+              "(they make a name display as another).",
+        "fr": "Les caractères de contrôle de sens d'écriture ont été retirés des noms (ils font "
+              "s'afficher un nom comme un autre).",
+        "it": "I caratteri di controllo della direzione del testo sono stati tolti dai nomi "
+              "(fanno apparire un nome come un altro).",
+    },
     "data.import.note.solicited_default": {
         "en": "No column says whether a referral was asked for: they are imported as "
               "unsolicited.",
@@ -474,6 +482,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{file}: le colonne «{first}» e «{second}» differiscono solo per spazi o "
               "maiuscole; rinominane una (refdash non può sapere quale è quale).",
     },
+    "error.import.bad_mapping_name": {
+        "en": "--save-mapping needs a name that is not blank; nothing was imported.",
+        "fr": "--save-mapping demande un nom non vide ; rien n'a été importé.",
+        "it": "--save-mapping richiede un nome non vuoto; non è stato importato nulla.",
+    },
+    "error.import.read_only_store": {
+        "en": "The folder of the store {path} cannot be written (read-only); nothing was "
+              "imported. Check the file with --dry-run, or choose another store with --db.",
+        "fr": "Le dossier de la base {path} n'est pas accessible en écriture (lecture seule) ; "
+              "rien n'a été importé. Vérifiez le fichier avec --dry-run, ou choisissez une "
+              "autre base avec --db.",
+        "it": "La cartella dell'archivio {path} non è scrivibile (sola lettura); non è stato "
+              "importato nulla. Controlla il file con --dry-run, o scegli un altro archivio con "
+              "--db.",
+    },
     "error.import.unknown_field": {
         "en": "The mapping names fields refdash does not know: {field}.",
         "fr": "La correspondance cite des champs inconnus de refdash : {field}.",
@@ -533,6 +556,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the client who referred this one is rejected too",
         "fr": "le client qui a recommandé celui-ci est rejeté lui aussi",
         "it": "anche il cliente che ha segnalato questo è scartato",
+    },
+    "data.problem.too_large": {"en": "too large (at most {detail})",
+                               "fr": "trop grand (au plus {detail})",
+                               "it": "troppo grande (al massimo {detail})"},
+    "data.problem.name_too_long": {"en": "longer than {detail} characters",
+                                   "fr": "plus de {detail} caractères",
+                                   "it": "più di {detail} caratteri"},
+    "data.problem.referral_cycle": {
+        "en": "the referrals go round in a circle ({detail})",
+        "fr": "les recommandations tournent en rond ({detail})",
+        "it": "le segnalazioni girano in cerchio ({detail})",
+    },
+    "data.problem.converted_is_referrer": {
+        "en": "a referral cannot become the client who made it",
+        "fr": "une recommandation ne peut pas devenir le client qui l'a faite",
+        "it": "una segnalazione non può diventare il cliente che l'ha fatta",
     },
     "data.problem.bad_kind": {"en": "unknown event kind (allowed: {detail})",
                               "fr": "type d'événement inconnu (permis : {detail})",
