@@ -19,6 +19,7 @@ from refdash.views import simulator as view
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
 NOTES = "sim_notes"    # calibration notes (keys) or the error that stopped it
+CARD_WIDTH = 190       # px: four cards a row at 1440 px, labels not cut; they wrap on a phone
 PROFILE = bool(os.environ.get("REFDASH_PROFILE"))  # print the time of each part of a rerun
 
 
@@ -58,7 +59,8 @@ def use_portfolio() -> None:
 
 
 def control(c: sim.Control) -> None:
-    """The widget of one knob, in its unit (a percentage shows with a % sign)."""
+    """The widget of one knob, in its unit (a percentage shows with a % sign). Its value is
+    kept while another group is shown (``persist_state``): only the chosen group is drawn."""
     label, helptext = t(f"sim.knob.{c.field}"), t(f"sim.knob.{c.field}.help")
     is_float = c.step < 1
     kind = float if is_float else int
@@ -67,10 +69,10 @@ def control(c: sim.Control) -> None:
         fmt += "%%"
     if c.widget == "number":
         st.number_input(label, kind(c.low), kind(c.high), step=kind(c.step), key=KEY + c.field,
-                        help=helptext, format=fmt.replace("%%", ""))
+                        help=helptext, format=fmt.replace("%%", ""), persist_state="session")
     else:
         st.slider(label, kind(c.low), kind(c.high), step=kind(c.step), key=KEY + c.field,
-                  help=helptext, format=fmt)
+                  help=helptext, format=fmt, persist_state="session")
 
 
 def arrive() -> None:
@@ -86,20 +88,34 @@ def arrive() -> None:
     wanted = st.query_params.get("policy")
     st.session_state.setdefault(KEY + "focus", wanted if wanted in POLICIES else "patient")
     st.session_state.setdefault(KEY + "log", st.query_params.get("log") == "1")
+    st.session_state.setdefault(KEY + "group", CONTROL_GROUPS[0])
+
+
+def knob_values() -> dict[str, int | float]:
+    """Every knob's value: from its widget, or, for a knob whose group is not shown and whose
+    state Streamlit dropped all the same, from the last valid scenario."""
+    state = st.session_state
+    if all(KEY + c.field in state for c in CONTROLS):
+        return {c.field: state[KEY + c.field] for c in CONTROLS}
+    fallback = sim.widget_values(state[SCENARIO])
+    for c in CONTROLS:
+        state.setdefault(KEY + c.field, fallback[c.field])
+    return {c.field: state[KEY + c.field] for c in CONTROLS}
 
 
 def knobs() -> None:
-    """The calibrate button, its notes, and the knobs in one tab per group."""
+    """The calibrate button, its notes, and the knobs of the chosen group only (drawing all
+    26 in tabs cost a slider move as many browser updates)."""
     st.button(t("sim.calibrate"), key=KEY + "calibrate", on_click=use_portfolio,
               icon=":material/tune:", help=t("sim.calibrate.help"), width="stretch")
     for note in view.note_texts(st.session_state.get(NOTES, []), lang()):
         st.caption(note)
-    tabs = st.tabs([t(f"sim.group.{g}") for g in CONTROL_GROUPS])
-    for group, tab in zip(CONTROL_GROUPS, tabs, strict=True):
-        with tab:
-            for c in CONTROLS:
-                if c.group == group:
-                    control(c)
+    group = st.segmented_control(t("sim.group"), CONTROL_GROUPS, key=KEY + "group",
+                                 required=True, format_func=lambda g: t(f"sim.group.{g}"),
+                                 label_visibility="collapsed") or CONTROL_GROUPS[0]
+    for c in CONTROLS:
+        if c.group == group:
+            control(c)
 
 
 def keep_in_url(scenario: Scenario) -> None:
@@ -118,6 +134,12 @@ def keep_in_url(scenario: Scenario) -> None:
 def growth_figure(scenario: Scenario, language: str, log_y: bool) -> go.Figure:
     """The main chart of ``scenario`` (cached)."""
     return sim_charts.growth_chart(sim.explore(scenario), language, log_y)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def claim_figure(scenario: Scenario, focus: str, language: str) -> go.Figure:
+    """The "250" chart of ``scenario`` for the ``focus`` policy (cached)."""
+    return sim_charts.claim_chart(sim.explore(scenario), focus, language)
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -143,43 +165,65 @@ def table(scenario: Scenario, language: str) -> pd.DataFrame:
     return view.results_table(sim.explore(scenario), language)
 
 
+def focus_policy() -> str:
+    """The policy the figures describe, read from its widget's state (drawn after them)."""
+    return st.session_state.get(KEY + "focus") or "patient"
+
+
+def story(scenario: Scenario) -> None:
+    """The first screen: the "250" headline, its chart and caption, the patience sentence,
+    and how it is computed."""
+    shown = texts(scenario, focus_policy(), lang())
+    st.markdown(f"**{shown.headline}**")
+    st.plotly_chart(claim_figure(scenario, focus_policy(), lang()), width="stretch",
+                    key=KEY + "out_claim")
+    st.caption(shown.claim_caption)
+    st.info(shown.patience, icon=":material/hourglass_top:")
+    with st.expander(t("sim.how"), icon=":material/functions:"):
+        st.markdown(shown.how)
+
+
 def figures(scenario: Scenario) -> str:
-    """The policy selector, the seven cards and the patience sentence; returns the policy."""
-    focus = st.segmented_control(t("sim.focus"), POLICIES, key=KEY + "focus",
+    """The policy selector, the seven cards (one wrapping row) and the note on a figure that
+    looks contradictory; returns the policy."""
+    focus = st.segmented_control(t("sim.focus"), POLICIES, key=KEY + "focus", required=True,
                                  format_func=lambda p: t(f"sim.policy.{p}"),
                                  help=t("sim.focus.help")) or "patient"
     st.query_params["policy"] = focus
     shown = texts(scenario, focus, lang())
-    cols = [col for n in view.CARD_ROWS for col in st.columns(n)]
-    for col, card in zip(cols, shown.cards, strict=True):
-        col.metric(card.label, card.value, card.delta,
-                   delta_color="off" if card.neutral else "normal",
-                   delta_arrow="off" if card.neutral else "auto", help=card.help, border=True,
-                   chart_data=list(card.chart_data) if card.chart_data else None,
-                   chart_type="line")
-    st.info(shown.patience, icon=":material/hourglass_top:")
+    with st.container(horizontal=True, gap="small"):
+        for card in shown.cards:
+            st.metric(card.label, card.value, card.delta,
+                      delta_color="off" if card.neutral else "normal",
+                      delta_arrow="off" if card.neutral else "auto", help=card.help,
+                      border=True, width=CARD_WIDTH,
+                      chart_data=list(card.chart_data) if card.chart_data else None,
+                      chart_type="line")
+    if shown.reff_note:
+        st.caption(shown.reff_note)
+    return focus
+
+
+def growth(scenario: Scenario) -> None:
+    """The scale toggle (kept in the URL), the main chart and the network note."""
     log_y = st.toggle(t("sim.log"), key=KEY + "log", help=t("sim.log.help"))
     if log_y:
         st.query_params["log"] = "1"
     elif "log" in st.query_params:
         del st.query_params["log"]
-    return focus
-
-
-def growth(scenario: Scenario) -> None:
-    """The main chart (linear or log scale, kept in the URL) and the network note. The scale
-    and the policy are read from their widgets' state: the chart is sent before them."""
-    log_y = bool(st.session_state.get(KEY + "log"))
-    focus = st.session_state.get(KEY + "focus") or "patient"
     st.plotly_chart(growth_figure(scenario, lang(), log_y), width="stretch",
                     key=KEY + "out_growth")
-    st.caption(texts(scenario, focus, lang()).network_note)
+    st.caption(texts(scenario, focus_policy(), lang()).network_note)
 
 
 def details(scenario: Scenario, focus: str) -> None:
-    """One detail view at a time, and the CSV download of the results (written on click)."""
+    """One detail view, only when asked for, and the CSV download (written on click)."""
     detail = st.segmented_control(t("sim.detail"), view.DETAILS, key=KEY + "detail",
-                                  format_func=lambda d: t(f"sim.tab.{d}")) or view.DETAILS[0]
+                                  format_func=lambda d: t(f"sim.tab.{d}"))
+    if detail is None:  # on demand: a slider move redraws nothing here
+        download_csv(table(scenario, lang()), "refdash-simulation.csv",
+                     key=KEY + "out_download", lazy=True)
+        return
     if detail != "table":
         st.plotly_chart(detail_figure(scenario, detail, focus, lang()), width="stretch",
                         key=KEY + "out_" + detail)
@@ -195,18 +239,18 @@ def details(scenario: Scenario, focus: str) -> None:
 
 @st.fragment
 def simulator() -> None:
-    """Knobs on the left; on the right the figures of the scenario they describe.
+    """Knobs on the left; on the right the story, the cards, the main chart and the details.
 
     Sent in the order a user waits for them: the main chart first (into its place below the
-    cards), then the cards, the detail view and the knobs; on screen the layout is unchanged.
+    story and the cards), then the story, the cards, the detail view and the knobs; on screen
+    the layout is unchanged.
     """
     lap = Laps("simulator fragment")
     left, right = st.columns([1, 2.6], gap="large")
-    values = {c.field: st.session_state[KEY + c.field] for c in CONTROLS}
     with right:
-        head, main, rest = st.container(), st.container(), st.container()
+        head, cards, main, rest = (st.container() for _ in range(4))
     try:
-        scenario = sim.scenario_from_widgets(values, st.session_state[SCENARIO])
+        scenario = sim.scenario_from_widgets(knob_values(), st.session_state[SCENARIO])
     except RefdashError as exc:
         right.error(exc.message(lang()), icon=":material/error:")
         scenario = None
@@ -220,6 +264,9 @@ def simulator() -> None:
             growth(scenario)
         lap("main chart")
         with head:
+            story(scenario)
+        lap("story")
+        with cards:
             focus = figures(scenario)
         lap("cards")
         with rest:

@@ -433,3 +433,38 @@ def test_the_view_builds_seven_translated_cards_and_the_sentences():
     # the notes may hold the error that stopped calibration
     assert view.note_texts(["sim.note.market_kept", RefdashError("scenario.no_clients")],
                            "en")[1] == "The portfolio has no clients to calibrate from."
+
+
+def test_the_250_claim_against_the_referrals_made():
+    from refdash.views import simulator as view
+
+    x = sm.explore(sm.Scenario(market=5000, sphere=50, runs=10))
+    c = x.claim("patient")
+    assert len(c) == x.scenario.horizon + 1 and c.iloc[0].sum() == 0
+    for col in ("clients", "claimed", "named", "wasted"):
+        assert (c[col].diff().dropna() >= 0).all()  # cumulative
+    assert (c["claimed"] == c["clients"] * 50).all()
+    assert np.allclose(c["claimed_clients"], c["claimed"] * x.scenario.conversion)
+    fig = sim_charts.claim_chart(x, "patient", "it")
+    assert len(fig.data) == 4 and fig.layout.legend.y < 0  # the legend under the plot
+    assert all(tr.line.width != 3 for tr in fig.data)  # the main chart's median line is unique
+    end = c.iloc[-1]
+    text = view.headline(x, "patient", "en")
+    assert i18n.format_number(end["claimed"], "en") in text
+    assert i18n.format_number(end["named"], "en") in text
+    assert i18n.format_number(end["claimed_clients"], "fr") in view.claim_caption(x, "patient", "fr")
+    gap = x.patience.iloc[0]["median"]
+    assert i18n.format_number(gap, "it") in view.patience_sentence(x, "it")
+    assert "**" in view.how_text(x, "fr")
+
+
+def test_a_figure_that_looks_contradictory_is_explained():
+    from refdash.views import simulator as view
+
+    x = sm.explore(sm.Scenario(market=5000, sphere=50, runs=10))
+    k = x.kpis
+    note = view.reff_note(x, "eager", "en")
+    odd = k.loc["eager", "r_eff_end"] > k.loc["patient", "r_eff_end"] and (
+        k.loc["eager", "clients"] < k.loc["patient", "clients"])
+    assert (note is not None) == odd
+    assert view.reff_note(x, "patient", "en") is None

@@ -32,6 +32,13 @@ def open_simulator(**query: str) -> AppTest:
     return at
 
 
+def show_group(at: AppTest, group: str) -> AppTest:
+    """Show the knobs of ``group`` (only the chosen group is drawn)."""
+    at.segmented_control(key="sim_group").set_value(group).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def shown(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -43,6 +50,7 @@ def test_the_page_shows_the_scenario_figures_and_reacts_to_a_slider(app_env):
     assert len(at.metric) == 7
     assert any("Patience is worth" in info.value for info in at.info)
     before = shown(at)
+    show_group(at, "referrals")
     at.slider(key="sim_conversion").set_value(30).run()
     assert not at.exception
     assert shown(at)[CLIENTS] != before[CLIENTS]
@@ -51,8 +59,8 @@ def test_the_page_shows_the_scenario_figures_and_reacts_to_a_slider(app_env):
 
 def test_a_shared_link_opens_the_same_scenario(app_env):
     at = open_simulator(conversion="0.3", runs="60", policy="eager")
-    assert at.slider(key="sim_conversion").value == 30
-    assert at.slider(key="sim_runs").value == 60
+    assert show_group(at, "referrals").slider(key="sim_conversion").value == 30
+    assert show_group(at, "run").slider(key="sim_runs").value == 60
     s = sm.Scenario(conversion=0.3, runs=60)
     expected = sm.explore(s).kpis.loc["eager"]
     assert shown(at)[CLIENTS] == i18n.format_number(expected["clients"], "en")
@@ -60,6 +68,7 @@ def test_a_shared_link_opens_the_same_scenario(app_env):
 
 def test_shares_that_do_not_sum_to_100_are_explained_not_crashed(app_env):
     at = open_simulator()
+    show_group(at, "clients")
     at.number_input(key="sim_share_never").set_value(50).run()
     assert not at.exception
     assert "20 + 60 + 50 = 130 %" in at.error[0].value
@@ -72,7 +81,7 @@ def test_calibrate_sets_the_knobs_from_the_store(app_env, demo_portfolio):
     assert not at.exception
     want = sm.widget_values(sm.calibrate(demo_portfolio, sm.Scenario()))
     assert at.number_input(key="sim_start_clients").value == want["start_clients"]
-    assert at.slider(key="sim_conversion").value == want["conversion"]
+    assert show_group(at, "referrals").slider(key="sim_conversion").value == want["conversion"]
     notes = " ".join(c.value for c in at.caption)
     assert "Market size and clustering are not in your data" in notes
 
@@ -90,14 +99,23 @@ def test_the_page_speaks_french_and_italian(app_env):
 # ------------------------------------------------------------------------- browser
 
 
+GROWTH = ".st-key-sim_out_growth .js-plotly-plot"  # the main chart (the "250" chart is above)
+
+
+def group_button(page, group: str, lang: str = "en"):
+    """The button that shows a group of knobs."""
+    return page.locator('[data-testid="stButtonGroup"]').get_by_role(
+        "button", name=i18n.translate(f"sim.group.{group}", lang), exact=True)
+
+
 def growth_medians(page) -> list[float]:
     """The y values of the patient median line of the main chart, as drawn."""
     return page.evaluate(
-        """() => {
-            const plot = document.querySelector('.js-plotly-plot');
+        f"""() => {{
+            const plot = document.querySelector('{GROWTH}');
             const t = plot._fullData.find(t => t.mode === 'lines' && t.line.width === 3);
             return Array.from(t.y);
-        }""")
+        }}""")
 
 
 @pytest.mark.browser
@@ -117,7 +135,7 @@ def test_a_deep_link_opens_the_scenario_inside_the_app(tmp_path, demo_db_templat
         page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
         assert page.locator('[data-testid="stMain"] h1').first.inner_text() == i18n.translate(
             "sim.title", "it")
-        page.get_by_role("tab", name=i18n.translate("sim.group.referrals", "it")).click()
+        group_button(page, "referrals", "it").click()
         slider = page.get_by_role("slider", name=i18n.translate("sim.knob.conversion", "it"))
         assert slider.input_value() == "30"
     finally:
@@ -127,12 +145,12 @@ def test_a_deep_link_opens_the_scenario_inside_the_app(tmp_path, demo_db_templat
 @pytest.mark.browser
 def test_moving_a_slider_redraws_the_chart_and_the_figures(app_server, page):
     goto(page, app_server, "simulator")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullData")
+    page.wait_for_selector(GROWTH + " .main-svg")
+    page.wait_for_function(f"() => document.querySelector('{GROWTH}')._fullData")
     before_chart = growth_medians(page)
     before = metric_values(page, count=7)[CLIENTS]
 
-    page.get_by_role("tab", name=i18n.translate("sim.group.referrals", "en")).click()
+    group_button(page, "referrals").click()
     slider = page.get_by_role("slider", name=i18n.translate("sim.knob.conversion", "en"))
     slider.focus()
     for _ in range(10):
@@ -142,11 +160,11 @@ def test_moving_a_slider_redraws_the_chart_and_the_figures(app_server, page):
         arg=before, timeout=30_000)
     wait_for_run(page)
     page.wait_for_function(
-        """old => {
-            const plot = document.querySelector('.js-plotly-plot');
+        f"""old => {{
+            const plot = document.querySelector('{GROWTH}');
             const t = plot._fullData.find(t => t.mode === 'lines' && t.line.width === 3);
             return JSON.stringify(Array.from(t.y)) !== old;
-        }""", arg=str(before_chart).replace(" ", ""), timeout=30_000)
+        }}""", arg=str(before_chart).replace(" ", ""), timeout=30_000)
     after_chart = growth_medians(page)
     after = metric_values(page)[CLIENTS]
     assert after_chart != before_chart

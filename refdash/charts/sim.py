@@ -25,6 +25,46 @@ def _policy_name(policy: str, lang: str) -> str:
     return translate(f"sim.policy.{policy}", lang)
 
 
+#: Legends go under the plot: above it they collide with long titles (Italian) and with the
+#: toolbar on a phone.
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0}
+
+
+def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
+    """The French claim as the text states it against the simulation, cumulative over the
+    months (medians of the runs): the list if each new client brought ``sphere`` new
+    prospects, the new people the referrals actually named, and the clients each list gives
+    (the claimed list at the scenario's conversion; the clients the simulation won)."""
+    c = x.claim(policy)
+    s = x.scenario
+    colour = palette.POLICY_COLORS[policy]
+    people = translate("sim.axis.people", lang).lower()
+    sphere = format_number(s.sphere, lang)
+    lines = (
+        ("claimed", translate("sim.claim.claimed", lang, sphere=sphere),
+         {"color": palette.NAIVE, "dash": "dash", "width": 2}),
+        ("named", translate("sim.claim.named", lang), {"color": colour, "width": 2.5}),
+        ("claimed_clients", translate("sim.claim.claimed_clients", lang, sphere=sphere),
+         {"color": palette.NAIVE, "dash": "dot", "width": 1.5}),
+        ("clients", translate("sim.claim.clients", lang), {"color": colour, "dash": "dot",
+                                                           "width": 1.5}),
+    )
+    fig = go.Figure()
+    for column, name, line in lines:
+        fig.add_scatter(x=c["month"], y=c[column], mode="lines", name=name, line=line,
+                        hovertemplate=f"{name}: %{{y:,.0f}} {people}<extra></extra>")
+        end = float(c[column].iloc[-1])
+        fig.add_annotation(x=float(c["month"].iloc[-1]), y=end, text=format_number(end, lang),
+                           showarrow=False, xanchor="left", xshift=4,
+                           font={"color": line["color"], "size": 12})
+    base_layout(fig, translate("sim.chart.claim", lang, sphere=sphere), lang,
+                xaxis_title=translate("sim.axis.month", lang),
+                yaxis_title=translate("sim.axis.people", lang), legend=LEGEND_BELOW,
+                margin={"l": 10, "r": 50, "t": 40, "b": 10}, height=400)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
 def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
     """Active clients over the months: for each ask policy the median of the runs and the
     10-90 % band, with the naive curve (every referral reaches someone new: no overlap, no
@@ -65,9 +105,7 @@ def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
                         hovertemplate=f"{market}<extra></extra>")
     base_layout(fig, translate("sim.chart.growth", lang), lang,
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
-                legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left",
-                        "x": 0.0},
-                margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=520)
+                legend=LEGEND_BELOW, margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=480)
     if log_y:
         fig.update_yaxes(type="log", dtick=1, tickformat=",.0f")  # one tick per power of ten
     else:
@@ -89,7 +127,7 @@ def reff_chart(x: Exploration, lang: str) -> go.Figure:
                   annotation_text=translate("sim.reff.one", lang), annotation_position="top left")
     base_layout(fig, translate("sim.chart.reff", lang), lang,
                 xaxis_title=translate("sim.axis.month", lang),
-                yaxis_title=translate("sim.axis.reff", lang))
+                yaxis_title=translate("sim.axis.reff", lang), legend=LEGEND_BELOW)
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -112,7 +150,8 @@ def sphere_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     fig.add_hline(y=x.scenario.market, line_dash="dot", line_color=palette.NAIVE,
                   annotation_text=market, annotation_position="bottom right")
     base_layout(fig, translate("sim.chart.sphere", lang, policy=_policy_name(policy, lang)), lang,
-                xaxis_title=translate("sim.axis.month", lang), yaxis_title=people)
+                xaxis_title=translate("sim.axis.month", lang), yaxis_title=people,
+                legend=LEGEND_BELOW)
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -145,7 +184,8 @@ def cascade_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
         )
     base_layout(fig, translate("sim.chart.cascade", lang, clients=format_number(len(part), lang),
                                policy=_policy_name(policy, lang)), lang,
-                xaxis_title=translate("sim.axis.month_joined", lang), hovermode="closest")
+                xaxis_title=translate("sim.axis.month_joined", lang), hovermode="closest",
+                legend=LEGEND_BELOW)
     fig.update_yaxes(showticklabels=False, title=translate("sim.axis.lineage", lang),
                      autorange="reversed")
     return fig
@@ -171,6 +211,7 @@ def bass_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                         line={"color": palette.NAIVE, "dash": "dash"},
                         hovertemplate="Bass: %{y:,.0f}<extra></extra>")
     base_layout(fig, translate("sim.chart.bass", lang, policy=_policy_name(policy, lang)), lang,
-                xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients)
+                xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
+                legend=LEGEND_BELOW)
     return fig
 

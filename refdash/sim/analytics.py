@@ -200,6 +200,23 @@ def sphere_reach(cascade: pd.DataFrame, net: Network, horizon: int) -> pd.DataFr
                          "prospects": seen - lost})
 
 
+def claim_against_referrals(r: Runs, s: Scenario) -> pd.DataFrame:
+    """The French claim as the text states it, against the simulation (medians of the runs).
+
+    Per month 0..horizon, cumulative from today: ``clients`` won by referral; ``claimed`` =
+    sphere x those clients (the list if each new client brought ``sphere`` new prospects);
+    ``named`` = people the referrals actually named who were new (not already a client, a
+    former client or approached); ``wasted`` = names already reached; ``claimed_clients`` =
+    the clients the claimed list would give at the scenario's conversion (people)."""
+    clients = np.median(np.cumsum(r.new_clients, axis=1), axis=0)
+    named = np.median(np.cumsum(r.named - r.wasted, axis=1), axis=0)
+    wasted = np.median(np.cumsum(r.wasted, axis=1), axis=0)
+    claimed = clients * s.sphere
+    return pd.DataFrame({"month": np.arange(s.horizon + 1), "clients": clients,
+                         "claimed": claimed, "named": named, "wasted": wasted,
+                         "claimed_clients": claimed * s.conversion})
+
+
 def cascade_sample(cascade: pd.DataFrame, max_nodes: int = 300) -> pd.DataFrame:
     """A drawable piece of one run's referral cascade: whole lineages (a starting client and
     everyone its referrals brought, generation after generation) that brought at least one
@@ -268,6 +285,11 @@ class Exploration:
         """:func:`sphere_reach` of the policy's run 0 (computed once)."""
         return self._view("sphere", policy, lambda: sphere_reach(
             self.runs[policy].cascade, self.network, self.scenario.horizon))
+
+    def claim(self, policy: str) -> pd.DataFrame:
+        """:func:`claim_against_referrals` of the policy's runs (computed once)."""
+        return self._view("claim", policy, lambda: claim_against_referrals(
+            self.runs[policy], self.scenario))
 
     def cascade(self, policy: str) -> pd.DataFrame:
         """:func:`cascade_sample` of the policy's run 0 (computed once)."""

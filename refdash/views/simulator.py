@@ -1,6 +1,7 @@
-"""What the Simulator page shows for one explored scenario, ready to draw: seven KPI cards,
-the patience sentence, the note on the sampled network, the captions of the detail views and
-the results table (the CSV download).
+"""What the Simulator page shows for one explored scenario, ready to draw: the "250" headline
+and its caption, seven KPI cards, the patience sentence, the "how it is computed" text, the
+note on the sampled network, the captions of the detail views and the results table (the CSV
+download).
 
 Pure: no streamlit. Texts go through :func:`refdash.i18n.translate`, numbers through Babel
 (:func:`refdash.i18n.format_number`), in the language given.
@@ -39,12 +40,19 @@ class Card:
 
 @dataclass(frozen=True)
 class SimulatorView:
-    """The cards of the ``focus`` policy, the patience sentence and the network note."""
+    """What the page shows above the detail views for the ``focus`` policy: the "250"
+    ``headline`` and the caption of its chart, the ``patience`` sentence, the ``how`` it is
+    computed text (markdown), the cards, the ``reff_note`` explaining a figure that looks
+    contradictory (``None`` when none does) and the network note."""
 
     focus: str
     cards: tuple[Card, ...]
     patience: str
     network_note: str
+    headline: str = ""
+    claim_caption: str = ""
+    how: str = ""
+    reff_note: str | None = None
 
 
 def _signed(value: float, lang: str) -> str:
@@ -97,12 +105,64 @@ def cards(x: Exploration, focus: str, lang: str) -> tuple[Card, ...]:
 
 
 def patience_sentence(x: Exploration, lang: str) -> str:
-    """What patience is worth at the horizon: patient minus eager, paired by run."""
+    """What patience is worth at the horizon, in plain words: the relationships eager asking
+    burns and the clients it loses against patient asking (median gap, paired by run)."""
     gap = x.patience.iloc[0]
-    return translate("sim.patience", lang, months=x.scenario.horizon,
-                     gap=_signed(gap["median"], lang), low=format_number(gap["low"], lang),
-                     high=format_number(gap["high"], lang),
+    key = "sim.patience" if gap["median"] > 0 else "sim.patience.none"
+    return translate(key, lang, months=x.scenario.horizon,
+                     burned=format_number(x.kpis.loc["eager", "burned"], lang),
+                     gap=format_number(gap["median"], lang))
+
+
+def headline(x: Exploration, focus: str, lang: str) -> str:
+    """The page's headline: the list the "250 new prospects per new client" claim promises
+    after the horizon against the new people the ``focus`` policy's referrals named."""
+    s = x.scenario
+    end = x.claim(focus).iloc[-1]
+    if end["clients"] <= 0:
+        return translate("sim.headline.none", lang, months=s.horizon,
+                         sphere=format_number(s.sphere, lang))
+    return translate("sim.headline", lang, sphere=format_number(s.sphere, lang),
+                     claimed=format_number(end["claimed"], lang), months=s.horizon,
+                     named=format_number(end["named"], lang),
+                     per=format_number(s.names_per_referral, lang, 1),
+                     wasted=format_number(end["wasted"], lang))
+
+
+def claim_caption(x: Exploration, focus: str, lang: str) -> str:
+    """The clients each list gives: the claimed names at the scenario's conversion against
+    the clients the simulation won (medians at the horizon)."""
+    end = x.claim(focus).iloc[-1]
+    return translate("sim.claim.caption", lang,
+                     conversion=format_percent(x.scenario.conversion, lang),
+                     claimed=format_number(end["claimed"], lang),
+                     claimed_clients=format_number(end["claimed_clients"], lang),
+                     named=format_number(end["named"], lang),
+                     clients=format_number(end["clients"], lang))
+
+
+def how_text(x: Exploration, lang: str) -> str:
+    """The "how it is computed" text (markdown): the claim, the simulation, the patience gap
+    with its band and the share of runs where patience is ahead."""
+    s, gap = x.scenario, x.patience.iloc[0]
+    return translate("sim.how.text", lang, sphere=format_number(s.sphere, lang),
+                     conversion=format_percent(s.conversion, lang),
+                     runs=format_number(s.runs, lang), market=format_number(s.market, lang),
+                     months=s.horizon, gap=_signed(gap["median"], lang),
+                     low=format_number(gap["low"], lang), high=format_number(gap["high"], lang),
                      share=format_percent(gap["share_ahead"], lang))
+
+
+def reff_note(x: Exploration, focus: str, lang: str) -> str | None:
+    """Why a policy with fewer clients can show more clients won per client lost (the figure
+    counts ordinary churn only, not early-ask losses); ``None`` when nothing looks odd."""
+    if focus == "patient":
+        return None
+    k, patient = x.kpis.loc[focus], x.kpis.loc["patient"]
+    if not (k["r_eff_end"] > patient["r_eff_end"] and k["clients"] < patient["clients"]):
+        return None
+    return translate("sim.reff.paradox", lang, value=format_number(k["r_eff_end"], lang, 2),
+                     patient=format_number(patient["r_eff_end"], lang, 2))
 
 
 def network_note(x: Exploration, lang: str) -> str:
@@ -116,7 +176,10 @@ def network_note(x: Exploration, lang: str) -> str:
 def present(x: Exploration, focus: str, lang: str) -> SimulatorView:
     """Everything above the detail views, for the ``focus`` policy."""
     return SimulatorView(focus=focus, cards=cards(x, focus, lang),
-                         patience=patience_sentence(x, lang), network_note=network_note(x, lang))
+                         patience=patience_sentence(x, lang), network_note=network_note(x, lang),
+                         headline=headline(x, focus, lang),
+                         claim_caption=claim_caption(x, focus, lang), how=how_text(x, lang),
+                         reff_note=reff_note(x, focus, lang))
 
 
 def sphere_caption(x: Exploration, focus: str, lang: str) -> str | None:

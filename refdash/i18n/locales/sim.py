@@ -392,13 +392,113 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.months": _s("{n} months", "{n} mois", "{n} mesi"),
     "sim.never_doubles": _s("no doubling", "pas de doublement", "nessun raddoppio"),
     "sim.patience": _s(
-        "Patience is worth {gap} clients at month {months} against eager asking (most likely "
-        "{low} to {high}); patient asking comes out ahead in {share} of the simulations.",
-        "La patience vaut {gap} clients au mois {months} face aux demandes pressées (le plus "
-        "souvent de {low} à {high}) ; la patience l'emporte dans {share} des simulations.",
-        "La pazienza vale {gap} clienti al mese {months} rispetto alle richieste impazienti (di "
-        "solito da {low} a {high}); la pazienza vince nel {share} delle "
-        "simulazioni."),
+        "Patience is worth it: asking right after the sale loses {burned} relationships and "
+        "{gap} clients in {months} months, against asking once the client is ready.",
+        "La patience paie : demander juste après la vente fait perdre {burned} relations et "
+        "{gap} clients en {months} mois, par rapport à une demande au bon moment.",
+        "La pazienza conviene: chiedere subito dopo la vendita fa perdere {burned} rapporti e "
+        "{gap} clienti in {months} mesi, rispetto a chiedere al momento giusto."),
+    "sim.patience.none": _s(
+        "Patience is worth no clients here: asking right after the sale loses {burned} "
+        "relationships in {months} months, and the clients it wins make up for them ({gap} "
+        "clients against asking once the client is ready).",
+        "Ici la patience ne rapporte pas de clients : demander juste après la vente fait perdre "
+        "{burned} relations en {months} mois, mais les clients gagnés compensent ({gap} clients "
+        "par rapport à une demande au bon moment).",
+        "Qui la pazienza non porta clienti: chiedere subito dopo la vendita fa perdere {burned} "
+        "rapporti in {months} mesi, ma i clienti acquisiti compensano ({gap} clienti rispetto a "
+        "chiedere al momento giusto)."),
+    "sim.headline": _s(
+        "If each new client brought {sphere} new prospects, you would have {claimed} names "
+        "after {months} months; your clients' referrals actually name {named} new people, "
+        "because a referral names a few people ({per} on average), not a whole circle, and "
+        "{wasted} of the names were people you had already reached.",
+        "Si chaque nouveau client apportait {sphere} nouveaux prospects, vous auriez {claimed} "
+        "noms au bout de {months} mois ; les recommandations de vos clients en citent en "
+        "réalité {named} nouveaux, car une recommandation cite quelques personnes ({per} en "
+        "moyenne), pas tout un entourage, et {wasted} des noms cités étaient déjà connus.",
+        "Se ogni nuovo cliente portasse {sphere} nuovi prospect, avresti {claimed} nomi dopo "
+        "{months} mesi; i referral dei tuoi clienti ne segnalano in realtà {named} nuovi, "
+        "perché un referral indica poche persone ({per} in media), non tutta una cerchia, e "
+        "{wasted} dei nomi segnalati li conoscevi già."),
+    "sim.headline.none": _s(
+        "Your clients' referrals win no new client in {months} months here, so the claim of "
+        "{sphere} new prospects per new client adds no one.",
+        "Ici les recommandations de vos clients ne gagnent aucun nouveau client en {months} "
+        "mois : l'affirmation de {sphere} nouveaux prospects par nouveau client n'ajoute "
+        "personne.",
+        "Qui i referral dei tuoi clienti non portano nessun nuovo cliente in {months} mesi: "
+        "l'affermazione di {sphere} nuovi prospect per nuovo cliente non aggiunge nessuno."),
+    "sim.claim.caption": _s(
+        "If {conversion} of them signed, the {claimed} names would give {claimed_clients} "
+        "clients; the {named} real ones gave {clients}.",
+        "Si {conversion} d'entre eux signaient, les {claimed} noms donneraient "
+        "{claimed_clients} clients ; les {named} noms réels en ont donné {clients}.",
+        "Se firmasse il {conversion} di loro, i {claimed} nomi darebbero {claimed_clients} "
+        "clienti; i {named} nomi reali ne hanno dati {clients}."),
+    "sim.how": _s("How it is computed", "Comment c'est calculé", "Come viene calcolato"),
+    "sim.how.text": _s(
+        "- **The claim**: {sphere} × the clients won by referral so far (the text's 250 new "
+        "prospects per new client), and those names × the conversion ({conversion}).\n"
+        "- **The simulation**: people named by referrals who were new (not a client, a former "
+        "client or already approached), and the clients won; medians of {runs} simulations on "
+        "a network of {market} people who each know {sphere}.\n"
+        "- **Patience**: patient minus eager asking at month {months}, paired simulation by "
+        "simulation (the same clients and the same luck): median {gap}, 8 simulations in 10 "
+        "between {low} and {high}, patience ahead in {share} of them. Relationships lost: "
+        "clients who left after an early ask plus clients who stopped referring because of "
+        "one.\n"
+        "- More in the charts below and in *Look closer*.",
+        "- **L'affirmation** : {sphere} × les clients gagnés par recommandation jusque-là (les "
+        "250 nouveaux prospects par nouveau client du texte), et ces noms × la conversion "
+        "({conversion}).\n"
+        "- **La simulation** : les personnes citées par les recommandations qui étaient "
+        "nouvelles (ni clientes, ni anciennes clientes, ni déjà approchées), et les clients "
+        "gagnés ; médianes de {runs} simulations sur un réseau de {market} personnes qui en "
+        "connaissent chacune {sphere}.\n"
+        "- **La patience** : demandes au bon moment moins demandes pressées au mois {months}, "
+        "simulation par simulation (mêmes clients, même hasard) : médiane {gap}, 8 simulations "
+        "sur 10 entre {low} et {high}, la patience devant dans {share} des cas. Relations "
+        "gâchées : clients partis après une demande prématurée et clients qui ne recommandent "
+        "plus à cause d'elle.\n"
+        "- Le détail dans les graphiques ci-dessous et dans *Regarder de plus près*.",
+        "- **L'affermazione**: {sphere} × i clienti acquisiti con i referral fin lì (i 250 "
+        "nuovi prospect per nuovo cliente del testo), e quei nomi × la conversione "
+        "({conversion}).\n"
+        "- **La simulazione**: le persone segnalate dai referral che erano nuove (non clienti, "
+        "non ex clienti, non già contattate), e i clienti acquisiti; mediane di {runs} "
+        "simulazioni su una rete di {market} persone che ne conoscono ciascuna {sphere}.\n"
+        "- **La pazienza**: richieste al momento giusto meno richieste impazienti al mese "
+        "{months}, simulazione per simulazione (stessi clienti, stessa fortuna): mediana {gap}, "
+        "8 simulazioni su 10 tra {low} e {high}, pazienza in vantaggio nel {share} dei casi. "
+        "Rapporti bruciati: clienti andati via dopo una richiesta prematura e clienti che non "
+        "segnalano più per colpa sua.\n"
+        "- Il dettaglio nei grafici qui sotto e in *Guarda più da vicino*."),
+    "sim.reff.paradox": _s(
+        "Eager asking shows more clients won per client lost ({value} against {patient}) with "
+        "fewer clients: that figure counts only ordinary departures, not the clients an early "
+        "ask drives away.",
+        "Les demandes pressées affichent plus de clients gagnés par départ ({value} contre "
+        "{patient}) avec moins de clients : ce chiffre ne compte que les départs ordinaires, "
+        "pas les clients qu'une demande prématurée fait fuir.",
+        "Le richieste impazienti mostrano più nuovi clienti per ogni uscita ({value} contro "
+        "{patient}) con meno clienti: quel numero conta solo le uscite ordinarie, non i clienti "
+        "che una richiesta prematura fa scappare."),
+    "sim.group": _s("Settings", "Réglages", "Impostazioni"),
+    "sim.chart.claim": _s("The {sphere} claim and your referrals",
+                          "Les {sphere} promis et vos recommandations",
+                          "I {sphere} promessi e i tuoi referral"),
+    "sim.claim.claimed": _s("Names if each new client brought {sphere}",
+                            "Noms si chaque nouveau client en apportait {sphere}",
+                            "Nomi se ogni nuovo cliente ne portasse {sphere}"),
+    "sim.claim.named": _s("New people your referrals named",
+                          "Nouvelles personnes citées par vos recommandations",
+                          "Persone nuove segnalate dai tuoi referral"),
+    "sim.claim.claimed_clients": _s("Clients those names would give",
+                                    "Clients que ces noms donneraient",
+                                    "Clienti che quei nomi darebbero"),
+    "sim.claim.clients": _s("Clients your referrals won", "Clients gagnés par recommandation",
+                            "Clienti acquisiti con i referral"),
     "sim.log": _s("Log scale", "Échelle logarithmique", "Scala logaritmica"),
     "sim.log.help": _s(
         "On a log scale an exponential is a straight line: see where the naive curve and the "
