@@ -1,8 +1,13 @@
 """Clients: who is ready to be asked, who is not yet and when, which asks came too early."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
+from refdash import ui
+from refdash.data import store
+from refdash.errors import RefdashError
 from refdash.i18n import literal
 from refdash.model import decision
 from refdash.model.portfolio import Portfolio
@@ -19,7 +24,8 @@ from refdash.ui import (
     trust_report,
     trust_settings,
 )
-from refdash.views import clients, gate
+from refdash.ui.widgets import no_evidence_notice
+from refdash.views import clients, event_edit, evidence, gate
 
 #: Clients offered by the one-client picker (more would take seconds to reach the browser).
 LIMIT = 2000
@@ -82,7 +88,7 @@ def headline(summary: clients.Summary) -> None:
                      delta_color="off", help=t("clients.metric.early_asks.help"), border=True)
 
 
-def table_columns() -> dict[str, object]:
+def table_columns() -> dict[str, Any]:
     """How the grid shows each column of :data:`clients.TABLE_COLUMNS`."""
     cc = st.column_config
     return {
@@ -138,6 +144,12 @@ def client_card(one: clients.ClientView) -> None:
     st.metric(t("clients.fig.known"), clients.format_duration(one.status["months_known"], lang()))
 
 
+def no_evidence_card(view: Portfolio, client_id: int) -> None:
+    """Under the card: this client has no evidence yet (its trust cannot leave 0.50)."""
+    if not evidence.has_evidence(view, client_id):
+        st.caption(evidence.client_notice(lang()))
+
+
 @st.fragment
 def one_client(table: pd.DataFrame, report: TrustReport, view: Portfolio) -> None:
     """One client's trajectory and next step (a fragment: picking redraws only this)."""
@@ -163,6 +175,114 @@ def one_client(table: pd.DataFrame, report: TrustReport, view: Portfolio) -> Non
     chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
     with side_col:
         client_card(one)
+        no_evidence_card(view, one.client_id)
+    event_editor(view, one.client_id, names)
+
+
+def change_done(change: event_edit.Change) -> None:
+    """After a write: every cached result goes, the whole page runs again (the trajectory,
+    the table and the Portfolio's lists follow), and the change can be undone."""
+    ui.refresh()
+    st.session_state["clients_ev_change"] = change
+    st.session_state["clients_ev_done"] = event_edit.done_text(change, lang())
+    st.rerun(scope="app")
+
+
+def undo_box() -> None:
+    """What was just changed, and the button that puts it back."""
+    undone = st.session_state.pop("clients_ev_undone", None)
+    if undone:
+        st.info(undone, icon=":material/undo:")
+    change = st.session_state.get("clients_ev_change")
+    done = st.session_state.get("clients_ev_done")
+    if change is None or not done:
+        return
+    st.success(done, icon=":material/task_alt:")
+    if st.button(t("clients.events.undo"), key="clients_ev_undo", icon=":material/undo:"):
+        st.session_state.pop("clients_ev_change", None)
+        st.session_state.pop("clients_ev_done", None)
+        try:
+            event_edit.undo(ui.store_path(), change)
+        except RefdashError as exc:
+            st.error(exc.message(lang()), icon=":material/error:")
+            return
+        ui.refresh()
+        st.session_state["clients_ev_undone"] = t("clients.events.undone")
+        st.rerun(scope="app")
+
+
+def event_form(view: Portfolio, row: pd.Series, client_id: int, names: dict) -> None:
+    """The event's fields in a form (keys carry the event id: another event, fresh fields;
+    a second click on a deleted event's buttons finds no button)."""
+    eid = int(row["event_id"])
+    stored = ui.store_path()
+    kinds = list(event_edit.KINDS)
+    current = view.events.loc[view.events["id"] == eid].iloc[0]
+    others = [client_id, *[c for c in names if c != client_id]][:LIMIT]
+    with st.form(key=f"clients_ev_form_{eid}", border=False):
+        left, middle, right = st.columns(3)
+        day = left.date_input(t("clients.events.date"), value=current["date"].date(),
+                              max_value=view.as_of.date(), format="DD/MM/YYYY",
+                              key=f"clients_ev_date_{eid}")
+        kind = middle.selectbox(t("clients.events.kind"), kinds,
+                                index=kinds.index(current["kind"]),
+                                format_func=lambda k: t(f"data.kind.{k}"),
+                                key=f"clients_ev_kind_{eid}")
+        score = right.number_input(t("clients.events.score"), 0.0, 10.0, step=0.5,
+                                   value=None if pd.isna(current["score"])
+                                   else float(current["score"]),
+                                   key=f"clients_ev_score_{eid}")
+        who = left.selectbox(t("clients.events.client"), others,
+                             format_func=lambda c: f"{names.get(c, c)} · #{c}",
+                             key=f"clients_ev_client_{eid}")
+        note = middle.text_input(t("clients.events.note"), value=current["note"] or "",
+                                 key=f"clients_ev_note_{eid}")
+        save = st.form_submit_button(t("clients.events.save"), type="primary",
+                                     icon=":material/save:", key=f"clients_ev_save_{eid}")
+    if save:
+        try:
+            change = event_edit.edit(stored, view, eid, client_id=who, date=day, kind=kind,
+                                     score=score, note=note)
+        except RefdashError as exc:
+            st.error(exc.message(lang()), icon=":material/error:")
+        else:
+            change_done(change)
+    if st.button(t("clients.events.delete"), key=f"clients_ev_delete_{eid}",
+                 icon=":material/delete:"):
+        try:
+            change_done(event_edit.delete(stored, eid))
+        except RefdashError as exc:
+            st.error(exc.message(lang()), icon=":material/error:")
+
+
+def event_editor(view: Portfolio, client_id: int, names: dict) -> None:
+    """Correct one of the client's events (date, kind, score, client, note) or delete it."""
+    with st.expander(t("clients.events.heading"), icon=":material/edit_calendar:",
+                     expanded="clients_ev_change" in st.session_state):
+        st.caption(t("clients.events.intro"))
+        undo_box()
+        table = event_edit.events_table(view, client_id, lang())
+        if table.empty:
+            st.info(t("clients.events.none"))
+            return
+        labels = {int(r["event_id"]): event_edit.event_label(r, lang())
+                  for _, r in table.iterrows()}
+        options: list[int] = list(labels)
+        picked = st.selectbox(t("clients.events.pick"), options,
+                              format_func=lambda e: labels[e], key=f"clients_ev_pick_{client_id}")
+        eid = options[0] if picked is None else int(picked)
+        note = event_edit.imported_note(store_row(eid), lang())
+        if note:
+            st.caption(note)
+        event_form(view, table.loc[table["event_id"] == eid].iloc[0], client_id, names)
+
+
+def store_row(event_id: int) -> dict | None:
+    """The stored row of the event (its external id says whether it came from an import)."""
+    try:
+        return store.read_event(ui.store_path(), event_id)
+    except RefdashError:
+        return None
 
 
 def cost_of_early_asks(report: TrustReport) -> None:
@@ -181,6 +301,7 @@ view = portfolio_or_stop()
 report = trust_report()
 gate_check(report)
 headline(clients.summary(report, view))
+no_evidence_notice()
 if not report.never_applied:
     st.caption(t("clients.never_skipped"))
 

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from refdash import i18n, ui
-from refdash.data import exporting, importing, store
+from refdash.data import cleanup, exporting, importing, store
 from refdash.errors import RefdashError
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
+from refdash.ui.clean_start import clean_start_section
 from refdash.views import data as view
 from refdash.views import entry
 
@@ -113,6 +114,7 @@ def run_import(path: Path, prepared: importing.Prepared, table: importing.Table,
     if name.strip():
         store.save_mapping(path, name, kind, table.headers, mapping,
                            {"default_owner": owner} if owner else None)
+    cleanup.settle_demo_flag(path)  # the demo ones gone, the data is the user's: no badge
     ui.refresh()
     st.session_state["data_import_done"] = (counts, table.file_name, prepared.rejected_count)
     st.session_state["data_upload_nonce"] = st.session_state.get("data_upload_nonce", 0) + 1
@@ -364,6 +366,7 @@ store_path = ui.ensure_store()
 tab_import, tab_log, tab_client, tab_export = st.tabs(
     [t("data.tab.import"), t("data.tab.log"), t("data.tab.client"), t("data.tab.export")])
 with tab_import:
+    clean_start_section(store_path)
     import_section(store_path)
 with tab_log:
     log_section(store_path)

@@ -25,6 +25,7 @@ from refdash.ui import (
     trust_report,
     trust_settings,
 )
+from refdash.ui.widgets import no_evidence_notice
 from refdash.views import portfolio as presenter
 from refdash.views import worklist as wl_view
 from refdash.views.worklist import Entry
@@ -189,6 +190,7 @@ with head:
     st.subheader(t("worklist.asks_heading"), anchor=False)
     st.caption(week.week_text)
 worklist(week)
+no_evidence_notice()
 downloads(week)
 
 home = presenter.home(view, trust_report(), lang())

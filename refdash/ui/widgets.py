@@ -1,5 +1,5 @@
 """The pieces every page draws the same way: the sidebar, a page's header, the stop on an
-empty view, a KPI card, a CSV download."""
+empty view, a KPI card, a CSV download, the notice of clients without evidence."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from refdash import i18n
 from refdash.data import exporting
 from refdash.model.portfolio import Portfolio
 from refdash.ui import state
-from refdash.ui.cache import filtered_portfolio, load_portfolio, store_path
+from refdash.ui.cache import computed, filtered_portfolio, load_portfolio, store_path
 from refdash.ui.shell import enter_shell, require_shell
 from refdash.ui.state import fmt_date, fmt_number, lang, t
+from refdash.views import evidence
 from refdash.views.portfolio import Kpi
 
 #: The language selectbox's label, the same in every language: a changed label would make a
@@ -35,6 +36,8 @@ def sidebar() -> Portfolio:
         st.multiselect(
             t("common.owners"), portfolio.owners, key=state.OWNERS_KEY,
             placeholder=t("common.all_owners"), help=t("common.owners_help"),
+            # Its "Select all" is English only; none chosen already means every owner.
+            select_all=False,
         )
         if portfolio.is_demo:
             st.info(t("common.demo_badge", clients=fmt_number(len(portfolio.clients))),
@@ -65,10 +68,17 @@ def portfolio_or_stop() -> Portfolio:
 
 def download_csv(frame: pd.DataFrame, file_name: str, key: str | None = None,
                  lazy: bool = False) -> None:
-    """A download button for what the user sees, as UTF-8 CSV with a BOM (opens in Excel).
-    ``lazy``: write the CSV only when the button is clicked (large tables: no cost per rerun)."""
+    """A download button for what the user sees, as UTF-8 CSV with a BOM (opens in Excel):
+    in French and Italian with ``;`` between cells and the decimal comma, Yes/No words and
+    day/month/year dates (:func:`refdash.i18n.csv_table`), so Excel of that locale opens
+    columns and numbers right; in English as before. ``lazy``: write the CSV only when the
+    button is clicked (large tables: no cost per rerun)."""
+    language = lang()
+
     def data() -> bytes:
-        return exporting.csv_bytes(frame)  # spreadsheet-safe (no live formula)
+        sep, decimal = i18n.csv_format(language)
+        # spreadsheet-safe (no live formula) whatever the separator
+        return exporting.csv_bytes(i18n.csv_table(frame, language), sep=sep, decimal=decimal)
 
     st.download_button(
         t("common.download_csv"), data if lazy else data(),
@@ -83,3 +93,15 @@ def kpi_metric(container: DeltaGenerator, kpi: Kpi, prefix: str) -> None:
     value, delta = i18n.format_kpi(kpi.value, kpi.delta, kpi.kind, lang())
     container.metric(t(f"{prefix}.{kpi.key}"), value, delta,
                      help=t(f"{prefix}.{kpi.key}.help"), border=True)
+
+
+def no_evidence_notice() -> None:
+    """How many active clients of the filtered portfolio have no evidence yet (their trust
+    cannot leave 0.50) and what to import for them, with a link to the Data page; nothing
+    when all of them have some."""
+    text = evidence.notice(computed(evidence.without_evidence), lang())
+    if text is None:
+        return
+    with st.container(key="no_evidence"):
+        st.info(text, icon=":material/search_off:")
+        st.page_link("pages/data.py", label=t("evidence.go_data"), icon=":material/upload:")

@@ -16,6 +16,7 @@ Every refusal is a :class:`refdash.errors.RefdashError` with a ``store.<reason>`
 """
 
 from refdash.data.store.backup import backup, checkpoint, dump_checksum, restore, write_failed
+from refdash.data.store.edits import put_event_back, read_event, remove_event, update_event
 from refdash.data.store.reads import (
     PortfolioTables,
     SavedMapping,
@@ -84,5 +85,5 @@ __all__ = [
     "export_tables", "get_meta", "import_rows", "info", "list_mappings", "migrate",
     "read_clients", "read_demo_truth", "read_events", "read_portfolio", "read_referrals",
     "restore", "save_mapping", "set_meta", "snapshot", "store_signature", "transaction",
-    "write_failed",
+    "write_failed", "read_event", "update_event", "remove_event", "put_event_back",
 ]

@@ -459,4 +459,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "{count} richieste sono arrivate prima che il cliente fosse pronto (dovrebbero "
               "essere zero).",
     },
+    # --- issue 11: correcting a client's events
+    "clients.events.heading": {"en": "Correct an event", "fr": "Corriger un événement",
+                               "it": "Correggi un evento"},
+    "clients.events.intro": {
+        "en": "A wrong date, the wrong client, logged twice: change or delete the event. "
+              "The trajectory and every list follow at once, and Undo puts it back.",
+        "fr": "Une mauvaise date, le mauvais client, noté deux fois : modifiez ou supprimez "
+              "l'événement. La trajectoire et toutes les listes suivent aussitôt ; Annuler "
+              "le remet.",
+        "it": "Una data sbagliata, il cliente sbagliato, registrato due volte: modifica o "
+              "elimina l'evento. La traiettoria e ogni elenco seguono subito; Annulla lo "
+              "ripristina.",
+    },
+    "clients.events.none": {"en": "No events for this client yet.",
+                            "fr": "Aucun événement pour ce client.",
+                            "it": "Nessun evento per questo cliente."},
+    "clients.events.pick": {"en": "Event", "fr": "Événement", "it": "Evento"},
+    "clients.events.date": {"en": "Date", "fr": "Date", "it": "Data"},
+    "clients.events.kind": {"en": "What", "fr": "Quoi", "it": "Cosa"},
+    "clients.events.score": {"en": "Satisfaction score (0-10)",
+                             "fr": "Note de satisfaction (0-10)",
+                             "it": "Voto di soddisfazione (0-10)"},
+    "clients.events.client": {"en": "Client", "fr": "Client", "it": "Cliente"},
+    "clients.events.note": {"en": "Note", "fr": "Note", "it": "Nota"},
+    "clients.events.save": {"en": "Save the change", "fr": "Enregistrer la modification",
+                            "it": "Salva la modifica"},
+    "clients.events.delete": {"en": "Delete this event", "fr": "Supprimer cet événement",
+                              "it": "Elimina questo evento"},
+    "clients.events.undo": {"en": "Undo", "fr": "Annuler", "it": "Annulla"},
+    "clients.events.edited": {"en": "{what} of {date} changed.",
+                              "fr": "{what} du {date} modifié(e).",
+                              "it": "{what} del {date} modificato."},
+    "clients.events.deleted": {"en": "{what} of {date} deleted.",
+                               "fr": "{what} du {date} supprimé(e).",
+                               "it": "{what} del {date} eliminato."},
+    "clients.events.undone": {"en": "Undone: the event is back as it was.",
+                              "fr": "Annulé : l'événement est revenu tel qu'il était.",
+                              "it": "Annullato: l'evento è tornato com'era."},
+    "clients.events.imported": {
+        "en": "This event came from an import ({source}): importing the same export again "
+              "writes the CRM's values back. Correct it in the CRM too.",
+        "fr": "Cet événement vient d'un import ({source}) : réimporter le même export remet "
+              "les valeurs du CRM. Corrigez-le aussi dans le CRM.",
+        "it": "Questo evento viene da un'importazione ({source}): importare di nuovo lo "
+              "stesso export rimette i valori del CRM. Correggilo anche nel CRM.",
+    },
+    "error.entry.kind": {"en": "“{value}” is not a kind of event refdash knows.",
+                         "fr": "« {value} » n'est pas un type d'événement connu de refdash.",
+                         "it": "«{value}» non è un tipo di evento noto a refdash."},
+    "error.entry.bad_date": {"en": "“{value}” is not a date.",
+                             "fr": "« {value} » n'est pas une date.",
+                             "it": "«{value}» non è una data."},
+    "error.entry.event_gone": {
+        "en": "That event is not in the store any more (changed elsewhere?): nothing was "
+              "written.",
+        "fr": "Cet événement n'est plus dans la base (modifié ailleurs ?) : rien n'a été "
+              "écrit.",
+        "it": "Questo evento non è più nell'archivio (modificato altrove?): non è stato "
+              "scritto nulla.",
+    },
 }
