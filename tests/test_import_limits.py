@@ -235,3 +235,9 @@ def test_every_limit_message_exists_in_three_languages():
                                       row=3, size="9 MB", part="p", ratio=900, count=2)
                  for lang in ("en", "fr", "it")}
         assert all("f.xlsx" in t for t in texts.values()) and len(set(texts.values())) == 3
+
+
+def test_lines_ended_by_a_lone_carriage_return_are_still_lines():
+    table = read_table(b"id,name\r1,Ann\r2,Bo\r", "mac.csv")
+    assert table.frame.to_dict("records") == [{"id": "1", "name": "Ann"},
+                                              {"id": "2", "name": "Bo"}]

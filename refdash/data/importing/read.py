@@ -214,8 +214,12 @@ def _bounded_lines(text: str) -> Iterator[str]:
     raises before it is copied. (Slices of the text: no second copy of the file, as an
     ``io.StringIO`` makes, four bytes a character.)"""
     pos, size, limit = 0, len(text), MAX_LINE_CHARS
+    lone_cr = text.count("\r") != text.count("\r\n")  # old Mac line ends: the regex
     while pos < size:
-        end = _LINE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+        if lone_cr:
+            end = _LINE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+        else:  # the common case, twice as fast
+            end = text.find("\n", pos) + 1 or size
         if end - pos > limit:
             raise _LongLine
         yield text[pos:end]
