@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout, escape
-from refdash.i18n import format_number, translate
+from refdash.charts.style import base_layout, date_texts, date_ticks, escape
+from refdash.i18n import format_date, format_number, translate
 from refdash.model.trust import TrustSettings, trust_value
 
 #: Marker kinds, in legend order: (lane, symbol, colour).
@@ -48,7 +48,7 @@ def _ready_runs(months: pd.Series, ready: np.ndarray) -> list[tuple[pd.Timestamp
 
 def _marker_text(row: pd.Series, lang: str) -> str:
     label = translate(f"clients.marker.{row['kind']}", lang)
-    day = pd.Timestamp(row["date"]).strftime("%Y-%m-%d")
+    day = format_date(row["date"], lang)
     extra = ""
     if row["kind"] == "satisfaction" and not pd.isna(row["score"]):
         extra = translate("clients.hover.score", lang, score=format_number(row["score"], lang))
@@ -63,7 +63,7 @@ _UPPER = {"xaxis": "x", "yaxis": "y"}
 
 
 def _trust_traces(traj: pd.DataFrame, settings: TrustSettings, t: Callable[..., str],
-                  show_components: bool) -> list[dict]:
+                  show_components: bool, lang: str = "en") -> list[dict]:
     """The cautious band, trust itself and its components (upper plot)."""
     months = traj["month"]
     low = trust_value(traj["familiarity"], traj["reliability_low"], traj["satisfaction"],
@@ -77,8 +77,9 @@ def _trust_traces(traj: pd.DataFrame, settings: TrustSettings, t: Callable[..., 
         {"type": "scatter", "x": months, "y": traj["trust"], "name": t("clients.chart.trust"),
          "mode": "lines+markers", "line": {"color": palette.TRUST, "width": 3},
          "marker": {"size": 5}, "fill": "tonexty", "fillcolor": "rgba(0,0,0,0.08)",
-         "customdata": np.column_stack([low, ready_text]),
-         "hovertemplate": (f"%{{x|%Y-%m-%d}}<br>{t('clients.chart.trust')}: %{{y:.2f}}"
+         # The day in the language's one date style (plotly's %b is English only).
+         "customdata": np.column_stack([low, ready_text, date_texts(months, lang)]),
+         "hovertemplate": (f"%{{customdata[2]}}<br>{t('clients.chart.trust')}: %{{y:.2f}}"
                            f" ({t('clients.chart.cautious')}: %{{customdata[0]:.2f}})"
                            "<br>%{customdata[1]}<extra></extra>"), **_UPPER},
     ]
@@ -95,7 +96,7 @@ def _trust_traces(traj: pd.DataFrame, settings: TrustSettings, t: Callable[..., 
 
 
 def _projection_traces(traj: pd.DataFrame, status: pd.Series, settings: TrustSettings,
-                       t: Callable[..., str]) -> list[dict]:
+                       t: Callable[..., str], lang: str = "en") -> list[dict]:
     """A dotted line from today's trust to the threshold at the projected ready date."""
     projected = status.get("projected_ready_date")
     if bool(status.get("ready")) or projected is None or pd.isna(projected) or not len(traj):
@@ -106,7 +107,8 @@ def _projection_traces(traj: pd.DataFrame, status: pd.Series, settings: TrustSet
         "name": t("clients.chart.projected"), "mode": "lines+markers",
         "line": {"color": palette.READY, "dash": "dot"},
         "marker": {"symbol": ["circle-open", "star"], "size": [6, 14], "color": palette.READY},
-        "hovertemplate": f"{t('clients.chart.projected')}: %{{x|%Y-%m}}<extra></extra>",
+        "text": ["", format_date(projected, lang)],
+        "hovertemplate": f"{t('clients.chart.projected')}: %{{text}}<extra></extra>",
         **_UPPER,
     }]
 
@@ -163,11 +165,16 @@ def trajectory_chart(
     built as plain dicts and validated once: this runs each time a client is opened."""
     t = lambda key, **fmt: translate(key, lang, **fmt)  # noqa: E731
     lane_names = {lane: t(f"clients.lane.{lane}") for lane in LANES}
-    traces = (_trust_traces(traj, settings, t, show_components)
-              + _projection_traces(traj, status, settings, t)
+    traces = (_trust_traces(traj, settings, t, show_components, lang)
+              + _projection_traces(traj, status, settings, t, lang)
               + _marker_traces(markers, lane_names, lang, t))
     shapes, annotations = _threshold_layout(traj, settings, lang, t)
-    time_axis = {"type": "date", "tickformat": "%Y-%m", "hoverformat": "%Y-%m-%d"}
+    # Ticks in the language's month words, from the first month to the last date drawn.
+    drawn = [pd.Timestamp(d) for d in (*traj["month"].agg(["min", "max"]),
+                                        *markers["date"].agg(["min", "max"]),
+                                        status.get("projected_ready_date"))
+             if d is not None and not pd.isna(d)]
+    time_axis = {"type": "date", **(date_ticks(min(drawn), max(drawn), lang) if drawn else {})}
     fig = go.Figure(data=traces, layout={
         "height": 600, "shapes": shapes, "annotations": annotations,
         "xaxis": {**time_axis, "anchor": "y", "matches": "x2", "showticklabels": False},

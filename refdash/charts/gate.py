@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout
+from refdash.charts.style import base_layout, percent_ticks
 
 
 def gate_figure(bands: pd.DataFrame, threshold: float, suggested: float | None,
@@ -45,5 +45,5 @@ def gate_figure(bands: pd.DataFrame, threshold: float, suggested: float | None,
                       annotation_text=esc["suggested"], annotation_position="top right")
     base_layout(fig, esc["title"], lang, hovermode="closest", showlegend=False,
                 xaxis={"title": esc["x"], "range": [0, 1], "dtick": 0.1},
-                yaxis={"title": esc["y"], "range": [0, 1], "tickformat": ".0%"})
+                yaxis={"title": esc["y"], "range": [0, 1], **percent_ticks(lang)})
     return fig

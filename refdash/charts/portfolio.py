@@ -7,18 +7,21 @@ import plotly.graph_objects as go
 
 from refdash.charts import palette
 from refdash.charts.style import base_layout
-from refdash.i18n import translate
+from refdash.i18n import format_short_month, translate
 
 
 def new_clients_chart(monthly: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked monthly bars of new clients by source, from
     :func:`refdash.model.portfolio.new_clients_by_month`."""
     fig = go.Figure()
+    # Months as the language writes them ("mars 2027"): plotly's date formats are English
+    # only, so the axis is one category per month, in order (plotly thins the labels).
+    labels = {m: format_short_month(m, lang) for m in monthly["month"].unique()}
     for source in ("other", "referral"):
         part = monthly[monthly["source"] == source]
         name = translate(f"portfolio.source.{source}", lang)
         fig.add_bar(
-            x=part["month"], y=part["clients"], name=name,
+            x=part["month"].map(labels).tolist(), y=part["clients"], name=name,
             marker_color=palette.SOURCE_COLORS[source],
             hovertemplate=f"{name}: %{{y}}<extra></extra>",
         )
@@ -28,6 +31,6 @@ def new_clients_chart(monthly: pd.DataFrame, lang: str) -> go.Figure:
         yaxis_title=translate("portfolio.axis.new_clients", lang),
         legend_title_text=translate("portfolio.source", lang),
     )
-    # Month names in plotly are English only; ISO months read the same in every language.
-    fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[labels[m] for m in sorted(labels)])
     return fig

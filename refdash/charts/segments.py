@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout, escape
+from refdash.charts.style import base_layout, escape, percent_ticks
 from refdash.i18n import format_number, format_percent, translate
 from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN
 
@@ -75,7 +75,7 @@ def shares_chart(shares: pd.DataFrame, lang: str) -> go.Figure:
         yaxis_title=translate("segments.axis.share", lang),
         legend_title_text=translate("segments.axis.segment", lang),
     )
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(range=[0, 1], **percent_ticks(lang))
     return fig
 
 
@@ -154,7 +154,7 @@ def ternary_chart(posteriors: pd.DataFrame, names: pd.Series, lang: str,
         ))
     base_layout(fig, translate("segments.chart.ternary", lang), lang, hovermode="closest",
                 legend_title_text=translate("segments.axis.segment", lang))
-    axis = {"tickformat": ".0%", "min": 0}
+    axis = {**percent_ticks(lang), "min": 0}
     fig.update_layout(ternary={
         "sum": 1,
         "aaxis": {**axis, "title": {"text": translate("segments.axis.p_advocate", lang)}},

@@ -8,7 +8,7 @@ from typing import overload
 import pandas as pd
 import plotly.graph_objects as go
 
-from refdash.i18n import locale_of, plotly_separators
+from refdash.i18n import format_date, format_percent, format_short_month, locale_of, plotly_separators
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.Figure:
@@ -36,3 +36,38 @@ def escape(text: str | pd.Series) -> str | pd.Series:
     if isinstance(text, pd.Series):
         return text.astype("string").fillna("").map(html.escape).astype(object)
     return html.escape(str(text))
+
+
+def percent_ticks(lang: str, step: float = 0.2) -> dict[str, object]:
+    """Ticks of an axis of shares in [0, 1] written in the language's one percent style
+    (Babel's: ``'20 %'`` in French, ``'20%'`` elsewhere); plotly's ``.0%`` knows no space."""
+    values = [round(i * step, 10) for i in range(int(round(1 / step)) + 1)]
+    return {"tickmode": "array", "tickvals": values,
+            "ticktext": [format_percent(v, lang) for v in values]}
+
+
+#: Month steps a date axis may take between two ticks (the first that gives at most the
+#: ticks asked for is used).
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
+
+
+def date_ticks(start: object, end: object, lang: str, most: int = 8) -> dict[str, object]:
+    """Ticks of a date axis from ``start`` to ``end`` on the first day of months, labelled in
+    the language's words (``'mars 2027'``): plotly's d3 date formats name months in English
+    only. Empty when either end is missing."""
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return {}
+    first = pd.Timestamp(start).to_period("M").to_timestamp()
+    last = pd.Timestamp(end)
+    months = max((last.year - first.year) * 12 + last.month - first.month, 1)
+    step = next((s for s in _MONTH_STEPS if months / s <= most), _MONTH_STEPS[-1])
+    if step >= 12:
+        first = first.replace(month=1)
+    ticks = pd.date_range(first, last, freq=pd.DateOffset(months=step))
+    return {"tickmode": "array", "tickvals": list(ticks),
+            "ticktext": [format_short_month(d, lang) for d in ticks]}
+
+
+def date_texts(values: pd.Series | list[object], lang: str) -> list[str]:
+    """Dates in the language's one style (:data:`refdash.i18n.DATE_STYLE`) for hovers."""
+    return [format_date(v, lang) for v in values]

@@ -55,12 +55,14 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> bytes:
     """``frame`` as a CSV file refdash hands out: spreadsheet-safe (:func:`spreadsheet_safe`),
     UTF-8 with a BOM (Excel opens the accents right, and refdash's import reads it). Lines
     end in CRLF (RFC 4180): the csv writer then quotes a cell holding a lone carriage return,
-    which with bare LF endings would split the row in two for every reader."""
-    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    which with bare LF endings would split the row in two for every reader. ``sep`` and
+    ``decimal``: ``";"`` and ``","`` for a spreadsheet in French or Italian."""
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\r\n", sep=sep,
+                                          decimal=decimal).encode("utf-8-sig")
 
 
 

@@ -75,12 +75,31 @@ def format_percent(value: float, lang: str, decimals: int = 0) -> str:
     return babel_numbers.format_percent(value, format=pattern, locale=locale)
 
 
-def format_date(value: object, lang: str, style: str = "medium") -> str:
-    """A date in the locale's style (``'26 Nov 2026'``, ``'26 nov. 2026'``, ``'26 nov 2026'``)."""
+#: The one date style of every language (Babel's "medium": ``'26 Nov 2026'``, ``'26 nov.
+#: 2026'``, ``'26 nov 2026'``): sentences, tables, chart ticks and hovers all use it.
+DATE_STYLE = "medium"
+
+
+def format_date(value: object, lang: str, style: str = DATE_STYLE) -> str:
+    """A date in the locale's style (``'26 Nov 2026'``, ``'26 nov. 2026'``, ``'26 nov 2026'``);
+    French writes the first day of a month as an ordinal (``'1er déc. 2026'``)."""
     if value is None or pd.isna(value):
         return "–"
-    return babel_dates.format_date(pd.Timestamp(value).date(), format=style,
-                                   locale=locale_of(lang))
+    day = pd.Timestamp(value).date()
+    text = babel_dates.format_date(day, format=style, locale=locale_of(lang))
+    if normalise_language(lang) == "fr" and day.day == 1:
+        # "le 1er décembre", never "le 1 décembre" (Babel has no ordinal day pattern).
+        text = re.sub(r"^1(?=\D)", "1er", text, count=1)
+    return text
+
+
+def format_short_month(value: object, lang: str) -> str:
+    """A month in the date style's own words, for chart ticks and monthly bars
+    (``'Mar 2027'``, ``'mars 2027'``, ``'mar 2027'``)."""
+    if value is None or pd.isna(value):
+        return "–"
+    return babel_dates.format_skeleton("yMMM", pd.Timestamp(value).date(),
+                                       locale=locale_of(lang))
 
 
 def format_month(value: object, lang: str) -> str:
@@ -130,3 +149,120 @@ def literal(text: object) -> str:
 
 #: Unicode controls that reorder the text after them (RLO, LRO, isolates...).
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+# --------------------------------------------------------------------------- tables and CSV
+
+#: The kinds of cell :func:`format_table` knows: ``number`` (whole or, with ``:N``, N
+#: decimals), ``percent`` (a share in [0, 1], ``:N`` decimals), ``date``, ``month``, ``bool``
+#: (the language's Yes/No) and ``text`` (missing shows blank).
+CELL_KINDS = ("number", "percent", "date", "month", "bool", "text")
+#: What a missing number or date shows in a table (a missing text is a blank cell).
+MISSING = "–"
+
+
+def cell_kind(column: pd.Series) -> str:
+    """The kind :func:`format_table` gives a column it was not told about, from its values:
+    booleans, dates and datetimes, whole numbers, other numbers (two decimals), else text."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return "bool"
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return "date"
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        values = column.dropna().to_numpy(float)
+        return "number" if (values == values.round()).all() else "number:2"
+    present = column.dropna()
+    if len(present) and present.map(lambda v: isinstance(v, bool)).all():
+        return "bool"
+    if len(present) and present.map(lambda v: hasattr(v, "year") and hasattr(v, "day")).all():
+        return "date"
+    return "text"
+
+
+def format_cell(value: object, kind: str, lang: str) -> str:
+    """One cell as the language writes it (``kind`` as in :data:`CELL_KINDS`)."""
+    name, _, digits = kind.partition(":")
+    if name not in CELL_KINDS:
+        raise ValueError(f"kind must be one of {CELL_KINDS} (':N' for decimals), got {kind!r}")
+    missing = value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    if name == "text":
+        return "" if missing else str(value)
+    if missing:
+        return MISSING
+    if name == "bool":
+        return translate("format.yes" if value else "format.no", lang)
+    if name == "date":
+        return format_date(value, lang)
+    if name == "month":
+        return format_short_month(value, lang)
+    decimals = int(digits or 0)
+    number = float(value)  # type: ignore[arg-type]
+    if name == "percent":
+        return format_percent(number, lang, decimals)
+    return format_number(number, lang, decimals)
+
+
+def format_table(frame: pd.DataFrame, lang: str,
+                 kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` with every cell as text in ``lang``, for a table on a page: numbers with the
+    locale's marks, booleans as Yes/No words, dates in :data:`DATE_STYLE`, missing numbers and
+    dates as ``–``, missing text blank. ``kinds`` names the kind of some columns (e.g.
+    ``{"Trust": "number:2"}``); the others are guessed by :func:`cell_kind`."""
+    kinds = kinds or {}
+    out = pd.DataFrame(index=frame.index)
+    for i, name in enumerate(frame.columns):
+        column = frame.iloc[:, i]
+        kind = kinds.get(name) or cell_kind(column)
+        # Each distinct value formatted once: a 100,000-row table has few distinct cells.
+        texts = {v: format_cell(v, kind, lang) for v in column.dropna().unique()}
+        shown = column.map(texts).astype(object)
+        out[name] = shown.where(column.notna(), format_cell(None, kind, lang)).to_numpy(object)
+    out.columns = frame.columns
+    return out
+
+
+def csv_format(lang: str) -> tuple[str, str]:
+    """The separator and decimal mark of a CSV file for ``lang``: what Excel of that locale
+    opens as columns and numbers (``;`` and ``,`` in French and Italian, where ``,`` is the
+    decimal mark; ``,`` and ``.`` in English)."""
+    if babel_numbers.get_decimal_symbol(locale_of(lang)) == ",":
+        return ";", ","
+    return ",", "."
+
+
+#: The spreadsheet's own date order for a CSV cell in each decimal-comma language (Excel in
+#: French or Italian reads 30/11/2026 as a date; ISO stays for English, as before).
+CSV_DATE_FORMAT = "%d/%m/%Y"
+
+
+def csv_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` ready for a CSV file in ``lang``: numbers stay numbers (the writer puts the
+    decimal mark of :func:`csv_format`), booleans become the language's Yes/No and dates the
+    spreadsheet's day/month/year; in English the frame is returned as it is (as before)."""
+    if csv_format(lang)[1] == ".":
+        return frame
+    out = frame.copy()
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        kind = cell_kind(column)
+        if kind == "bool":
+            words = {True: translate("format.yes", lang), False: translate("format.no", lang)}
+            out.isetitem(i, column.map(lambda v: words.get(v, v) if isinstance(v, bool) else v))
+        elif kind == "date":
+            out.isetitem(i, pd.to_datetime(column).dt.strftime(CSV_DATE_FORMAT)
+                         .astype(object).where(column.notna(), None))
+    return out
+
+
+#: French typography: a narrow no-break space before ``; ! ?``, a no-break space before
+#: ``:`` and ``%`` (and inside guillemets).
+_FRENCH_SPACES = ((re.compile(r" (?=[;!?])"), "\u202f"), (re.compile(r" (?=[:%»])"), "\u00a0"),
+                  (re.compile(r"(?<=«) "), "\u00a0"))
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with the spaces French typography wants before ``; ! ? : %`` (the catalogs
+    type plain spaces); other languages' text must not go through it."""
+    for pattern, space in _FRENCH_SPACES:
+        text = pattern.sub(space, text)
+    return text
