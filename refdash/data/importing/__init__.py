@@ -19,7 +19,13 @@ count the header as row 1, as a spreadsheet does.
 """
 
 from refdash.data.importing.check import PROBLEM_COLUMNS, Prepared, prepare
-from refdash.data.importing.commit import ImportResult, ProgressFn, commit, import_file
+from refdash.data.importing.commit import (
+    ImportResult,
+    ProgressFn,
+    commit,
+    import_file,
+    referral_links,
+)
 from refdash.data.importing.mapping import (
     DROP,
     FIELDS,
@@ -45,8 +51,12 @@ from refdash.data.importing.parse import (
 )
 from refdash.data.importing.read import (
     DELIMITERS,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_ROWS,
     PREFERRED_ENCODINGS,
     Table,
     decode,
@@ -60,11 +70,12 @@ from refdash.errors import RefdashError
 ImportFailure = RefdashError
 
 __all__ = [
-    "DELIMITERS", "DROP", "EXCEL_EPOCH", "FIELDS", "KEEP", "KINDS", "KIND_WORDS", "MAX_COLUMNS",
-    "MAX_FILE_BYTES", "PREFERRED_ENCODINGS", "PROBLEM_COLUMNS", "STATUS_WORDS", "SYNONYMS", "Field",
+    "DELIMITERS", "DROP", "EXCEL_EPOCH", "FIELDS", "KEEP", "KINDS", "KIND_WORDS", "MAX_CELLS",
+    "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_ROWS",
+    "PREFERRED_ENCODINGS", "PROBLEM_COLUMNS", "STATUS_WORDS", "SYNONYMS", "Field",
     "ImportFailure", "ImportResult", "ParsedDates", "Prepared", "ProgressFn", "RefdashError",
     "Table", "check_mapping", "commit", "complete_mapping", "decode", "describe_problems",
     "import_file", "matching_mapping", "normalise_header", "parse_booleans", "parse_codes",
-    "parse_dates", "parse_numbers", "prepare", "read_table", "rejected_csv", "sniff_delimiter",
-    "suggest_mapping",
+    "parse_dates", "parse_numbers", "prepare", "read_table", "referral_links", "rejected_csv",
+    "sniff_delimiter", "suggest_mapping",
 ]
