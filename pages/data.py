@@ -13,10 +13,13 @@ from refdash.data import cleanup, exporting, importing, store
 from refdash.errors import RefdashError
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
 from refdash.ui.clean_start import clean_start_section
+from refdash.ui.widgets import table as locale_table
 from refdash.views import data as view
 from refdash.views import entry
 
 MAPPING_COLUMNS = 3
+#: The satisfaction scores the log form offers (0 to 10 in half points).
+SCORES = tuple(i / 2 for i in range(21))
 
 
 def read_upload(upload) -> importing.Table:
@@ -131,12 +134,12 @@ def show_check(shown: view.CheckView, prepared: importing.Prepared) -> None:
         st.warning(shown.warning, icon=":material/warning:")
         if shown.problems_caption:
             st.caption(shown.problems_caption)
-        st.dataframe(shown.problems, hide_index=True, key="data_problems")
+        locale_table(shown.problems, key="data_problems", width="content")
     else:
         st.success(shown.success, icon=":material/check_circle:")
     if prepared.valid:
         with st.expander(t("data.import.preview")):
-            st.dataframe(prepared.rows.head(20), hide_index=True, key="data_preview")
+            locale_table(prepared.rows.head(20), key="data_preview", width="content")
 
 
 def import_buttons(path: Path, shown: view.CheckView, prepared: importing.Prepared,
@@ -204,7 +207,9 @@ def log_details(p, client_id: int, what: str, day) -> tuple:
     score = prospect = None
     solicited = False
     if what == "satisfaction":
-        score = st.slider(t("data.log.score"), 0.0, 10.0, 8.0, 0.5, key="data_log_score")
+        # Options written in the language ("7,5"): a slider's sprintf format knows no locale.
+        score = st.select_slider(t("data.log.score"), SCORES, value=8.0, key="data_log_score",
+                                 format_func=lambda v: fmt_number(v, 0 if v.is_integer() else 1))
     if what == "referral_received":
         prospect = st.text_input(t("data.log.prospect"), key="data_log_prospect")
         solicited = st.checkbox(t("data.log.solicited"), key=f"data_log_solicited_{client_id}",
@@ -310,6 +315,7 @@ def client_fields(p, labels: dict[int, str]) -> dict:
         "email": left.text_input(t("data.client.email"), key="data_client_email"),
         "owner": right.selectbox(t("data.client.owner"), p.owners, index=None,
                                  accept_new_options=True, key="data_client_owner",
+                                 placeholder=t("format.choose_or_add"),
                                  help=t("data.client.owner_help")),
         "start_date": left.date_input(t("data.client.start_date"), value=p.as_of.date(),
                                       max_value=p.as_of.date(), key="data_client_start",

@@ -26,6 +26,7 @@ from refdash.ui import (
     trust_settings,
 )
 from refdash.ui.widgets import no_evidence_notice
+from refdash.ui.widgets import table as locale_table
 from refdash.views import portfolio as presenter
 from refdash.views import worklist as wl_view
 from refdash.views.worklist import Entry
@@ -90,7 +91,7 @@ def entry_rows(entries: tuple[Entry, ...], with_action: bool) -> None:
     widths = [2, 1] if with_action else [5, 1]
     for e in entries:
         text_col, buttons_col = st.columns(widths, vertical_alignment="center")
-        text_col.html(wl_view.row_html(e, with_action))
+        text_col.html(wl_view.row_html(e, with_action, lang()))
         with buttons_col:
             outcome_buttons(e)
 
@@ -176,7 +177,7 @@ def early_list(table: pd.DataFrame) -> None:
     else:
         st.warning(t("clients.early_recent.some", count=fmt_number(len(table))),
                    icon=":material/warning:")
-        st.dataframe(table, hide_index=True, width="stretch", height=300, key="early_asks")
+        locale_table(table, key="early_asks", height=300)
 
 
 page_header("portfolio")

@@ -6,6 +6,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from refdash.charts import segments as charts
 from refdash.ui import computed, download_csv, lang, page_header, portfolio_or_stop, t, trust_settings
+from refdash.ui.widgets import table
 from refdash.views import segments as view
 from refdash.views.segments import ClientList, Metric
 
@@ -24,8 +25,7 @@ def client_list(tab: ClientList) -> None:
     if tab.table.empty:
         st.info(t("segments.lists.empty"))
         return
-    st.dataframe(tab.table.head(tab.shown), hide_index=True, width="stretch",
-                 key=f"segments_table_{tab.segment}")
+    table(tab.table.head(tab.shown), key=f"segments_table_{tab.segment}")
     if tab.truncated:
         st.caption(tab.truncated)
     download_csv(tab.table, tab.file_name, key=f"segments_download_{tab.segment}", lazy=True)
@@ -77,11 +77,11 @@ left.plotly_chart(charts.generations_chart(net.generations, lang()), width="stre
                   key="segments_generations")
 with right:
     st.markdown(t("segments.lineage.header"))
-    st.dataframe(net.lineages, hide_index=True, width="stretch", key="segments_lineage")
+    table(net.lineages, key="segments_lineage")
     if not net.lineages.empty:
         download_csv(net.lineages, "referral-lineages.csv", key="segments_download_lineage")
 
 # --- How it works.
 with st.expander(t("segments.model.header"), icon=":material/functions:"):
     st.markdown(t("segments.model.text"))
-    st.dataframe(page.rates, hide_index=True, width="stretch", key="segments_rates")
+    table(page.rates, key="segments_rates")

@@ -73,7 +73,7 @@ def test_logging_a_satisfaction_score_and_a_referral(app_env):
     at = data_page()
     at.selectbox(key="data_log_client").set_value(client_id).run()
     at.selectbox(key="data_log_what").set_value("satisfaction").run()
-    at.slider(key="data_log_score").set_value(9.5).run()
+    at.select_slider(key="data_log_score").set_value(9.5).run()
     at.text_input(key="data_log_note").input("Très contente").run()
     at.button(key="data_log_save").click().run()
     events = store.read_events(app_env)

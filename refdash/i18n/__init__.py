@@ -242,11 +242,11 @@ def csv_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if csv_format(lang)[1] == ".":
         return frame
     out = frame.copy()
+    words = {True: translate("format.yes", lang), False: translate("format.no", lang)}
     for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
         kind = cell_kind(column)
         if kind == "bool":
-            words = {True: translate("format.yes", lang), False: translate("format.no", lang)}
             out.isetitem(i, column.map(lambda v: words.get(v, v) if isinstance(v, bool) else v))
         elif kind == "date":
             out.isetitem(i, pd.to_datetime(column).dt.strftime(CSV_DATE_FORMAT)

@@ -3,6 +3,8 @@ empty view, a KPI card, a CSV download, the notice of clients without evidence."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -105,3 +107,14 @@ def no_evidence_notice() -> None:
     with st.container(key="no_evidence"):
         st.info(text, icon=":material/search_off:")
         st.page_link("pages/data.py", label=t("evidence.go_data"), icon=":material/upload:")
+
+
+def table(frame: pd.DataFrame, key: str, kinds: dict[str, str] | None = None,
+          **options: Any) -> None:
+    """``st.dataframe`` of ``frame`` written in the current language
+    (:func:`refdash.i18n.format_table`: numbers with the locale's marks, Yes/No words, dates
+    in the language's one style, ``–`` for a missing figure); ``options`` go to st.dataframe
+    (``hide_index`` defaults to True, ``width`` to ``"stretch"``)."""
+    options.setdefault("hide_index", True)
+    options.setdefault("width", "stretch")
+    st.dataframe(i18n.format_table(frame, lang(), kinds), key=key, **options)

@@ -268,13 +268,15 @@ def limit_from_param(value: object) -> int:
     return number if 1 <= number <= MAX_LIMIT else DEFAULT_LIMIT
 
 
-def row_html(e: Entry, with_action: bool = False) -> str:
+def row_html(e: Entry, with_action: bool = False, lang: str = "en") -> str:
     """One line of the page's list as HTML: the name in bold, the company and the owner, then
-    the reason (after the action's label when ``with_action``). Every user text (name,
-    company, owner, a prospect's name inside the reason) is escaped: shown literally."""
+    the reason (after the action's label when ``with_action``; French puts a no-break space
+    before the colon). Every user text (name, company, owner, a prospect's name inside the
+    reason) is escaped: shown literally."""
     esc = html.escape
     company = f'<span style="opacity:.75"> · {esc(e.company)}</span>' if e.company else ""
-    label = f"<b>{esc(e.action_label)}</b>: " if with_action else ""
+    colon = "\u00a0: " if i18n.normalise_language(lang) == "fr" else ": "
+    label = f"<b>{esc(e.action_label)}</b>{colon}" if with_action else ""
     return (f'<div style="line-height:1.35"><b>{esc(e.name)}</b>{company}'
             f'<span style="opacity:.6;font-size:.8rem"> · {esc(e.owner)}</span><br>'
             f'<span style="font-size:.875rem;opacity:.85">{label}{esc(e.reason)}</span></div>')
