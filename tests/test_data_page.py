@@ -150,7 +150,10 @@ def test_upload_fix_the_mapping_import_and_see_the_clients(page, demo_db, tmp_pa
         page.get_by_text("No column feeds: Owner (sales lead)").wait_for()
         wait_for_run(page)
         select = page.locator('[data-testid="stSelectbox"]').filter(has_text="Verantwortlich")
-        select.click()
+        # A click on an already focused combobox does not open its list: type to filter it.
+        select.get_by_role("combobox").click()
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.type("Owner")
         page.get_by_role("option", name="Owner (sales lead)", exact=True).click()
         page.get_by_role("button", name="Apply the mapping and check").click()
         page.get_by_text("Every row is valid.").wait_for()
