@@ -256,9 +256,12 @@ def event_form(view: Portfolio, row: pd.Series, client_id: int, names: dict) -> 
 
 
 def event_editor(view: Portfolio, client_id: int, names: dict) -> None:
-    """Correct one of the client's events (date, kind, score, client, note) or delete it."""
-    with st.expander(t("clients.events.heading"), icon=":material/edit_calendar:",
-                     expanded="clients_ev_change" in st.session_state):
+    """Correct one of the client's events (date, kind, score, client, note) or delete it:
+    behind a toggle, so its pickers exist only when asked for (the client picker stays the
+    one selectbox of the page's first screen)."""
+    if not st.toggle(t("clients.events.heading"), key="clients_ev_open"):
+        return
+    with st.container(border=True):
         st.caption(t("clients.events.intro"))
         undo_box()
         table = event_edit.events_table(view, client_id, lang())

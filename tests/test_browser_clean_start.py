@@ -46,7 +46,9 @@ def test_remove_the_demo_import_hubspot_and_see_a_ready_client(tmp_path, page):
         goto(page, server, "data")
         sidebar = page.get_by_test_id("stSidebar")
         assert "Demo data" in sidebar.inner_text()
+        page.get_by_text("Start clean: remove the 60 demo clients").click()
         remove = page.get_by_role("button", name="Remove the demo clients")
+        remove.wait_for()
         assert remove.is_disabled()  # a confirmation first
         page.get_by_text("Yes, remove the 60 demo clients").click()
         wait_for_run(page)

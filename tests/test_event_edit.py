@@ -127,6 +127,9 @@ def _clients_page(monkeypatch, path: Path, client_id: int) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("pages/clients.py").run()
     at.selectbox(key="clients_pick").set_value(client_id).run()
+    # The editor's pickers exist only once asked for.
+    assert not [s for s in at.selectbox if str(s.key).startswith("clients_ev")]
+    at.toggle(key="clients_ev_open").set_value(True).run()
     assert not at.exception
     return at
 

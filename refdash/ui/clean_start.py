@@ -44,7 +44,7 @@ def _run(action, path: Path) -> None:
 
 
 def clean_start_section(path: Path) -> None:
-    """The expander (open while the store holds demo clients) with both ways to start clean."""
+    """The expander with both ways to start clean (its title names the demo clients)."""
     try:
         state = cleanup.demo_state(path)
     except RefdashError as exc:
@@ -53,8 +53,11 @@ def clean_start_section(path: Path) -> None:
     done = st.session_state.pop(_DONE, None)
     if done:
         st.success(done, icon=":material/cleaning_services:")
-    with st.expander(t("cleanup.title"), icon=":material/cleaning_services:",
-                     expanded=bool(state.demo_clients)):
+    # Closed: an open box would push the import's mapping down the first screen. Its title
+    # says what is inside while the store holds demo clients.
+    title = (t("cleanup.title_demo", count=fmt_number(state.demo_clients))
+             if state.demo_clients else t("cleanup.title"))
+    with st.expander(title, icon=":material/cleaning_services:"):
         if state.demo_clients:
             st.caption(t("cleanup.demo_intro", demo=fmt_number(state.demo_clients),
                          own=fmt_number(state.own_clients)))

@@ -124,6 +124,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "evidence.go_data": {"en": "Import activities", "fr": "Importer des activités",
                          "it": "Importa attività"},
     "cleanup.title": {"en": "Start clean", "fr": "Repartir de zéro", "it": "Ripartire da zero"},
+    "cleanup.title_demo": {
+        "en": "Start clean: remove the {count} demo clients, or start an empty store",
+        "fr": "Repartir de zéro : retirer les {count} clients de démonstration, ou une base vide",
+        "it": "Ripartire da zero: rimuovi i {count} clienti dimostrativi, o un archivio vuoto",
+    },
     "cleanup.demo_intro": {
         "en": "This store holds {demo} generated demo clients and {own} of yours. Removing "
               "the demo clients keeps yours (and everything you imported or logged).",
