@@ -31,6 +31,8 @@ def new_clients_chart(monthly: pd.DataFrame, lang: str) -> go.Figure:
         yaxis_title=translate("portfolio.axis.new_clients", lang),
         legend_title_text=translate("portfolio.source", lang),
     )
-    fig.update_xaxes(type="category", categoryorder="array",
-                     categoryarray=[labels[m] for m in sorted(labels)])
+    order = [labels[m] for m in sorted(labels)]
+    every = max(1, -(-len(order) // 12))  # at most a dozen labels, upright
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order,
+                     tickmode="array", tickvals=order[::every], tickangle=0)
     return fig
