@@ -275,12 +275,17 @@ def to_events(ids: pd.Series, clients: pd.Series, ev: pd.DataFrame,
 # --------------------------------------------------------------------------- checking a file
 
 _CONTACT_SPLIT = r"\s*[;,|]\s*"
+_CONTACT_SEPARATORS = r"[;,|]"
 
 
 def _contacts(cells: pd.Series) -> pd.Series:
     """One row per contact of each cell ("Associated Contact IDs" may list several), the
     index repeated; the first contact of a cell keeps the activity's id unchanged."""
-    return cells.str.split(_CONTACT_SPLIT, regex=True).explode().fillna("")
+    several = cells.str.contains(_CONTACT_SEPARATORS, regex=True).fillna(False)
+    if not several.any():  # the common export: one contact a row (no split of every cell)
+        return cells.fillna("")
+    split = cells[several].str.split(_CONTACT_SPLIT, regex=True).explode()
+    return pd.concat([cells[~several], split]).sort_index(kind="stable").fillna("")
 
 
 def check_rows(r: _RowsLike, rules: ActivityRules) -> None:
