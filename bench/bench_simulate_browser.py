@@ -55,7 +55,9 @@ view()
 """
 
 MEDIANS = """() => {
-    const plot = document.querySelector('.js-plotly-plot');
+    // the simulator's main chart (the "250" chart is above it), or the trivial app's only one
+    const plot = document.querySelector('.st-key-sim_out_growth .js-plotly-plot')
+        || document.querySelector('.js-plotly-plot');
     const t = plot && plot._fullData && plot._fullData.find(
         t => t.mode === 'lines' && t.line.width === 3);
     return t ? JSON.stringify(Array.from(t.y)) : null;
@@ -133,7 +135,10 @@ def server_profile(log: Path, since: int) -> tuple[str, int]:
 
 
 def tab(page, key: str) -> None:
-    page.get_by_role("tab", name=i18n.translate(key, "en")).click()
+    """Show a group of knobs (only the chosen group is drawn)."""
+    page.locator(".st-key-sim_group").get_by_role(
+        "radio", name=i18n.translate(key, "en"), exact=True).click()
+    wait_for_run(page)
 
 
 def knob(page, field_name: str):

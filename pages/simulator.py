@@ -19,7 +19,7 @@ from refdash.views import simulator as view
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
 NOTES = "sim_notes"    # calibration notes (keys) or the error that stopped it
-CARD_WIDTH = 190       # px: four cards a row at 1440 px, labels not cut; they wrap on a phone
+CARD_WIDTH = 160       # px: four cards a row at 1440 px, labels not cut; they wrap on a phone
 PROFILE = bool(os.environ.get("REFDASH_PROFILE"))  # print the time of each part of a rerun
 
 
@@ -112,7 +112,7 @@ def knobs() -> None:
         st.caption(note)
     group = st.segmented_control(t("sim.group"), CONTROL_GROUPS, key=KEY + "group",
                                  required=True, format_func=lambda g: t(f"sim.group.{g}"),
-                                 label_visibility="collapsed") or CONTROL_GROUPS[0]
+                                 label_visibility="collapsed", wrap=True) or CONTROL_GROUPS[0]
     for c in CONTROLS:
         if c.group == group:
             control(c)
@@ -179,8 +179,11 @@ def story(scenario: Scenario) -> None:
                     key=KEY + "out_claim")
     st.caption(shown.claim_caption)
     st.info(shown.patience, icon=":material/hourglass_top:")
-    with st.expander(t("sim.how"), icon=":material/functions:"):
-        st.markdown(shown.how)
+    # the text is drawn only while the expander is open: one element less per slider move
+    how = st.expander(t("sim.how"), icon=":material/functions:", key=KEY + "how",
+                      on_change="rerun")
+    if how.open:
+        how.markdown(shown.how)
 
 
 def figures(scenario: Scenario) -> str:

@@ -104,8 +104,8 @@ GROWTH = ".st-key-sim_out_growth .js-plotly-plot"  # the main chart (the "250" c
 
 def group_button(page, group: str, lang: str = "en"):
     """The button that shows a group of knobs."""
-    return page.locator('[data-testid="stButtonGroup"]').get_by_role(
-        "button", name=i18n.translate(f"sim.group.{group}", lang), exact=True)
+    return page.locator(".st-key-sim_group").get_by_role(
+        "radio", name=i18n.translate(f"sim.group.{group}", lang), exact=True)
 
 
 def growth_medians(page) -> list[float]:

@@ -50,12 +50,14 @@ def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                                                            "width": 1.5}),
     )
     fig = go.Figure()
+    # the end labels of the two lines near the floor would overlap: names above, clients below
+    shift = {"claimed": 0, "named": 7, "claimed_clients": 0, "clients": -7}
     for column, name, line in lines:
         fig.add_scatter(x=c["month"], y=c[column], mode="lines", name=name, line=line,
                         hovertemplate=f"{name}: %{{y:,.0f}} {people}<extra></extra>")
         end = float(c[column].iloc[-1])
         fig.add_annotation(x=float(c["month"].iloc[-1]), y=end, text=format_number(end, lang),
-                           showarrow=False, xanchor="left", xshift=4,
+                           showarrow=False, xanchor="left", xshift=4, yshift=shift[column],
                            font={"color": line["color"], "size": 12})
     base_layout(fig, translate("sim.chart.claim", lang, sphere=sphere), lang,
                 xaxis_title=translate("sim.axis.month", lang),

@@ -552,9 +552,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "Il potenziale coincide con la dimensione del mercato: la crescita è ancora agli "
         "inizi, il tetto non è ancora visibile. "),
     # ------------------------------------------------------------------ charts
-    "sim.chart.growth": _s("Active clients by ask policy (median and 10–90 % band)",
-                           "Clients actifs selon la façon de demander (médiane et bande 10–90 %)",
-                           "Clienti attivi per politica di richiesta (mediana e banda 10–90 %)"),
+    "sim.chart.growth": _s("Active clients by ask policy", "Clients actifs selon la demande",
+                           "Clienti attivi per politica di richiesta"),
     "sim.chart.reff": _s("Effective referral reproduction number",
                          "Nombre de reproduction effectif des recommandations",
                          "Numero di riproduzione effettivo dei referral"),
@@ -581,11 +580,9 @@ STRINGS: dict[str, dict[str, str]] = {
                            "Lignées (un client de départ et ceux qu'il a amenés)",
                            "Lignaggi (un cliente iniziale e quelli che ha portato)"),
     "sim.band": _s("10–90 % of runs", "10–90 % des simulations", "10–90 % delle simulazioni"),
-    "sim.naive": _s("Naive: every referral reaches someone new (sphere {sphere}, no overlap)",
-                    "Naïf : chaque recommandation touche quelqu'un de nouveau (sphère {sphere}, "
-                    "sans recoupement)",
-                    "Ingenuo: ogni referral raggiunge qualcuno di nuovo (sfera {sphere}, senza "
-                    "sovrapposizioni)"),
+    "sim.naive": _s("Naive: every referral reaches someone new",
+                    "Naïf : chaque recommandation touche quelqu'un de nouveau",
+                    "Ingenuo: ogni referral raggiunge qualcuno di nuovo"),
     "sim.market_line": _s("Market: {market} people", "Marché : {market} personnes",
                           "Mercato: {market} persone"),
     "sim.reff.one": _s("1: referral just replaces churn", "1 : la recommandation compense "
