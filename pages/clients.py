@@ -8,7 +8,7 @@ import streamlit as st
 from refdash import ui
 from refdash.data import store
 from refdash.errors import RefdashError
-from refdash.i18n import literal
+from refdash.i18n import format_table, literal
 from refdash.model import decision
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
@@ -16,6 +16,7 @@ from refdash.ui import (
     computed,
     download_csv,
     fmt_number,
+    fmt_percent,
     lang,
     page_header,
     portfolio_or_stop,
@@ -25,8 +26,11 @@ from refdash.ui import (
     trust_settings,
 )
 from refdash.ui.widgets import no_evidence_notice
+from refdash.ui.widgets import table as show_table
 from refdash.views import clients, event_edit, evidence, gate
 
+#: Satisfaction scores offered when an event is edited (0 to 10 by halves).
+SCORES = tuple(i / 2 for i in range(21))
 #: Clients offered by the one-client picker (more would take seconds to reach the browser).
 LIMIT = 2000
 
@@ -47,10 +51,13 @@ def settings_panel() -> None:
         for i, knob in enumerate(clients.KNOBS):
             key = clients.WIDGET_PREFIX + knob.field
             if key not in st.session_state:
-                st.session_state[key] = float(getattr(current, knob.field))
-            values[knob.field] = columns[i % 3].slider(
-                t(f"clients.setting.{knob.field}"), knob.low, knob.high,
-                step=knob.step, key=key, help=t(f"clients.setting.{knob.field}.help"),
+                st.session_state[key] = knob.nearest(float(getattr(current, knob.field)))
+            # select_slider: the values are written in the language (70 %, 0,05), which
+            # st.slider's sprintf formats cannot do
+            values[knob.field] = columns[i % 3].select_slider(
+                t(f"clients.setting.{knob.field}"), knob.options, key=key,
+                format_func=fmt_percent if knob.is_share else fmt_number,
+                help=t(f"clients.setting.{knob.field}.help"),
             )
         st.button(t("clients.settings.reset"), key="trust_reset", on_click=reset_settings)
     set_trust_settings(clients.settings_with(current, values))
@@ -95,15 +102,13 @@ def table_columns() -> dict[str, Any]:
         "name": cc.TextColumn(t("clients.col.name")),
         "company": cc.TextColumn(t("clients.col.company")),
         "owner": cc.TextColumn(t("clients.col.owner")),
-        "trust": cc.ProgressColumn(t("clients.col.trust"), min_value=0.0, max_value=1.0,
-                                   format="%.2f"),
-        "trust_change_3m": cc.NumberColumn(t("clients.col.trust_change_3m"), format="%+.2f"),
-        "ready": cc.CheckboxColumn(t("clients.col.ready")),
+        "trust": cc.TextColumn(t("clients.col.trust")),
+        "trust_change_3m": cc.TextColumn(t("clients.col.trust_change_3m")),
+        "ready": cc.TextColumn(t("clients.col.ready")),
         "status": cc.TextColumn(t("clients.col.status")),
-        "projected_ready_date": cc.DateColumn(t("clients.col.projected_ready_date"),
-                                              format="YYYY-MM"),
-        "last_ask_date": cc.DateColumn(t("clients.col.last_ask_date"), format="YYYY-MM-DD"),
-        "last_ask_early": cc.CheckboxColumn(t("clients.col.last_ask_early")),
+        "projected_ready_date": cc.TextColumn(t("clients.col.projected_ready_date")),
+        "last_ask_date": cc.TextColumn(t("clients.col.last_ask_date")),
+        "last_ask_early": cc.TextColumn(t("clients.col.last_ask_early")),
     }
 
 
@@ -116,8 +121,9 @@ def clients_table(table: pd.DataFrame, total: int) -> None:
         if rows and rows[0] < len(ids):
             st.session_state["clients_pick"] = int(ids[rows[0]])
 
+    shown = format_table(table, lang(), {"trust": "number:2", "trust_change_3m": "number:2"})
     st.dataframe(
-        table, key="clients_table", on_select=pick_from_table, selection_mode="single-row",
+        shown, key="clients_table", on_select=pick_from_table, selection_mode="single-row",
         hide_index=True, width="stretch", height=360, column_config=table_columns(),
         column_order=[c for c in clients.TABLE_COLUMNS if c not in ("client_id", "external_id")],
     )
@@ -228,10 +234,12 @@ def event_form(view: Portfolio, row: pd.Series, client_id: int, names: dict) -> 
                                 index=kinds.index(current["kind"]),
                                 format_func=lambda k: t(f"data.kind.{k}"),
                                 key=f"clients_ev_kind_{eid}")
-        score = right.number_input(t("clients.events.score"), 0.0, 10.0, step=0.5,
-                                   value=None if pd.isna(current["score"])
-                                   else float(current["score"]),
-                                   key=f"clients_ev_score_{eid}")
+        scores = (None, *SCORES)
+        score = right.selectbox(t("clients.events.score"), scores,
+                                index=0 if pd.isna(current["score"])
+                                else scores.index(min(SCORES, key=lambda v: abs(v - current["score"]))),
+                                format_func=lambda v: "–" if v is None else fmt_number(v, 1),
+                                key=f"clients_ev_score_{eid}")
         who = left.selectbox(t("clients.events.client"), others,
                              format_func=lambda c: f"{names.get(c, c)} · #{c}",
                              key=f"clients_ev_client_{eid}")
@@ -295,7 +303,7 @@ def cost_of_early_asks(report: TrustReport) -> None:
     cost = computed(clients.early_ask_cost, report)
     chart, outcomes = clients.cost_of_early_asks(cost, lang())
     st.plotly_chart(chart, width="stretch", key="clients_cost_chart")
-    st.dataframe(outcomes, hide_index=True, width="stretch")
+    show_table(outcomes, key="clients_cost_outcomes")
 
 
 page_header("clients")

@@ -193,7 +193,7 @@ def test_changing_a_setting_changes_every_view(app_env):
     at = run_clients()
     p = portfolio.load(app_env, as_of=AS_OF)
     before = {m.label: m.value for m in at.metric}["Ready to ask now"]
-    at.slider(key="trust_threshold").set_value(0.5).run()
+    at.select_slider(key="trust_threshold").set_value(0.5).run()
     assert not at.exception
     looser = clients.settings_with(TrustSettings(), {"threshold": 0.5})
     want = clients.summary(clients.clients_report(p, looser), p).ready
@@ -227,7 +227,7 @@ def test_the_page_speaks_french_and_italian(app_env):
     at = run_clients("fr")
     assert at.title[0].value == "Clients"
     assert "Prêts pour une demande" in {m.label for m in at.metric}
-    assert at.slider(key="trust_threshold").label == "Confiance requise pour demander"
+    assert at.select_slider(key="trust_threshold").label == "Confiance requise pour demander"
     at = run_clients("it")
     assert at.title[0].value == "Clienti"
     assert "Pronti per una richiesta" in {m.label for m in at.metric}
@@ -330,10 +330,10 @@ def test_a_shared_link_keeps_the_trust_settings(app_env):
     looser = clients.settings_with(TrustSettings(), {"threshold": 0.5})
     shown = {m.label: m.value for m in at.metric}["Ready to ask now"]
     assert shown == str(clients.summary(clients.clients_report(p, looser), p).ready)
-    assert at.slider(key="trust_threshold").value == 0.5
+    assert at.select_slider(key="trust_threshold").value == 0.5
     assert at.query_params["threshold"] in ("0.5", ["0.5"])
 
-    at.slider(key="trust_threshold").set_value(0.6).run()
+    at.select_slider(key="trust_threshold").set_value(0.6).run()
     assert not at.exception
     assert at.query_params["threshold"] in ("0.6", ["0.6"])
     at.button(key="trust_reset").click().run()

@@ -49,6 +49,21 @@ class TrustKnob:
     high: float
     step: float
 
+    @property
+    def is_share(self) -> bool:
+        """A share in [0, 1] (shown as a percentage), else a number of months."""
+        return self.high <= 1.0
+
+    @property
+    def options(self) -> tuple[float, ...]:
+        """Every value the slider offers, rounded so that a value from the URL matches one."""
+        count = int(round((self.high - self.low) / self.step))
+        return tuple(round(self.low + i * self.step, 6) for i in range(count + 1))
+
+    def nearest(self, value: float) -> float:
+        """The offered value closest to ``value``."""
+        return min(self.options, key=lambda option: abs(option - value))
+
 
 #: The trust settings a user may change (on the Clients page, and in a shared URL).
 KNOBS: tuple[TrustKnob, ...] = (
@@ -305,10 +320,11 @@ def _matches(clients: pd.DataFrame, query: str, index: pd.Series | None) -> np.n
 
 
 def table_for_download(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The table with translated headers and ISO dates (what the CSV holds)."""
+    """The table with translated headers (what the CSV holds)."""
     out = table.copy()
     for col in ("projected_ready_date", "last_ask_date"):
-        out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d")
+        # dates stay dates: the CSV writer puts them in the language's spreadsheet order
+        out[col] = pd.to_datetime(out[col]).dt.normalize()
     return out.rename(columns={c: translate(f"clients.col.{c}", lang) for c in out.columns})
 
 
