@@ -4,14 +4,18 @@ headline figures and charts. Follows the sidebar's owner filter and the Clients 
 trust settings. Names, companies and prospects are shown literally (escaped HTML, st.text).
 """
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from refdash.data import outcomes
 from refdash.errors import RefdashError
+from refdash.model import decision
 from refdash.ui import (
     as_of,
     computed,
+    filtered_portfolio,
     fmt_number,
     fmt_percent,
     kpi_metric,
@@ -153,6 +157,16 @@ def worklist(wl: wl_view.Worklist) -> None:
         more(wl.more_others)
 
 
+def calendar(wl: wl_view.Worklist) -> Callable[[], bytes]:
+    """The ICS download, written when clicked: every upcoming readiness date (thousands on a
+    large store) is worked out then, not on each run (the page's list has none)."""
+    view, settings = filtered_portfolio(), trust_settings()
+    decisions = computed(decision.decide, settings)  # the page's, from the cache
+    limit = int(st.session_state.get(ASK_KEY, wl_view.DEFAULT_LIMIT))
+    return lambda: wl_view.render_ics(wl_view.worklist(view, settings, wl.lang, limit,
+                                                       decisions=decisions))
+
+
 def downloads(wl: wl_view.Worklist) -> None:
     """The same list as the CLI's ``worklist --format json|html|ics``."""
     owners = selected_owners()
@@ -165,7 +179,7 @@ def downloads(wl: wl_view.Worklist) -> None:
         st.download_button(t("portfolio.worklist.html"),
                            wl_view.render_html(greeting, wl).encode(), "worklist.html",
                            "text/html", key="wl_html", icon=":material/mail:")
-        st.download_button(t("portfolio.worklist.ics"), wl_view.render_ics(wl),
+        st.download_button(t("portfolio.worklist.ics"), calendar(wl),
                            "worklist.ics", "text/calendar", key="wl_ics",
                            icon=":material/calendar_month:")
 
@@ -186,7 +200,8 @@ view = portfolio_or_stop()
 head, count = st.columns([4, 1], vertical_alignment="bottom")
 with count:
     limit = ask_limit()
-week = computed(wl_view.worklist, trust_settings(), lang(), limit)
+# Without the upcoming dates: only the calendar download lists them (when clicked).
+week = computed(wl_view.worklist, trust_settings(), lang(), limit, upcoming_days=0)
 with head:
     st.subheader(t("worklist.asks_heading"), anchor=False)
     st.caption(week.week_text)

@@ -15,18 +15,21 @@ Units: days for the windows below, months of ``DAYS_PER_MONTH`` days for the tru
 
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from refdash.model import segments, trust
 from refdash.model.portfolio import Portfolio
-from refdash.model.trust import TrustSettings
+from refdash.model.trust import TrustReport, TrustSettings
 from refdash.units import ANSWER_WINDOW_DAYS, DAYS_PER_MONTH
 
 __all__ = [
     "ACTIONS", "ANSWER_PROMPT_DAYS", "COMPLAINT_REPAIR_DAYS", "DECISION_COLUMNS",
     "EARLY_ASK_REPAIR_DAYS", "FOLLOW_UP_DAYS", "REASON_CODES", "RULES", "THANK_WINDOW_DAYS",
-    "WAITING_CAP_MONTHS", "WAITING_WEIGHT", "decide",
+    "WAITING_CAP_MONTHS", "WAITING_WEIGHT", "Assessment", "assess", "decide", "gated_report",
 ]
 
 #: The six actions, in the order the worklist shows them.
@@ -137,16 +140,58 @@ def _within(date: pd.Series, as_of: pd.Timestamp, days: float) -> np.ndarray:
     return (date.notna() & (as_of - date < pd.Timedelta(days=days))).to_numpy(bool)
 
 
-def _gate_and_segments(p: Portfolio, s: TrustSettings) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                   np.ndarray]:
+@dataclass(frozen=True)
+class Assessment:
+    """The models every page reads, computed once per portfolio and trust settings: the trust
+    model (``report``), the segments fit on its evidence (``fit``) and the trust model with
+    the fit's P(never-referrer) applied (``gated``); ``fit`` and ``gated`` are None when the
+    segments model could not be fitted, and ``error`` says why."""
+
+    report: TrustReport
+    fit: segments.Fit | None
+    gated: TrustReport | None
+    error: Exception | None = None
+
+    @property
+    def settings(self) -> TrustSettings:
+        return self.report.settings
+
+
+def assess(p: Portfolio, s: TrustSettings | None = None) -> Assessment:
+    """The trust model of ``p``, the segments fit on its evidence and the gated report, each
+    computed once (the Portfolio, Clients and Segments pages share them through the cache)."""
+    report = trust.analyse(p, s or TrustSettings())
+    try:
+        ev = segments.evidence(p, report.settings, report=report)
+        fit = segments.estimate_shares(p, report.settings, ev=ev)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        return Assessment(report=report, fit=None, gated=None, error=exc)
+    gated = trust.with_never_probability(report, segments.never_probability(fit.posteriors))
+    return Assessment(report=report, fit=fit, gated=gated)
+
+
+def gated_report(a: Assessment) -> TrustReport:
+    """What ``refdash.views.clients.clients_report`` returns, from ``a``: the gate with the
+    likely never-referrers excluded; the plain gate for an empty portfolio, or with a warning
+    when the segments model could not be fitted (``never_applied`` stays False)."""
+    if a.report.status.empty:
+        return a.report
+    if a.gated is None:
+        warnings.warn(f"segments model not fitted, likely never-referrers not excluded: "
+                      f"{a.error}", RuntimeWarning, stacklevel=2)
+        return a.report
+    return a.gated
+
+
+def _gate_and_segments(p: Portfolio, s: TrustSettings, a: Assessment | None = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """The trust status (with the never-referrer condition), the posteriors and the ask
-    success rates of (advocate, responsive, never), computed once."""
-    report = trust.analyse(p, s)
-    ev = segments.evidence(p, s, report=report)
-    fit = segments.estimate_shares(p, s, ev=ev)
-    post = fit.posteriors
-    status = trust.with_never_probability(report, segments.never_probability(post)).status
-    return status, post, np.asarray(fit.rates.ask_success, dtype=float)
+    success rates of (advocate, responsive, never), computed once (or taken from ``a``)."""
+    a = a if a is not None else assess(p, s)
+    if a.error is not None:
+        raise a.error
+    assert a.fit is not None and a.gated is not None  # fitted, as no error was recorded
+    return a.gated.status, a.fit.posteriors, np.asarray(a.fit.rates.ask_success, dtype=float)
 
 
 def _conditions(f: pd.DataFrame, status: pd.DataFrame, segment: np.ndarray,
@@ -202,7 +247,8 @@ def _due(action: np.ndarray, f: pd.DataFrame, as_of: pd.Timestamp) -> tuple[np.n
     return due, awaiting
 
 
-def decide(p: Portfolio, trust_settings: TrustSettings | None = None) -> pd.DataFrame:
+def decide(p: Portfolio, trust_settings: TrustSettings | None = None,
+           assessment: Assessment | None = None) -> pd.DataFrame:
     """The decision for every client of ``p`` at ``p.as_of``, indexed by client id (order of
     ``p.clients``), with the columns of :data:`DECISION_COLUMNS`:
 
@@ -219,14 +265,19 @@ def decide(p: Portfolio, trust_settings: TrustSettings | None = None) -> pd.Data
       ``last_complaint_date``, ``open_prospect``, ``open_referral_date``,
       ``open_referral_days`` (days), ``last_referral_prospect``, ``last_referral_date``,
       ``lost_date``; ``segment`` and ``trust`` as the Segments and Clients pages show them.
+
+    ``assessment`` (:func:`assess` of the same portfolio and settings) saves recomputing the
+    trust and segments models.
     """
     s = trust_settings or TrustSettings()
+    if assessment is not None and assessment.settings != s:
+        raise ValueError("the assessment was made with other trust settings")
     as_of = pd.Timestamp(p.as_of).normalize()
     ids = pd.Index(p.clients["id"].to_numpy(np.int64), name="client_id")
     if len(ids) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in DECISION_COLUMNS},
                             index=ids)
-    status, post, success = _gate_and_segments(p, s)
+    status, post, success = _gate_and_segments(p, s, assessment)
     status, post = status.reindex(ids), post.reindex(ids)
     f = _facts(p, ids)
     segment = post["segment"].fillna(segments.UNKNOWN).to_numpy(object)

@@ -21,10 +21,12 @@ import streamlit as st
 
 from refdash.data import demo, store
 from refdash.errors import RefdashError
+from refdash.model import decision
+from refdash.model.decision import Assessment
 from refdash.model.portfolio import Portfolio, load
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui.state import lang, selected_owners, t, trust_settings
-from refdash.views import clients
+from refdash.views import clients, segments, worklist
 
 T = TypeVar("T")
 #: (store path, store signature, analysis date ISO): one version of the store on one day.
@@ -97,19 +99,75 @@ def _filtered(key: StoreKey, owners: tuple[str, ...]) -> Portfolio:
     return _portfolio(key).for_owners(list(owners))
 
 
-def _report_identity(report: TrustReport) -> TrustSettings:
-    # A report handed to computed() is the trust model of the same view (same store key and
-    # owners, already in the key), so its settings tell it apart from any other: no need to
-    # hash its frames (which costs more than most computations).
+def _report_identity(report: TrustReport | Assessment) -> TrustSettings:
+    # A report (or an assessment) handed to computed() is the trust model of the same view
+    # (same store key and owners, already in the key), so its settings tell it apart from any
+    # other: no need to hash its frames (which costs more than most computations).
     return report.settings
 
 
 @st.cache_resource(show_spinner=False, max_entries=32,
-                   hash_funcs={TrustReport: _report_identity})
+                   hash_funcs={TrustReport: _report_identity, Assessment: _report_identity})
 def _computed(key: StoreKey, owners: tuple[str, ...], name: str, args: tuple[Any, ...],
               kwargs: tuple[tuple[str, Any], ...], _fn: Callable[..., Any]) -> Any:
     # ``name`` (the function's module and qualified name) stands for ``_fn``, not hashed.
+    shared = _SHARED.get(name)
+    if shared is not None:  # the same result, from the shared assessment (see _SHARED)
+        return shared(key, owners, *args, **dict(kwargs))
     return _fn(_filtered(key, owners), *args, **dict(kwargs))
+
+
+def _nested(key: StoreKey, owners: tuple[str, ...], fn: Callable[..., T], *args: Any) -> T:
+    """``computed(fn, *args)`` for the store version and owners of the entry being made."""
+    result: T = _computed(key, owners, _name(fn), args, (), fn)
+    return result
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return f"{fn.__module__}.{getattr(fn, '__qualname__', '<?>')}"
+
+
+def _assess(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings) -> Assessment:
+    return _nested(key, owners, decision.assess, settings)
+
+
+def _decide(key: StoreKey, owners: tuple[str, ...],
+            settings: TrustSettings | None = None) -> Any:
+    s = settings or TrustSettings()
+    return decision.decide(_filtered(key, owners), s, assessment=_assess(key, owners, s))
+
+
+def _clients_report(key: StoreKey, owners: tuple[str, ...],
+                    settings: TrustSettings | None = None) -> TrustReport:
+    return decision.gated_report(_assess(key, owners, settings or TrustSettings()))
+
+
+def _worklist(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings | None = None,
+              *args: Any, **kwargs: Any) -> worklist.Worklist:
+    s = settings or TrustSettings()
+    if kwargs.get("decisions") is None:
+        kwargs["decisions"] = _nested(key, owners, decision.decide, s)
+    return worklist.worklist(_filtered(key, owners), s, *args, **kwargs)
+
+
+def _overview(key: StoreKey, owners: tuple[str, ...], trust_settings: TrustSettings | None = None,
+              settings: Any = None) -> segments.Overview:
+    s = trust_settings or TrustSettings()
+    return segments.overview(_filtered(key, owners), s, settings,
+                             assessment=_assess(key, owners, s),
+                             decisions=_nested(key, owners, decision.decide, s))
+
+
+#: The pages' heavy calls, made from one shared assessment (trust model and segments fit)
+#: and one set of decisions, each an entry of its own: whichever of the Portfolio, Clients
+#: and Segments pages comes first computes them, the others find them. Same results, under
+#: the keys of the functions the pages name (``computed(decision.decide, settings)``...).
+_SHARED: dict[str, Callable[..., Any]] = {
+    _name(decision.decide): _decide,
+    _name(clients.clients_report): _clients_report,
+    _name(worklist.worklist): _worklist,
+    _name(segments.overview): _overview,
+}
 
 
 def load_portfolio() -> Portfolio:
@@ -131,13 +189,21 @@ def computed(fn: Callable[..., T], /, *args: Hashable, **kwargs: Hashable) -> T:
     """``fn(filtered_portfolio(), *args, **kwargs)``, computed once per store version, date,
     owner filter and arguments (frozen settings dataclasses, numbers, strings; a
     :class:`TrustReport` counts as its settings) and shared by every session: never mutate
-    the result. ``fn`` must be a module-level function: its name is part of the key."""
-    name = f"{fn.__module__}.{getattr(fn, '__qualname__', '<?>')}"
+    the result. ``fn`` must be a module-level function: its name is part of the key.
+    The trust model and the segments fit behind the pages' heavy calls are computed once
+    between them (:data:`_SHARED`)."""
+    name = _name(fn)
     if "<" in name:  # a lambda, a local function or a partial: not a stable key
         raise TypeError(f"computed() needs a module-level function, got {fn!r}")
     result: T = _computed(_store_key(), _owners_key(), name, args,
                           tuple(sorted(kwargs.items())), fn)
     return result
+
+
+def assessment(settings: TrustSettings | None = None) -> Assessment:
+    """The trust model, the segments fit and the gated report of the filtered portfolio
+    (:func:`refdash.model.decision.assess`), once per settings (default: the pages' ones)."""
+    return computed(decision.assess, settings or trust_settings())
 
 
 def trust_report() -> TrustReport:

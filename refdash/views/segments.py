@@ -69,14 +69,20 @@ class Overview:
 
 
 def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
-             settings: SegmentSettings | None = None) -> Overview:
+             settings: SegmentSettings | None = None,
+             assessment: decision.Assessment | None = None,
+             decisions: pd.DataFrame | None = None) -> Overview:
     """Shares (all clients and per owner), every client's segment with the trust gate, and the
-    referral network of ``p``: the Segments page's one computation."""
+    referral network of ``p``: the Segments page's one computation. ``assessment``
+    (:func:`~refdash.model.decision.assess` of ``p`` with ``trust_settings``) and ``decisions``
+    (:func:`~refdash.model.decision.decide`, the same) save recomputing them; the assessment's
+    fit is used only with the default segment settings (the one it was made with)."""
+    shared = assessment if settings is None and assessment is not None else None
     settings = settings or SegmentSettings()
     trust_settings = trust_settings or TrustSettings()
-    report = trust.analyse(p, trust_settings)
+    report = assessment.report if assessment is not None else trust.analyse(p, trust_settings)
     ev = evidence(p, trust_settings, settings, report=report)
-    overall = fit(ev, settings)
+    overall = shared.fit if shared is not None and shared.fit is not None else fit(ev, settings)
     owners = pd.Series(p.clients["owner"].to_numpy(), index=p.clients["id"].to_numpy())
     per_owner = (fit(ev, settings, groups=owners.reindex(ev.index).to_numpy()).shares
                  if len(ev) else overall.shares.iloc[:0])
@@ -84,7 +90,8 @@ def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
 
     post = overall.posteriors
     # The gate as the Clients page applies it: a likely never-referrer is not ready.
-    gated = trust.with_never_probability(report, never_probability(post))
+    gated = (shared.gated if shared is not None and shared.gated is not None
+             else trust.with_never_probability(report, never_probability(post)))
     status = gated.status.reindex(post.index)
     info = p.clients.set_index("id").reindex(post.index)
     clients = pd.DataFrame({
@@ -97,7 +104,8 @@ def overview(p: Portfolio, trust_settings: TrustSettings | None = None,
     clients["reason"] = status["reason"].fillna("").astype(str).to_numpy()
     clients["projected_ready_date"] = status["projected_ready_date"].to_numpy()
     # One decision everywhere (issue 12): the action column says what the worklist says.
-    decided = decision.decide(p, trust_settings).reindex(post.index)
+    decided = (decisions if decisions is not None else decision.decide(
+        p, trust_settings, assessment=assessment)).reindex(post.index)
     clients["action"] = decided["action"].fillna("wait").to_numpy(object)
     clients["action_reason"] = decided["reason_code"].fillna("").to_numpy(object)
     tree = referral_tree.referral_tree(p.clients, p.referrals)
