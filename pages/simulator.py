@@ -7,6 +7,7 @@ import time
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from refdash import sim
 from refdash.charts import sim as sim_charts
@@ -19,7 +20,6 @@ from refdash.views import simulator as view
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
 NOTES = "sim_notes"    # calibration notes (keys) or the error that stopped it
-CARD_WIDTH = 160       # px: four cards a row at 1440 px, labels not cut; they wrap on a phone
 PROFILE = bool(os.environ.get("REFDASH_PROFILE"))  # print the time of each part of a rerun
 
 
@@ -170,11 +170,11 @@ def focus_policy() -> str:
     return st.session_state.get(KEY + "focus") or "patient"
 
 
-def story(scenario: Scenario) -> None:
-    """The first screen: the "250" headline, its chart and caption, the patience sentence,
-    and how it is computed."""
+def story(scenario: Scenario, top: DeltaGenerator) -> None:
+    """The first screen: the "250" headline (in ``top``, above the knobs: first on a phone
+    too), its chart and caption, the patience sentence, and how it is computed."""
     shown = texts(scenario, focus_policy(), lang())
-    st.markdown(f"**{shown.headline}**")
+    top.markdown(f"**{shown.headline}**")
     st.plotly_chart(claim_figure(scenario, focus_policy(), lang()), width="stretch",
                     key=KEY + "out_claim")
     st.caption(shown.claim_caption)
@@ -187,21 +187,23 @@ def story(scenario: Scenario) -> None:
 
 
 def figures(scenario: Scenario) -> str:
-    """The policy selector, the seven cards (one wrapping row) and the note on a figure that
+    """The policy selector, the seven cards and the note on a figure that
     looks contradictory; returns the policy."""
     focus = st.segmented_control(t("sim.focus"), POLICIES, key=KEY + "focus", required=True,
                                  format_func=lambda p: t(f"sim.policy.{p}"),
                                  help=t("sim.focus.help")) or "patient"
     st.query_params["policy"] = focus
     shown = texts(scenario, focus, lang())
-    with st.container(horizontal=True, gap="small"):
-        for card in shown.cards:
-            st.metric(card.label, card.value, card.delta,
-                      delta_color="off" if card.neutral else "normal",
-                      delta_arrow="off" if card.neutral else "auto", help=card.help,
-                      border=True, width=CARD_WIDTH,
-                      chart_data=list(card.chart_data) if card.chart_data else None,
-                      chart_type="line")
+    rows = iter(shown.cards)
+    for n in view.CARD_ROWS:  # one horizontal container a row: fewer blocks than columns
+        with st.container(horizontal=True, gap="small"):
+            for card in (next(rows) for _ in range(n)):
+                st.metric(card.label, card.value, card.delta,
+                          delta_color="off" if card.neutral else "normal",
+                          delta_arrow="off" if card.neutral else "auto", help=card.help,
+                          border=True,
+                          chart_data=list(card.chart_data) if card.chart_data else None,
+                          chart_type="line")
     if shown.reff_note:
         st.caption(shown.reff_note)
     return focus
@@ -249,6 +251,7 @@ def simulator() -> None:
     the layout is unchanged.
     """
     lap = Laps("simulator fragment")
+    top = st.container()
     left, right = st.columns([1, 2.6], gap="large")
     with right:
         head, cards, main, rest = (st.container() for _ in range(4))
@@ -267,7 +270,7 @@ def simulator() -> None:
             growth(scenario)
         lap("main chart")
         with head:
-            story(scenario)
+            story(scenario, top)
         lap("story")
         with cards:
             focus = figures(scenario)

@@ -61,9 +61,10 @@ def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                            font={"color": line["color"], "size": 12})
     base_layout(fig, translate("sim.chart.claim", lang, sphere=sphere), lang,
                 xaxis_title=translate("sim.axis.month", lang),
-                yaxis_title=translate("sim.axis.people", lang), legend=LEGEND_BELOW,
-                margin={"l": 10, "r": 50, "t": 40, "b": 10}, height=400)
-    fig.update_yaxes(rangemode="tozero")
+                yaxis_title=translate("sim.axis.people", lang),
+                legend={**LEGEND_BELOW, "y": -0.3},  # a short plot: clear the axis title
+                margin={"l": 10, "r": 50, "t": 40, "b": 10}, height=340)
+    fig.update_yaxes(rangemode="tozero", tickformat=",d")  # 15 000, not the English 15k
     return fig
 
 

@@ -20,8 +20,9 @@ from refdash.sim import Exploration
 
 #: The detail views under the main chart (one at a time), in the order of the selector.
 DETAILS: tuple[str, ...] = ("reff", "sphere", "cascade", "bass", "table")
-#: The cards per row on the page (seven cards: four, then three).
-CARD_ROWS: tuple[int, ...] = (4, 3)
+#: The cards per row on the page (seven cards): three a row at most, so that labels and
+#: values ("123 months") are not cut at 1440 px.
+CARD_ROWS: tuple[int, ...] = (3, 2, 2)
 
 
 @dataclass(frozen=True)
