@@ -209,7 +209,7 @@ worklist(week)
 no_evidence_notice()
 downloads(week)
 
-home = presenter.home(view, trust_report(), lang())
+home = computed(presenter.home, trust_report(), lang())  # once per view: no rebuild per run
 value, note, sentence = home.toll
 # A figure from history, not a change: no arrow, no colour.
 toll_col, sentence_col = st.columns([1, 2], vertical_alignment="center")

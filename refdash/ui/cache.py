@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,8 +86,11 @@ def _store_key() -> StoreKey:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(key: StoreKey) -> Portfolio:
     path, _signature, day = key  # the signature is only part of the key
+    start = time.perf_counter()
     try:
-        return load(path, as_of=day)
+        portfolio = load(path, as_of=day)
+        _profile("store read", start)
+        return portfolio
     except RefdashError as exc:  # a damaged store is found reading it: say so, stop
         if exc.area != "store":
             raise
@@ -111,10 +115,21 @@ def _report_identity(report: TrustReport | Assessment) -> TrustSettings:
 def _computed(key: StoreKey, owners: tuple[str, ...], name: str, args: tuple[Any, ...],
               kwargs: tuple[tuple[str, Any], ...], _fn: Callable[..., Any]) -> Any:
     # ``name`` (the function's module and qualified name) stands for ``_fn``, not hashed.
+    start = time.perf_counter()
     shared = _SHARED.get(name)
     if shared is not None:  # the same result, from the shared assessment (see _SHARED)
-        return shared(key, owners, *args, **dict(kwargs))
-    return _fn(_filtered(key, owners), *args, **dict(kwargs))
+        result = shared(key, owners, *args, **dict(kwargs))
+    else:
+        result = _fn(_filtered(key, owners), *args, **dict(kwargs))
+    _profile(name, start)
+    return result
+
+
+def _profile(what: str, start: float) -> None:
+    """With ``REFDASH_PROFILE=1``, print what a cache miss cost (ms; nested misses included),
+    as the Simulator page does for its fragment."""
+    if os.environ.get("REFDASH_PROFILE") == "1":
+        print(f"PROFILE cache {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
 
 
 def _nested(key: StoreKey, owners: tuple[str, ...], fn: Callable[..., T], *args: Any) -> T:

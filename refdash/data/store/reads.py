@@ -3,17 +3,26 @@ the meta table, counts, saved import mappings, and the whole store for an export
 
 Every function opens its own connection; :func:`read_portfolio` and :func:`export_tables`
 read several tables in one read transaction so they agree with each other during a write.
+
+:func:`read_portfolio` (every page's first read) goes through Arrow when the ADBC SQLite
+driver is installed: columns come out of SQLite as Arrow arrays, not as a Python object per
+cell (2.3 M events of a 100,000-client store: about 3x faster than ``pandas.read_sql``). The
+frames are the same, dtypes included; any failure of that path (driver missing, read-only
+folder, damaged file) falls back to the ``sqlite3`` path, which names the store's problem.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from refdash.data.store.schema import CLIENT_COLUMNS, Path_, connect, snapshot
+from refdash.data.store.schema import CLIENT_COLUMNS, Path_, connect, snapshot, writable
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,7 @@ def _dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, format="%Y-%m-%d").astype("datetime64[ns]")
 
 
-def _clients(db: sqlite_utils.Database) -> pd.DataFrame:
-    df = _read_frame(db, _CLIENTS_SQL)
+def _client_types(df: pd.DataFrame) -> pd.DataFrame:
     df["start_date"] = _dates(df["start_date"])
     df["referred_by"] = df["referred_by"].astype("Int64")
     df["sphere_size"] = df["sphere_size"].astype("int64")
@@ -76,8 +84,11 @@ def _clients(db: sqlite_utils.Database) -> pd.DataFrame:
     return df
 
 
-def _events(db: sqlite_utils.Database) -> pd.DataFrame:
-    df = _read_frame(db, _EVENTS_SQL)
+def _clients(db: sqlite_utils.Database) -> pd.DataFrame:
+    return _client_types(_read_frame(db, _CLIENTS_SQL))
+
+
+def _event_types(df: pd.DataFrame) -> pd.DataFrame:
     df["date"] = _dates(df["date"])
     df["score"] = df["score"].astype("float64")
     df["id"] = df["id"].astype("int64")
@@ -85,14 +96,21 @@ def _events(db: sqlite_utils.Database) -> pd.DataFrame:
     return df
 
 
-def _referrals(db: sqlite_utils.Database) -> pd.DataFrame:
-    df = _read_frame(db, _REFERRALS_SQL)
+def _events(db: sqlite_utils.Database) -> pd.DataFrame:
+    return _event_types(_read_frame(db, _EVENTS_SQL))
+
+
+def _referral_types(df: pd.DataFrame) -> pd.DataFrame:
     df["date"] = _dates(df["date"])
     df["solicited"] = df["solicited"].astype(bool)
     df["converted_client_id"] = df["converted_client_id"].astype("Int64")
     df["id"] = df["id"].astype("int64")
     df["client_id"] = df["client_id"].astype("int64")
     return df
+
+
+def _referrals(db: sqlite_utils.Database) -> pd.DataFrame:
+    return _referral_types(_read_frame(db, _REFERRALS_SQL))
 
 
 def _meta(db: sqlite_utils.Database) -> dict[str, str]:
@@ -117,9 +135,74 @@ def read_referrals(path: Path_) -> pd.DataFrame:
         return _referrals(db)
 
 
+#: The columns that can be NULL, with a stand-in of their type (see :func:`_arrow_sql`).
+_NULLABLE = {"external_id": "''", "company": "''", "email": "''", "extra": "''",
+             "referred_by": "0", "score": "0.0", "note": "''", "converted_client_id": "0"}
+
+
+def _arrow_sql(sql: str) -> str:
+    """``sql`` with each nullable column replaced by its stand-in when NULL plus a flag
+    column ``name__null``: the ADBC driver infers a column's type from its first rows, and a
+    column NULL there would be typed int64 (then refused or mistyped when text follows)."""
+    head, tail = sql.split(" FROM ", 1)
+    columns = [c.strip() for c in head.removeprefix("SELECT ").split(",")]
+    out = [f"COALESCE({c}, {_NULLABLE[c]}) AS {c}, {c} IS NULL AS {c}__null"
+           if c in _NULLABLE else c for c in columns]
+    return f"SELECT {', '.join(out)} FROM {tail}"
+
+
+def _arrow_frame(cursor: object, sql: str) -> pd.DataFrame:
+    """``sql`` through ADBC, built as ``pandas.read_sql`` builds it: NULL is NaN in a column
+    of numbers or text, and a column NULL in every row is ``object`` of None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cursor.execute(_arrow_sql(sql))  # type: ignore[attr-defined]
+    table = cursor.fetch_arrow_table()  # type: ignore[attr-defined]
+    columns: dict[str, pd.Series] = {}
+    names = [n for n in table.column_names if not n.endswith("__null")]
+    for name in names:
+        column = table.column(name)
+        if name in _NULLABLE:
+            null = table.column(f"{name}__null").cast(pa.bool_())
+            if len(column) and pc.all(null).as_py():
+                columns[name] = pd.Series(np.full(len(column), None, dtype=object))
+                continue
+            column = pc.if_else(null, pa.scalar(None, column.type), column)
+        columns[name] = column.to_pandas()
+    if not len(table):  # no row: pandas types every column object
+        return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+    return pd.DataFrame(columns, columns=names)
+
+
+def _read_portfolio_arrow(path: Path) -> PortfolioTables:
+    import adbc_driver_sqlite.dbapi as adbc  # optional: see requirements.txt
+
+    with adbc.connect(str(path), autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute("BEGIN")  # one snapshot for the four reads, as :func:`snapshot`
+        try:
+            meta = _arrow_frame(cur, "SELECT key, value FROM meta")
+            return PortfolioTables(
+                meta=dict(zip(meta["key"], meta["value"], strict=True)),
+                clients=_client_types(_arrow_frame(cur, _CLIENTS_SQL)),
+                events=_event_types(_arrow_frame(cur, _EVENTS_SQL)),
+                referrals=_referral_types(_arrow_frame(cur, _REFERRALS_SQL)))
+        finally:
+            cur.execute("COMMIT")
+
+
 def read_portfolio(path: Path_) -> PortfolioTables:
     """Meta, clients, events and referrals in ONE read transaction on one connection: the
-    frames agree with each other even while an import writes."""
+    frames agree with each other even while an import writes. Through Arrow when it can
+    (see the module's docstring; ``REFDASH_ARROW=0`` turns it off)."""
+    path = Path(path)
+    if os.environ.get("REFDASH_ARROW", "1") != "0" and path.exists() and writable(path):
+        with connect(path):  # migrated, and a damaged file named, as on the sqlite3 path
+            pass
+        try:
+            return _read_portfolio_arrow(path)
+        except Exception:  # any failure: the sqlite3 path reads the store or names its problem
+            pass
     with snapshot(path) as db:
         return PortfolioTables(meta=_meta(db), clients=_clients(db), events=_events(db),
                                referrals=_referrals(db))

@@ -1,0 +1,197 @@
+"""Page loads on a 100,000-client store in a real browser (Debian's chromium), each beside a
+trivial app measured in the same run.
+
+Run: .venv/bin/python bench/bench_pages.py [--clients 100000] [--switches 2]
+
+Makes the demo store once under ``bench/out/`` (``pages-<N>.db``, kept for the next run), then
+starts a fresh refdash server over it (``REFDASH_PROFILE=1``: the cache misses' server times
+are in its log, summed below) and a trivial app (one slider, one plotly chart). Measured:
+
+- **cold first page**: a fresh server and a fresh browser, until the Portfolio's worklist is
+  drawn (its first screen: the asks' rows) and the run has finished; the trivial app's cold
+  load (fresh server, fresh browser, until its chart is drawn) is measured right before;
+- **warm switches**: every page to every other through the sidebar's links, ``--switches``
+  rounds, until the page's title and its first content are there and the run has finished;
+  beside them the trivial app's warm load (server warm, page reloaded).
+
+Targets (issue 15): cold first page within 2x the trivial app's cold load; warm switches
+under 1 s. The machine's load (``uptime``) is printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from anywhere
+from bench.bench_simulate_browser import TRIVIAL_APP  # noqa: E402
+from refdash import i18n  # noqa: E402
+from refdash.data import demo  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_run  # noqa: E402
+
+AS_OF = "2026-11-26"
+#: Each page: (nav key, its catalog area (title), what shows that its content is drawn).
+PAGES = (
+    ("nav.portfolio", "portfolio", ".st-key-worklist_asks [data-testid=stHtml], "
+                                   ".st-key-worklist_asks [data-testid=stAlert]"),
+    ("nav.clients", "clients", '[data-testid="stMetricValue"]'),
+    ("nav.segments", "segments", ".js-plotly-plot .main-svg"),
+    ("nav.simulator", "sim", ".js-plotly-plot .main-svg"),
+    ("nav.data", "data", '[data-testid="stMain"] h1'),
+)
+AREAS = {key: area for key, area, _ready in PAGES}
+NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PROFILE = re.compile(r"PROFILE cache (.+): (\d+) ms")
+
+
+def uptime() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def make_store(clients: int) -> Path:
+    """The demo store of ``clients`` clients under bench/out/, made once and kept."""
+    path = ROOT / "bench" / "out" / f"pages-{clients}.db"
+    if not path.exists():
+        start = time.perf_counter()
+        demo.write_demo_store(path, n_clients=clients, seed=7, as_of=AS_OF, exist_ok=True)
+        print(f"made {path.name} in {time.perf_counter() - start:.0f} s")
+    return path
+
+
+def new_page(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(180_000)
+    return page
+
+
+def trivial_loads(browser, server: StreamlitServer, warm: int) -> tuple[float, list[float]]:
+    """The trivial app's cold load (first page of a fresh server), then ``warm`` reloads."""
+    times = []
+    for _ in range(warm + 1):
+        page = new_page(browser)
+        start = time.perf_counter()
+        page.goto(server.url)
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        page.wait_for_selector(NOT_RUNNING, state="attached")
+        times.append(time.perf_counter() - start)
+        page.close()
+    return times[0], times[1:]
+
+
+def open_first(browser, server: StreamlitServer):
+    """A fresh browser page on the Portfolio, timed until its worklist is drawn."""
+    page = new_page(browser)
+    start = time.perf_counter()
+    page.goto(server.url)
+    page.wait_for_selector(PAGES[0][2])
+    page.wait_for_selector(NOT_RUNNING, state="attached")
+    return page, time.perf_counter() - start
+
+
+def switch(page, nav_key: str, ready: str) -> float:
+    """Click the sidebar link of a page; seconds until its content is drawn, run finished."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role(
+        "link", name=i18n.translate(nav_key, "en"))
+    title = i18n.translate(f"{AREAS[nav_key]}.title", "en")
+    start = time.perf_counter()
+    link.click()
+    page.get_by_role("heading", name=title, level=1).first.wait_for()
+    page.wait_for_selector(ready)
+    page.wait_for_selector(NOT_RUNNING, state="attached")
+    took = time.perf_counter() - start
+    wait_for_run(page)  # settle before the next click
+    return took
+
+
+def every_pair(page, current: str, times: dict[tuple[str, str], list[float]],
+               log: Path) -> str:
+    """Switch from every page to every other (20 switches for 5 pages, a few more when a
+    page's links are used up); ``times`` gets each switch's seconds. Returns where it ends."""
+    ready = {key: sel for key, _path, sel in PAGES}
+    left = {(a, b) for a in ready for b in ready if a != b}
+    while left:
+        ahead = [b for b in ready if (current, b) in left]
+        target = ahead[0] if ahead else next(a for a, _b in sorted(left) if a != current)
+        _, mark = server_misses(log, 0)
+        took = switch(page, target, ready[target])
+        times.setdefault((current, target), []).append(took)
+        left.discard((current, target))
+        misses, _ = server_misses(log, mark)
+        print(f"  {current:>14} -> {target:<14} {took * 1000:6.0f} ms  "
+              f"(server cache misses, ms: {misses})", flush=True)
+        current = target
+    return current
+
+
+def server_misses(log: Path, since: int) -> tuple[str, int]:
+    """The cache misses (server ms) in the PROFILE lines of the log after ``since``."""
+    text = log.read_text(errors="replace")
+    found = [f"{m.group(1).rsplit('.', 1)[-1]} {m.group(2)}" for m in
+             PROFILE.finditer(text[since:])]
+    return (", ".join(found) or "none"), len(text)
+
+
+def run(pw, db: Path, switches: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "trivial.py"
+        script.write_text(TRIVIAL_APP)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        ref = StreamlitServer(script.parent / "unused.db", script=script).start()
+        try:
+            trivial_cold, trivial_warm = trivial_loads(browser, ref, warm=3)
+        finally:
+            ref.stop()
+        log_dir = Path(tmp) / "app"
+        log_dir.mkdir()
+        app = StreamlitServer(log_dir / db.name, env={
+            "REFDASH_DB": str(db), "REFDASH_AS_OF": AS_OF, "REFDASH_PROFILE": "1"}).start()
+        try:
+            page, cold = open_first(browser, app)
+            misses, mark = server_misses(app.log, 0)
+            print(f"cold first page (Portfolio's worklist drawn): {cold:.2f} s; trivial app "
+                  f"cold {trivial_cold:.2f} s: ratio {cold / trivial_cold:.2f}x (target <= 2x)")
+            print(f"  server, cache misses (ms): {misses}")
+            times: dict[tuple[str, str], list[float]] = {}
+            current = PAGES[0][0]
+            for _ in range(switches):
+                current = every_pair(page, current, times, app.log)
+            browser.close()
+        finally:
+            app.stop()
+    first = [ts[0] for ts in times.values()]
+    later = [t for ts in times.values() for t in ts[1:]]
+    print(f"\nmachine at the end: {uptime()}")
+    print(f"cold first page: {cold:.2f} s; trivial app cold {trivial_cold:.2f} s "
+          f"({cold / trivial_cold:.2f}x, target <= 2x)")
+    print(f"warm switches, each pair's first: median {statistics.median(first) * 1000:.0f} ms, "
+          f"max {max(first) * 1000:.0f} ms (n={len(first)}; target < 1000 ms)")
+    if later:
+        print(f"warm switches, repeated: median {statistics.median(later) * 1000:.0f} ms, "
+              f"max {max(later) * 1000:.0f} ms (n={len(later)})")
+    print(f"trivial app warm load (server warm, fresh page): median "
+          f"{statistics.median(trivial_warm) * 1000:.0f} ms (n={len(trivial_warm)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--switches", type=int, default=2)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    print(f"machine at the start: {uptime()}")
+    db = make_store(args.clients)
+    with sync_playwright() as pw:
+        run(pw, db, args.switches)
+
+
+if __name__ == "__main__":
+    main()
