@@ -205,7 +205,10 @@ def evidence(p: Parsed, today: pd.Timestamp, rules: ActivityRules = ActivityRule
     ``today`` decides whether an open task or ticket is overdue. ``note`` says why a
     promise counts as broken (``done 12 days late``, ``still open``), to follow the subject.
     """
-    fam, st = p.family, p.status
+    # As categories: the dozen comparisons below compare small codes, not a million texts.
+    fam = pd.Series(pd.Categorical(p.family, categories=FAMILIES), index=p.family.index)
+    st = pd.Series(pd.Categorical(p.status, categories=tuple(STATUS_WORDS)),
+                   index=p.status.index)
     grace, resolve = _days(rules.grace_days), _days(rules.ticket_resolve_days)
     # A done activity without a done date is taken as done on its due date (or its date).
     done_day = p.done_at.fillna(p.due).fillna(p.opened)
@@ -228,9 +231,9 @@ def evidence(p: Parsed, today: pd.Timestamp, rules: ActivityRules = ActivityRule
     date = pd.Series(pd.NaT, index=fam.index, dtype="datetime64[ns]")
     date = date.mask(kept | held | won, done_day).mask(late | overdue, deadline)
     date = date.mask(ticket, p.opened.fillna(p.due)).mask(survey, p.opened.fillna(done_day))
-    late_days = (done_day - p.due).dt.days
+    late_days = (done_day[late] - p.due[late]).dt.days  # the late rows only
     note = pd.Series(None, index=fam.index, dtype="object")
-    note = note.mask(late, "done " + late_days.astype("Int64").astype("str") + " days late")
+    note[late] = "done " + late_days.astype("int64").astype("str") + " days late"
     note = note.mask(overdue, "still open")
 
     opened = p.opened.fillna(p.due)
@@ -374,11 +377,14 @@ def finish(rows: pd.DataFrame, today: pd.Timestamp, rules: ActivityRules) -> pd.
                              ("external_id", "client_external_id", "date", "kind", "score",
                               "note", "extra")})
     each = _contacts(rows["client_external_id"])
-    nth = each.groupby(level=0).cumcount()
-    wide = rows.loc[each.index]
-    ids = wide["external_id"].where(nth.to_numpy() == 0,
-                                    wide["external_id"] + "@" + each.to_numpy())
-    wide = wide.assign(client_external_id=each.to_numpy(), external_id=ids.to_numpy())
+    if len(each) == len(rows):  # one contact a row: nothing to spread
+        wide = rows.assign(client_external_id=each.to_numpy())
+    else:
+        nth = each.groupby(level=0).cumcount()
+        wide = rows.loc[each.index]
+        ids = wide["external_id"].where(nth.to_numpy() == 0,
+                                        wide["external_id"] + "@" + each.to_numpy())
+        wide = wide.assign(client_external_id=each.to_numpy(), external_id=ids.to_numpy())
     wide = wide[wide["client_external_id"].ne("")].reset_index(drop=True)
     ev = evidence(Parsed(family=wide["family"], status=wide["status"], due=wide["due"],
                          done_at=wide["done_at"], opened=wide["opened"], score=wide["score"]),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refdash.data import store
 from refdash.data.importing import activities
@@ -423,11 +425,26 @@ def _content_ids(kind: str, out: pd.DataFrame) -> pd.Series:
             hashed = pd.util.hash_array(texts, hash_key=key, categorize=False)[codes]
             with np.errstate(over="ignore"):
                 words[i] = (words[i] * prime) ^ hashed
-    first, second = pd.Series(words[0]), pd.Series(words[1])
-    occurrence = first.groupby([words[0], words[1]]).cumcount()
-    ids = ("auto:" + first.astype("str") + "-" + second.astype("str") + "-"
-           + occurrence.astype("str"))
-    return pd.Series(ids.to_numpy(), index=out.index, dtype="str")
+    nth = occurrences(words[0], words[1])
+    # Decimal text of the three numbers, joined in Arrow (one pass, not five).
+    texts = pc.binary_join_element_wise(*(pa.array(w).cast(pa.string())
+                                          for w in (words[0], words[1], nth)), "-")
+    ids = pc.binary_join_element_wise("auto:", texts, "")
+    return pd.Series(ids, index=out.index, dtype=pd.StringDtype(na_value=np.nan))
+
+
+def occurrences(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """How many earlier rows have the same pair of keys (0 for the first of its kind):
+    ``groupby([first, second]).cumcount()``, by one stable sort of the pairs."""
+    n = len(first)
+    order = np.lexsort((second, first))  # stable: equal pairs keep their file order
+    a, b = first[order], second[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    at = np.arange(n)
+    nth = np.empty(n, dtype=np.int64)
+    nth[order] = at - np.maximum.accumulate(np.where(new, at, 0))
+    return nth
 
 
 def _extras(frame: pd.DataFrame, keep: list[str]) -> pd.Series:
