@@ -370,13 +370,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "sim.kpi.reff.help": _s(
         "Effective referral reproduction number: clients won by referral for each client churn "
         "takes, over the last 6 months (the line: month by month). Above 1 referral outgrows "
-        "churn; below 1 the base shrinks.",
+        "churn; below 1 the base shrinks. Clients lost to an early ask are not counted here, so "
+        "eager asking can show a higher figure with fewer clients.",
         "Nombre de reproduction effectif : clients gagnés par recommandation pour chaque client "
         "perdu par attrition, sur les 6 derniers mois (la courbe : mois par mois). Au-dessus de "
-        "1 la recommandation l'emporte ; en dessous la clientèle diminue.",
+        "1 la recommandation l'emporte ; en dessous la clientèle diminue. Les clients perdus par "
+        "une demande prématurée n'y sont pas comptés : les demandes pressées peuvent afficher "
+        "un chiffre plus haut avec moins de clients.",
         "Numero di riproduzione effettivo: clienti acquisiti con referral per ogni cliente perso "
         "per abbandono, negli ultimi 6 mesi (la curva: mese per mese). Sopra 1 il referral "
-        "vince; sotto 1 la clientela cala."),
+        "vince; sotto 1 la clientela cala. I clienti persi per una richiesta prematura non sono "
+        "contati: le richieste impazienti possono mostrare un numero più alto con meno "
+        "clienti."),
     "sim.kpi.doubling": _s("Doubling (year 1)", "Doublement (an 1)", "Raddoppio (anno 1)"),
     "sim.kpi.doubling.end": _s("{value} in the last year", "{value} la dernière année",
                                "{value} nell'ultimo anno"),
