@@ -7,8 +7,9 @@ read several tables in one read transaction so they agree with each other during
 :func:`read_portfolio` (every page's first read) goes through Arrow when the ADBC SQLite
 driver is installed: columns come out of SQLite as Arrow arrays, not as a Python object per
 cell (2.3 M events of a 100,000-client store: about 3x faster than ``pandas.read_sql``). The
-frames are the same, dtypes included; any failure of that path (driver missing, read-only
-folder, damaged file) falls back to the ``sqlite3`` path, which names the store's problem.
+frames are the same, dtypes included. When the driver itself refuses the file (a database
+error of its own: a lock it cannot take, a page it cannot read), the ``sqlite3`` path reads
+the store or names its problem; any other failure is a bug and is raised.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import adbc_driver_sqlite.dbapi as adbc
 import numpy as np
 import pandas as pd
 import sqlite_utils
@@ -176,8 +178,6 @@ def _arrow_frame(cursor: object, sql: str) -> pd.DataFrame:
 
 
 def _read_portfolio_arrow(path: Path) -> PortfolioTables:
-    import adbc_driver_sqlite.dbapi as adbc  # optional: see requirements.txt
-
     with adbc.connect(str(path), autocommit=True) as conn, conn.cursor() as cur:
         cur.execute("BEGIN")  # one snapshot for the four reads, as :func:`snapshot`
         try:
@@ -201,7 +201,7 @@ def read_portfolio(path: Path_) -> PortfolioTables:
             pass
         try:
             return _read_portfolio_arrow(path)
-        except Exception:  # any failure: the sqlite3 path reads the store or names its problem
+        except adbc.Error:  # the driver's own refusal: the sqlite3 path reads or names it
             pass
     with snapshot(path) as db:
         return PortfolioTables(meta=_meta(db), clients=_clients(db), events=_events(db),
