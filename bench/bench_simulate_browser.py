@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from anywhere
@@ -70,7 +71,7 @@ PROFILE_LINE = re.compile(r"PROFILE simulator fragment: ([\d.]+) ms \((.*)\)")
 class Probe:
     """One open page: its slider moves' timings and the websocket bytes it received."""
 
-    page: object
+    page: Any  # a playwright Page
     label: str
     chart: list[float] = field(default_factory=list)
     finished: list[float] = field(default_factory=list)
@@ -121,7 +122,8 @@ def open_page(browser, server: StreamlitServer, path: str, label: str) -> Probe:
 def server_profile(log: Path, since: int) -> tuple[str, int]:
     """Median fragment script time (and of each part) in the PROFILE lines after ``since``."""
     text = log.read_text(errors="replace")
-    totals, parts = [], {}
+    totals: list[float] = []
+    parts: dict[str, list[float]] = {}
     for m in PROFILE_LINE.finditer(text[since:]):
         totals.append(float(m.group(1)))
         for item in m.group(2).split(", "):
@@ -164,7 +166,8 @@ def run(pw, db: Path, moves: int, spheres: int) -> None:
             k = trivial.page.get_by_role("slider", name="k")
             for key in ("ArrowRight", "ArrowLeft"):  # simulate both scenarios once
                 sim_page.move(conversion, key)
-            sim_page.chart.clear(), sim_page.finished.clear(), sim_page.sizes.clear()
+            for measured in (sim_page.chart, sim_page.finished, sim_page.sizes):
+                measured.clear()
             _, mark = server_profile(app.log, 0)
             for i in range(moves):  # alternate, so both apps see the same load
                 key = ("ArrowRight", "ArrowLeft")[i % 2]
