@@ -49,6 +49,8 @@ PAGES = (
 AREAS = {key: area for key, area, _ready in PAGES}
 NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PROFILE = re.compile(r"PROFILE cache (.+): (\d+) ms")
+#: A page's own laps (``ui.cache.Laps``): its script's server time, part by part.
+LAPS = re.compile(r"PROFILE (\w+ page): (\d+) ms \((.*)\)")
 
 
 def uptime() -> str:
@@ -127,6 +129,9 @@ def every_pair(page, current: str, times: dict[tuple[str, str], list[float]],
         misses, _ = server_misses(log, mark)
         print(f"  {current:>14} -> {target:<14} {took * 1000:6.0f} ms  "
               f"(server cache misses, ms: {misses})", flush=True)
+        for laps in LAPS.finditer(log.read_text(errors="replace")[mark:]):
+            print(f"  {'':>14}    {laps.group(1)}: script {laps.group(2)} ms "
+                  f"({laps.group(3)})", flush=True)
         current = target
     return current
 

@@ -1,15 +1,17 @@
 """Segments: who refers unasked, who refers when asked, who never does; and the referral
 network. A table of contents: the view (refdash.views.segments) computes, this page draws."""
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from refdash.charts import segments as charts
 from refdash.ui import computed, download_csv, lang, page_header, portfolio_or_stop, t, trust_settings
+from refdash.ui.cache import Laps
 from refdash.ui.widgets import table
 from refdash.views import segments as view
 from refdash.views.segments import ClientList, Metric
 
+laps = Laps("segments page")
 page_header("segments")
 portfolio = portfolio_or_stop()
 
@@ -20,12 +22,13 @@ def metric(column: DeltaGenerator, m: Metric) -> None:
                   help=m.help)
 
 
-def client_list(tab: ClientList) -> None:
+def client_list(tab: ClientList, rows: pd.DataFrame) -> None:
+    """One tab: the action, the first rows (``rows``, already written in the language)."""
     st.markdown(tab.action)
     if tab.table.empty:
         st.info(t("segments.lists.empty"))
         return
-    table(tab.table.head(tab.shown), key=f"segments_table_{tab.segment}")
+    st.dataframe(rows, key=f"segments_table_{tab.segment}", hide_index=True, width="stretch")
     if tab.truncated:
         st.caption(tab.truncated)
     download_csv(tab.table, tab.file_name, key=f"segments_download_{tab.segment}", lazy=True)
@@ -33,48 +36,50 @@ def client_list(tab: ClientList) -> None:
 
 # The trust gate as set on the Clients page: readiness is the segments' evidence.
 with st.spinner(t("segments.computing")):
-    ov = computed(view.overview, trust_settings())
-page = view.segments_page(ov, portfolio, lang(), charts.MAX_TERNARY_POINTS)
+    # The overview (shared with the other pages), then the texts, tables and figures drawn
+    # from it once per settings and language (seconds a run on a large store otherwise).
+    drawn = computed(view.drawn, trust_settings(), lang())
+page = drawn.page
+laps("computed")
 
 # --- The portfolio against the rule.
 st.subheader(t("segments.shares.header"))
 for column, m in zip(st.columns(4), page.share_metrics, strict=True):
     metric(column, m)
 st.caption(page.intervals)
-st.plotly_chart(charts.shares_chart(ov.shares, lang()), width="stretch", key="segments_shares")
+st.plotly_chart(drawn.shares, width="stretch", key="segments_shares")
 st.caption(page.shares_caption)
 if not page.converged:
     st.warning(t("segments.not_converged"), icon=":material/warning:")
 
 # --- Each client's probabilities.
 st.subheader(t("segments.ternary.header"))
-st.plotly_chart(charts.ternary_chart(ov.fit.posteriors, ov.clients["name"], lang()),
-                width="stretch", key="segments_ternary")
+st.plotly_chart(drawn.ternary, width="stretch", key="segments_ternary")
 st.caption(page.ternary_caption)
 
 # --- Who is who, and what to do.
 st.subheader(t("segments.lists.header"))
 st.caption(t("segments.lists.caption"))
-for tab, client_tab in zip(st.tabs([x.label for x in page.lists]), page.lists, strict=True):
+for tab, client_tab, rows in zip(st.tabs([x.label for x in page.lists]), page.lists,
+                                 drawn.list_rows, strict=True):
     with tab:
-        client_list(client_tab)
+        client_list(client_tab, rows)
+laps("shares, ternary, lists")
 
 # --- The referral network.
 net = page.network
 st.subheader(t("segments.network.header"))
 for column, m in zip(st.columns(3), net.metrics, strict=True):
     metric(column, m)
-if net.top.empty:
+if drawn.network is None:
     st.info(t("segments.network.empty"))
 else:
-    st.plotly_chart(charts.network_chart(net.top, portfolio.clients, ov.clients["segment"], lang()),
-                    width="stretch", key="segments_network")
+    st.plotly_chart(drawn.network, width="stretch", key="segments_network")
     st.caption(net.caption)
 if net.repairs:
     st.caption(net.repairs)
 left, right = st.columns(2)
-left.plotly_chart(charts.generations_chart(net.generations, lang()), width="stretch",
-                  key="segments_generations")
+left.plotly_chart(drawn.generations, width="stretch", key="segments_generations")
 with right:
     st.markdown(t("segments.lineage.header"))
     table(net.lineages, key="segments_lineage")
@@ -85,3 +90,5 @@ with right:
 with st.expander(t("segments.model.header"), icon=":material/functions:"):
     st.markdown(t("segments.model.text"))
     table(page.rates, key="segments_rates")
+laps("network, model")
+laps.report()

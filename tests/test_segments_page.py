@@ -252,3 +252,16 @@ def test_browser_shows_the_models_shares(app_server, page):
     got = metric_values(page, count=7)
     assert {k: got[k] for k in want} == want
     assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Segmenti"
+
+
+def test_the_drawn_page_is_the_page_and_figures_of_its_overview(overview, demo_portfolio):
+    from refdash.model.trust import TrustSettings
+
+    drawn = view.drawn(demo_portfolio, TrustSettings(), "it", overview)
+    page = view.segments_page(overview, demo_portfolio, "it", charts.MAX_TERNARY_POINTS)
+    assert [x.label for x in drawn.page.lists] == [x.label for x in page.lists]
+    assert drawn.shares == charts.shares_chart(overview.shares, "it")
+    assert drawn.ternary == charts.ternary_chart(overview.fit.posteriors,
+                                                 overview.clients["name"], "it")
+    for rows, tab in zip(drawn.list_rows, page.lists, strict=True):
+        pd.testing.assert_frame_equal(rows, i18n.format_table(tab.table.head(tab.shown), "it"))

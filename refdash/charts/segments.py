@@ -20,8 +20,9 @@ from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN
 #: The x-axis position of the rule's bars.
 RULE = "__rule__"
 ALL = "all"
-#: Most points drawn on the ternary plot (a deterministic sample beyond that).
-MAX_TERNARY_POINTS = 4000
+#: Most points drawn on the ternary plot (a deterministic sample beyond that): each is an SVG
+#: node with its hover text in the browser (4,000 made 1.4 MB of JSON on every run).
+MAX_TERNARY_POINTS = 1500
 
 
 def _pct(value: float, lang: str) -> str:

@@ -132,6 +132,27 @@ def _profile(what: str, start: float) -> None:
         print(f"PROFILE cache {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
 
 
+class Laps:
+    """Wall time of the parts of one run of a page, printed with ``REFDASH_PROFILE=1``
+    (``bench/bench_pages.py`` sets it): ``laps(name)`` ends a part; ``laps.report()`` prints
+    ``PROFILE <what>: <total> ms (<part> <ms>, ...)``."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.start = self.last = time.perf_counter()
+        self.parts: list[str] = []
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.parts.append(f"{name} {(now - self.last) * 1000:.0f}")
+        self.last = now
+
+    def report(self) -> None:
+        if os.environ.get("REFDASH_PROFILE") == "1":
+            total = (time.perf_counter() - self.start) * 1000
+            print(f"PROFILE {self.what}: {total:.0f} ms ({', '.join(self.parts)})", flush=True)
+
+
 def _nested(key: StoreKey, owners: tuple[str, ...], fn: Callable[..., T], *args: Any) -> T:
     """``computed(fn, *args)`` for the store version and owners of the entry being made."""
     result: T = _computed(key, owners, _name(fn), args, (), fn)
@@ -173,6 +194,12 @@ def _overview(key: StoreKey, owners: tuple[str, ...], trust_settings: TrustSetti
                              decisions=_nested(key, owners, decision.decide, s))
 
 
+def _segments_drawn(key: StoreKey, owners: tuple[str, ...], trust_settings: TrustSettings,
+                    lang: str) -> segments.Drawn:
+    return segments.drawn(_filtered(key, owners), trust_settings, lang,
+                          _nested(key, owners, segments.overview, trust_settings))
+
+
 #: The pages' heavy calls, made from one shared assessment (trust model and segments fit)
 #: and one set of decisions, each an entry of its own: whichever of the Portfolio, Clients
 #: and Segments pages comes first computes them, the others find them. Same results, under
@@ -182,6 +209,7 @@ _SHARED: dict[str, Callable[..., Any]] = {
     _name(clients.clients_report): _clients_report,
     _name(worklist.worklist): _worklist,
     _name(segments.overview): _overview,
+    _name(segments.drawn): _segments_drawn,  # the Segments page drawn from that overview
 }
 
 
