@@ -168,3 +168,41 @@ def test_a_read_only_folder_is_named_as_such(tmp_path, clients_csv, capsys, monk
     assert code == 2 and out == ""
     assert "cannot be written (read-only)" in err and "not a SQLite" not in err
     assert not db.exists()
+
+
+# --------------------------------------------------------------------------- two CSV paths
+
+FAST_OR_NOT = [
+    b"id,name\n1,Ann\n2,\"B, c\"\n", b"id,name\r\n1,Ann\r\n", b"id,name\n1,Ann",
+    b"id,name\n1,Ann\n\n2,Bob\n", b"id,name\n1,Ann\n   \n2,Bob\n", b"id\n\n1\n\n",
+    b'id,name\n1,"Ann\nSmith"\n2,Bob\n', b'id,name\n1,"open\n2,Bob\n', b"id,name\n1,Ann,x\n",
+    b'id,name\n1,"a""b"\n2,x"y\n', b"\xef\xbb\xbfid;name\n1;Ann\n", b"\nid,name\n1,Ann\n",
+]
+
+
+def _outcome(data: bytes) -> tuple[object, ...]:
+    try:
+        t = importing.read_table(data, "f.csv")
+    except RefdashError as exc:
+        return ("refused", exc.code, str(exc))
+    return ("read", t.frame.to_dict("list"), t.rows.tolist(), t.delimiter)
+
+
+@pytest.mark.parametrize("data", FAST_OR_NOT)
+def test_the_pyarrow_path_reads_what_the_csv_module_reads(data, monkeypatch):
+    from refdash.data.importing import fastcsv
+
+    fast = _outcome(data)
+    monkeypatch.setattr(fastcsv, "read_cells", lambda *args: None)  # csv module only
+    assert _outcome(data) == fast
+
+
+def test_an_ordinary_file_takes_the_pyarrow_path_and_an_odd_one_does_not():
+    from refdash.data.importing import fastcsv, read
+
+    def cells(data: bytes) -> object:
+        return fastcsv.read_cells(data.decode(), data, ",", '"', read._limits())
+
+    assert cells(FAST_OR_NOT[0]) is not None
+    assert cells(b"id,name\n1,Ann,x\n") is None  # ragged: the csv module names the row
+    assert cells(b'id,name\n1,"open\n2,Bob\n') is None  # a quote never closed
