@@ -13,6 +13,7 @@ from refdash.model import decision
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui import (
+    tn,
     computed,
     download_csv,
     fmt_number,
@@ -91,7 +92,8 @@ def headline(summary: clients.Summary) -> None:
     wait_col.metric(t("clients.metric.not_ready"), fmt_number(summary.not_ready),
                     help=t("clients.metric.not_ready.help"), border=True)
     early_col.metric(t("clients.metric.early_asks"), fmt_number(summary.early_asks_90d),
-                     t("clients.metric.of_asks", asks=fmt_number(summary.asks_90d)),
+                     tn("clients.metric.of_asks", summary.asks_90d,
+                       asks=fmt_number(summary.asks_90d)),
                      delta_color="off", help=t("clients.metric.early_asks.help"), border=True)
 
 

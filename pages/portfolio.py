@@ -26,6 +26,7 @@ from refdash.ui import (
     selected_owners,
     store_path,
     t,
+    tn,
     trust_report,
     trust_settings,
 )
@@ -189,7 +190,7 @@ def early_list(table: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("clients.early_recent.none"), icon=":material/check_circle:")
     else:
-        st.warning(t("clients.early_recent.some", count=fmt_number(len(table))),
+        st.warning(tn("clients.early_recent.some", len(table), count=fmt_number(len(table))),
                    icon=":material/warning:")
         locale_table(table, key="early_asks", height=300)
 

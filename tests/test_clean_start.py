@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refdash.data import cleanup, demo, importing, store
-from refdash.i18n import translate
+from refdash.i18n import translate, translate_plural
 from refdash.model import portfolio
 from refdash.views import evidence
 from tests.conftest import APP
@@ -164,7 +164,7 @@ def test_starting_empty_from_the_data_page(monkeypatch, small_demo):
 def test_portfolio_and_clients_pages_say_who_has_no_evidence(monkeypatch, small_demo):
     cleanup.remove_demo_clients(small_demo)
     _hubspot(small_demo, activities=False)
-    want = translate("evidence.none.other", "en", count="5", total="5")
+    want = translate_plural("evidence.none", "en", 5, count="5", total="5")
     for page in (None, "pages/clients.py"):
         at = _app(monkeypatch, small_demo, page)
         assert want in [i.value for i in at.info], page

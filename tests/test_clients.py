@@ -67,7 +67,7 @@ def one_status(**values) -> pd.Series:
      "Don't ask: asked 2 months ago."),
     (one_status(reason="too_new", months_known=4.2,
                 projected_ready_date=pd.Timestamp("2027-03-10")), "fr",
-     "Attendez : relation de 4 mois ; demande possible sans doute en mars 2027."),
+     "Attendez\u00a0: relation de 4 mois\u202f; demande possible sans doute en mars 2027."),
     (one_status(reason="low_trust", trust=0.55), "it",
      "Aspetta: fiducia 0,55, sotto la soglia di 0,70; non ci arriverà senza altre promesse "
      "mantenute."),

@@ -117,7 +117,7 @@ def test_report_in_french_for_an_italian_workbook(db, capsys, tmp_path):
                  "--as-of", AS_OF])
     out = capsys.readouterr().out
     assert code == 0
-    assert "4 lignes : 4 valides, 0 rejetées" in out
+    assert "4 lignes\u00a0: 4 valides, 0 rejetées" in out
     assert "Data inizio" in out and "jour/mois/année" in out and "numéros de série Excel" in out
 
 

@@ -1,21 +1,21 @@
 """One translation function for every user-facing string, and locale-aware formatting.
 
-Catalogs live in ``refdash/i18n/locales/<area>.py`` as ``STRINGS = {key: {"en": ..., "fr": ...,
-"it": ...}}``; every module of that package is merged here, so each page's strings sit in their
-own file. Numbers, percentages and dates are formatted by Babel for the chosen language.
+The messages live in gettext catalogs (:mod:`refdash.i18n.catalogs`): ``locale/refdash.pot``
+holds the English text of each key, ``locale/fr/LC_MESSAGES/refdash.po`` and ``it`` their
+translations, for Poedit or Weblate. Numbers, percentages and dates are formatted by Babel for
+the chosen language.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
-from functools import lru_cache
 
 import pandas as pd
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+
+from refdash.i18n import catalogs
 
 #: Languages offered in the sidebar, with the Babel locale used to format numbers and dates.
 LANGUAGES: dict[str, str] = {"en": "en_GB", "fr": "fr_FR", "it": "it_IT"}
@@ -23,19 +23,9 @@ LANGUAGE_NAMES: dict[str, str] = {"en": "English", "fr": "Français", "it": "Ita
 DEFAULT_LANGUAGE = "en"
 
 
-@lru_cache(maxsize=1)
 def catalog() -> dict[str, dict[str, str]]:
-    """All strings of all areas, merged; a key defined twice is an error."""
-    from refdash.i18n import locales
-
-    merged: dict[str, dict[str, str]] = {}
-    for info in sorted(pkgutil.iter_modules(locales.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"refdash.i18n.locales.{info.name}")
-        for key, texts in getattr(module, "STRINGS", {}).items():
-            if key in merged:
-                raise ValueError(f"translation key {key!r} is defined twice ({info.name})")
-            merged[key] = texts
-    return merged
+    """Every singular message in every language: ``{key: {"en": ..., "fr": ..., "it": ...}}``."""
+    return catalogs.messages()
 
 
 def normalise_language(lang: str | None) -> str:
@@ -47,11 +37,23 @@ def normalise_language(lang: str | None) -> str:
 def translate(key: str, lang: str, **fmt: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``fmt``.
 
-    A key missing from the catalog raises ``KeyError`` (tests catch every one); a language
-    missing for a key falls back to English.
+    A key missing from the catalogs raises ``KeyError`` (tests catch every one).
     """
+    code = normalise_language(lang)
     texts = catalog()[key]
-    text = texts.get(normalise_language(lang)) or texts[DEFAULT_LANGUAGE]
+    return _finish(texts.get(code) or texts[DEFAULT_LANGUAGE], code, fmt)
+
+
+def translate_plural(key: str, lang: str, count: float, /, **fmt: object) -> str:
+    """The form of plural message ``key`` (``msgid_plural`` in the catalogs) for ``count``
+    things, by the language's rule ("1 mois", "0 demande" in French), placeholders filled."""
+    code = normalise_language(lang)
+    return _finish(catalogs.plural(key, int(abs(count)), code), code, fmt)
+
+
+def _finish(text: str, code: str, fmt: dict[str, object]) -> str:
+    # French spacing on the catalog's text only: the values filled in are the user's data.
+    text = french_spacing(text) if code == "fr" else text
     return text.format(**fmt) if fmt else text
 
 

@@ -32,6 +32,7 @@ from refdash.ui.state import (
     selected_owners,
     set_trust_settings,
     t,
+    tn,
     trust_settings,
 )
 from refdash.ui.widgets import (
@@ -48,5 +49,5 @@ __all__ = [
     "download_csv", "ensure_store", "filtered_portfolio", "fmt_date", "fmt_month",
     "fmt_number", "fmt_percent", "kpi_metric", "lang", "load_portfolio", "page_header",
     "portfolio_or_stop", "refresh", "require_shell", "selected_owners", "set_trust_settings",
-    "sidebar", "store_path", "t", "trust_report", "trust_settings",
+    "sidebar", "store_path", "t", "tn", "trust_report", "trust_settings",
 ]

@@ -38,6 +38,11 @@ def t(key: str, **fmt: object) -> str:
     return i18n.translate(key, lang(), **fmt)
 
 
+def tn(key: str, count: float, /, **fmt: object) -> str:
+    """The form of plural message ``key`` for ``count`` things, in the current language."""
+    return i18n.translate_plural(key, lang(), count, **fmt)
+
+
 def fmt_number(value: float, decimals: int = 0) -> str:
     return i18n.format_number(value, lang(), decimals)
 

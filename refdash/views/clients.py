@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from babel import Locale
 
 from refdash.charts import clients as clients_charts
-from refdash.i18n import format_month, format_number, format_percent, locale_of, translate
+from refdash.i18n import format_month, format_number, format_percent, translate, translate_plural
 from refdash.model import segments, trust
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
@@ -163,21 +162,13 @@ def clients_report(p: Portfolio, settings: TrustSettings | None = None) -> Trust
 
 # --------------------------------------------------------------------------- texts
 
-def plural(lang: str, count: float, one: str, other: str) -> str:
-    """``one`` or ``other`` by the plural rule of ``lang`` (French: 0 and 1 are singular)."""
-    form = Locale.parse(locale_of(lang)).plural_form(abs(count))
-    return one if form == "one" else other
-
-
 def format_duration(months: float, lang: str) -> str:
     """``'4 months'``, ``'1 month'``, ``'12 days'`` (under a month) in ``lang``."""
     if months < 1:
         days = max(int(round(months * trust.DAYS_PER_MONTH)), 0)
-        key = plural(lang, days, "clients.days.one", "clients.days.other")
-        return translate(key, lang, n=format_number(days, lang))
+        return translate_plural("clients.days", lang, days, n=format_number(days, lang))
     whole = int(months)
-    key = plural(lang, whole, "clients.months.one", "clients.months.other")
-    return translate(key, lang, n=format_number(whole, lang))
+    return translate_plural("clients.months", lang, whole, n=format_number(whole, lang))
 
 
 def reason_text(reason: str, lang: str) -> str:

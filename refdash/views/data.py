@@ -123,14 +123,16 @@ def check_view(prepared: importing.Prepared, mapping: dict[str, str], lang: str)
                  (tr("data.import.valid"), num(prepared.valid)),
                  (tr("data.import.rejected"), num(rejected))),
         captions=tuple(_captions(prepared, mapping, lang)),
-        warning=tr("data.import.problems", count=num(rejected)) if rejected else None,
+        warning=(i18n.translate_plural("data.import.problems", lang, rejected, count=num(rejected))
+                 if rejected else None),
         success=None if rejected else tr("data.import.all_valid"),
         problems=shown,
         problems_caption=(tr("data.import.problems_shown", shown=num(SHOWN_PROBLEMS),
                              count=num(len(problems)))
                           if len(problems) > SHOWN_PROBLEMS else None),
-        go_label=tr("data.import.go_valid" if rejected else "data.import.go_all",
-                    count=num(prepared.valid)),
+        go_label=i18n.translate_plural(
+            "data.import.go_valid" if rejected else "data.import.go_all", lang, prepared.valid,
+            count=num(prepared.valid)),
         can_import=bool(prepared.valid),
     )
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from refdash.i18n import format_number, translate
+from refdash.i18n import format_number, translate, translate_plural
 from refdash.model.portfolio import Portfolio
-from refdash.views.clients import plural
 
 #: Event kinds that move trust off its prior (a subset of the trust model's inputs: asks
 #: and losses are read too, but say nothing about whether we keep our promises).
@@ -65,9 +64,9 @@ def notice(gap: NoEvidence, lang: str) -> str | None:
     active client has some."""
     if not gap.count:
         return None
-    key = plural(lang, gap.count, "evidence.none.one", "evidence.none.other")
-    return translate(key, lang, count=format_number(gap.count, lang),
-                     total=format_number(gap.active, lang))
+    return translate_plural("evidence.none", lang, gap.count,
+                            count=format_number(gap.count, lang),
+                            total=format_number(gap.active, lang))
 
 
 def client_notice(lang: str) -> str:

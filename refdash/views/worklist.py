@@ -21,7 +21,7 @@ import pandas as pd
 
 from refdash import i18n
 from refdash.errors import RefdashError
-from refdash.i18n import format_date, format_month, format_number, translate
+from refdash.i18n import format_date, format_month, format_number, translate, translate_plural
 from refdash.model import decision
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustSettings
@@ -112,8 +112,7 @@ def _iso(value: object) -> str | None:
 
 
 def _count_text(lang: str, key: str, count: int, **fmt: object) -> str:
-    suffix = "one" if count == 1 else "many"
-    return translate(f"{key}_{suffix}", lang, count=format_number(count, lang), **fmt)
+    return translate_plural(key, lang, count, count=format_number(count, lang), **fmt)
 
 
 def evidence_text(row: pd.Series, lang: str) -> str:
@@ -122,10 +121,9 @@ def evidence_text(row: pd.Series, lang: str) -> str:
     months = int(np.floor(row["months_known"]))
     if months < 1:
         parts = [t("worklist.ev.known_new")]
-    elif months == 1:
-        parts = [t("worklist.ev.known_one")]
     else:
-        parts = [t("worklist.ev.known_many", months=format_number(months, lang))]
+        parts = [translate_plural("worklist.ev.known", lang, months,
+                                  months=format_number(months, lang))]
     kept, broken = int(row["promises_kept"]), int(row["promises_broken"])
     if kept or broken:
         parts.append(_count_text(lang, "worklist.ev.kept", kept))
