@@ -8,12 +8,11 @@ import streamlit as st
 from refdash import ui
 from refdash.data import store
 from refdash.errors import RefdashError
-from refdash.i18n import format_table, literal
+from refdash.i18n import literal
 from refdash.model import decision
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui import (
-    tn,
     computed,
     download_csv,
     fmt_number,
@@ -23,17 +22,19 @@ from refdash.ui import (
     portfolio_or_stop,
     set_trust_settings,
     t,
+    tn,
     trust_report,
     trust_settings,
 )
+from refdash.ui.cache import Laps
 from refdash.ui.widgets import no_evidence_notice
 from refdash.ui.widgets import table as show_table
-from refdash.views import clients, event_edit, evidence, gate
+from refdash.views import client_grid, clients, event_edit, evidence, gate
 
 #: Satisfaction scores offered when an event is edited (0 to 10 by halves).
 SCORES = tuple(i / 2 for i in range(21))
 #: Clients offered by the one-client picker (more would take seconds to reach the browser).
-LIMIT = 2000
+LIMIT = client_grid.PICK_LIMIT
 
 
 def reset_settings() -> None:
@@ -114,24 +115,26 @@ def table_columns() -> dict[str, Any]:
     }
 
 
-def clients_table(table: pd.DataFrame, total: int) -> None:
-    """The searchable table; picking a row picks that client below."""
-    ids = table["client_id"].tolist()
+def clients_table(grid: client_grid.Grid, total: int) -> None:
+    """The searchable table (its first rows on a large store: a search narrows them, the
+    CSV has them all); picking a row picks that client below."""
+    ids = grid.shown["client_id"].tolist()
 
     def pick_from_table() -> None:
         rows = st.session_state["clients_table"].selection.rows
         if rows and rows[0] < len(ids):
             st.session_state["clients_pick"] = int(ids[rows[0]])
 
-    shown = format_table(table, lang(), {"trust": "number:2", "trust_change_3m": "number:2"})
     st.dataframe(
-        shown, key="clients_table", on_select=pick_from_table, selection_mode="single-row",
+        grid.shown, key="clients_table", on_select=pick_from_table, selection_mode="single-row",
         hide_index=True, width="stretch", height=360, column_config=table_columns(),
         column_order=[c for c in clients.TABLE_COLUMNS if c not in ("client_id", "external_id")],
     )
-    st.caption(t("clients.table.caption", shown=fmt_number(len(table)),
-                 total=fmt_number(total)))
-    download_csv(clients.table_for_download(table, lang()), "clients.csv", key="clients_csv")
+    # Cut: "1,000 of 5,000 clients" says the grid's rows of those found.
+    st.caption(t("clients.table.caption", shown=fmt_number(len(grid.shown)),
+                 total=fmt_number(len(grid.table) if grid.truncated else total)))
+    # Written when clicked: a 100,000-row CSV took a second on every run.
+    download_csv(grid.download, "clients.csv", key="clients_csv", lazy=True)
 
 
 def client_card(one: clients.ClientView) -> None:
@@ -158,27 +161,42 @@ def no_evidence_card(view: Portfolio, client_id: int) -> None:
         st.caption(evidence.client_notice(lang()))
 
 
+def client_view(report: TrustReport, view: Portfolio, client_id: int, show: bool,
+                decisions: pd.DataFrame) -> clients.ClientView:
+    """:func:`clients.client_view`, kept for the session while the same client is shown on
+    the same model (the same cached objects: a store write or other settings make new ones):
+    its chart took 100-400 ms to build on every run of the page."""
+    key = (client_id, lang(), show)
+    last = st.session_state.get("clients_last_view")
+    if last is not None and last[0] is report and last[1] is view and last[2] == key:
+        one: clients.ClientView = last[3]
+        return one
+    one = clients.client_view(report, view, client_id, lang(), show, decisions)
+    # The report and view are held with it, so their ids cannot be reused meanwhile.
+    st.session_state["clients_last_view"] = (report, view, key, one)
+    return one
+
+
 @st.fragment
-def one_client(table: pd.DataFrame, report: TrustReport, view: Portfolio) -> None:
+def one_client(grid: client_grid.Grid, report: TrustReport, view: Portfolio) -> None:
     """One client's trajectory and next step (a fragment: picking redraws only this)."""
-    ids = table["client_id"].tolist()
-    options = ids[:LIMIT]
+    options = list(grid.options)
     picked = st.session_state.get("clients_pick")
-    if picked not in ids:
-        st.session_state["clients_pick"] = picked = ids[0]
-    if picked not in options:
+    if picked not in grid.members:
+        st.session_state["clients_pick"] = picked = options[0]
+    names = grid.names
+    if picked not in names:  # beyond the first ones (a row of an earlier search)
         options = [picked, *options]
-    names = dict(zip(table["client_id"], table["name"], strict=True))
+        names = {**names, picked: grid.name_of(picked)}
     st.selectbox(t("clients.pick"), options, key="clients_pick",
                  format_func=lambda cid: f"{names.get(cid, cid)} · #{cid}",
                  placeholder=t("clients.pick.placeholder"))
-    if len(ids) > LIMIT:
+    if len(grid.table) > LIMIT:
         st.caption(t("clients.pick.capped", count=fmt_number(LIMIT)))
     show = st.toggle(t("clients.show_components"), key="clients_components")
     # The worklist's decision has the last word on the next step (one decision everywhere).
     decisions = computed(decision.decide, report.settings)
-    one = clients.client_view(report, view, st.session_state["clients_pick"], lang(), show,
-                              decisions)
+    one = client_view(report, view, st.session_state["clients_pick"], show, decisions)
     chart_col, side_col = st.columns([3, 1])
     chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
     with side_col:
@@ -302,17 +320,19 @@ def cost_of_early_asks(report: TrustReport) -> None:
     """What early asks cost, across the clients of the view."""
     st.subheader(t("clients.cost.heading"), anchor=False)
     st.caption(t("clients.cost.intro"))
-    cost = computed(clients.early_ask_cost, report)
-    chart, outcomes = clients.cost_of_early_asks(cost, lang())
+    chart, outcomes = computed(client_grid.early_ask_cost_shown, report, lang())
     st.plotly_chart(chart, width="stretch", key="clients_cost_chart")
     show_table(outcomes, key="clients_cost_outcomes")
 
 
+laps = Laps("clients page")
 page_header("clients")
 settings_panel()
 view = portfolio_or_stop()
 report = trust_report()
+laps("report")
 gate_check(report)
+laps("gate check")
 headline(clients.summary(report, view))
 no_evidence_notice()
 if not report.never_applied:
@@ -320,11 +340,18 @@ if not report.never_applied:
 
 query = st.text_input(t("clients.search"), key="clients_search",
                       placeholder=t("clients.search.placeholder"))
-table = clients.clients_table(report, view, lang(), query,
-                              computed(clients.search_index) if query else None)
-clients_table(table, len(view.clients))
-if table.empty:
+laps("head")
+# The whole table once per settings and language; a search narrows it.
+grid = computed(client_grid.grid, report, lang())
+if query.strip():
+    grid = client_grid.searched(grid, query, computed(clients.search_index), lang())
+clients_table(grid, len(view.clients))
+laps("table")
+if grid.table.empty:
     st.info(t("clients.no_match"))
 else:
-    one_client(table, report, view)
+    one_client(grid, report, view)
+laps("one client")
 cost_of_early_asks(report)
+laps("cost")
+laps.report()

@@ -104,6 +104,29 @@ def test_the_table_puts_ready_clients_first_and_searches_without_accents(demo_re
     assert "Confiance" in csv.columns and len(csv) == len(table)
 
 
+def test_the_grid_narrows_the_table_it_made_once_and_draws_its_first_rows(demo_report):
+    from refdash.i18n import format_table
+    from refdash.views import client_grid
+
+    p, report = demo_report
+    full = client_grid.grid(p, report, "fr")
+    pd.testing.assert_frame_equal(full.table, clients.clients_table(report, p, "fr"))
+    assert not full.truncated and len(full.shown) == len(p.clients)
+    index = clients.search_index(p)
+    for query in ("", "  ", p.owners[0].split()[0], "ELE", "no such client zzz"):
+        found = client_grid.searched(full, query, index, "fr")
+        pd.testing.assert_frame_equal(
+            found.table, clients.clients_table(report, p, "fr", query, index))
+        assert found.options == tuple(found.table["client_id"])[:client_grid.PICK_LIMIT]
+    # A large store: the grid draws the first rows as text, the CSV and the picker keep all.
+    cut = client_grid.grid(p, report, "fr", rows=50)
+    assert cut.truncated and len(cut.download) == len(p.clients)
+    pd.testing.assert_frame_equal(
+        cut.shown, format_table(full.table.head(50), "fr", client_grid.KINDS))
+    last = int(full.table["client_id"].iloc[-1])
+    assert cut.name_of(last) == full.table["name"].iloc[-1]
+
+
 def test_a_clients_view_marks_every_event_and_flags_early_asks(demo_report):
     p, report = demo_report
     early_clients = report.asks.loc[report.asks["early"], "client_id"]

@@ -303,10 +303,15 @@ def _search_text(c: pd.DataFrame) -> pd.Series:
 
 
 def _matches(clients: pd.DataFrame, query: str, index: pd.Series | None) -> np.ndarray:
-    needle = _fold(pd.Series([query]))[0]
-    if index is None:
-        index = _search_text(clients)
-    text = index.reindex(clients["id"].to_numpy()).fillna("")
+    return matching(clients["id"].to_numpy(), query,
+                    _search_text(clients) if index is None else index)
+
+
+def matching(ids: np.ndarray, query: str, index: pd.Series) -> np.ndarray:
+    """Which of the client ``ids`` the search ``query`` finds (case and accents ignored) in
+    ``index`` (:func:`search_index`): one bool per id."""
+    needle = _fold(pd.Series([query.strip()]))[0]
+    text = index.reindex(ids).fillna("")
     return text.str.contains(needle, regex=False).to_numpy(bool)
 
 
