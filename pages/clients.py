@@ -95,7 +95,8 @@ def headline(summary: clients.Summary) -> None:
     early_col.metric(t("clients.metric.early_asks"), fmt_number(summary.early_asks_90d),
                      tn("clients.metric.of_asks", summary.asks_90d,
                        asks=fmt_number(summary.asks_90d)),
-                     delta_color="off", help=t("clients.metric.early_asks.help"), border=True)
+                     delta_color="off", delta_arrow="off", help=t("clients.metric.early_asks.help"),
+                     border=True)
 
 
 def table_columns() -> dict[str, Any]:

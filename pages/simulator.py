@@ -1,8 +1,5 @@
 """Simulator: how the client base would grow by referral, and what patience is worth."""
 
-import os
-import sys
-import time
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,35 +10,13 @@ from refdash import sim
 from refdash.charts import sim as sim_charts
 from refdash.errors import RefdashError
 from refdash.sim import CONTROL_GROUPS, CONTROLS, POLICIES, Scenario
-from refdash.ui import download_csv, filtered_portfolio, lang, page_header, t
-from refdash.views import clients
+from refdash.ui import download_csv, filtered_portfolio, lang, page_header, t, trust_settings
+from refdash.ui.cache import Laps  # REFDASH_PROFILE=1: the fragment's parts (bench reads them)
 from refdash.views import simulator as view
 
 KEY = "sim_"           # widget keys: sim_<scenario field>
 SCENARIO = "sim_scenario"  # the last valid scenario (survives page switches)
 NOTES = "sim_notes"    # calibration notes (keys) or the error that stopped it
-PROFILE = bool(os.environ.get("REFDASH_PROFILE"))  # print the time of each part of a rerun
-
-
-class Laps:
-    """Wall time of the parts of one rerun, printed to stderr when ``REFDASH_PROFILE`` is set
-    (``bench/bench_simulate_browser.py`` sets it): ``lap(name)`` ends a part, in ms."""
-
-    def __init__(self, what: str) -> None:
-        self.what, self.last = what, time.perf_counter()
-        self.parts: list[str] = []
-        self.start = self.last
-
-    def __call__(self, name: str) -> None:
-        now = time.perf_counter()
-        self.parts.append(f"{name} {(now - self.last) * 1000:.1f}")
-        self.last = now
-
-    def report(self) -> None:
-        if PROFILE:
-            total = (time.perf_counter() - self.start) * 1000
-            print(f"PROFILE {self.what}: {total:.1f} ms ({', '.join(self.parts)})",
-                  file=sys.stderr, flush=True)
 
 
 def use_portfolio() -> None:
@@ -49,7 +24,7 @@ def use_portfolio() -> None:
     current = st.session_state[SCENARIO]
     try:
         calibrated = sim.calibrate(filtered_portfolio(), current,
-                                   clients.settings_from(st.session_state.to_dict()))
+                                   trust_settings())
     except RefdashError as exc:
         st.session_state[NOTES] = [exc]
         return

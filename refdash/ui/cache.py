@@ -110,7 +110,7 @@ def _report_identity(report: TrustReport | Assessment) -> TrustSettings:
     return report.settings
 
 
-@st.cache_resource(show_spinner=False, max_entries=32,
+@st.cache_resource(show_spinner=False, max_entries=64,
                    hash_funcs={TrustReport: _report_identity, Assessment: _report_identity})
 def _computed(key: StoreKey, owners: tuple[str, ...], name: str, args: tuple[Any, ...],
               kwargs: tuple[tuple[str, Any], ...], _fn: Callable[..., Any]) -> Any:
