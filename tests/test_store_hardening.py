@@ -289,3 +289,30 @@ def test_a_write_in_a_read_only_folder_says_so(read_only_store, tmp_path):
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
     assert "cannot be written" in done.stderr, done.stderr
+
+
+def test_threads_opening_a_new_store_at_once_read_its_identity_in_one_snapshot(tmp_path):
+    """Four openers of one new file, 30 times: the quick look read the id, the version and
+    the tables one by one, so it could see another opener's tables but not yet its id."""
+    import threading
+
+    from refdash.data.store import schema
+
+    errors: list[str] = []
+
+    def open_store(path: Path) -> None:
+        try:
+            schema.migrate(path)
+        except Exception as exc:  # noqa: BLE001 - every failure is the finding
+            errors.append(repr(exc))
+
+    path = tmp_path / "new.db"
+    for _attempt in range(30):
+        for leftover in (path, path.with_name("new.db-wal"), path.with_name("new.db-shm")):
+            leftover.unlink(missing_ok=True)
+        threads = [threading.Thread(target=open_store, args=(path,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []

@@ -72,9 +72,19 @@ def _kinds_sql() -> str:
     return ", ".join(f"'{kind}'" for kind in EVENT_KINDS)
 
 
+def _execute_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run the statements of ``script`` one by one INSIDE the open transaction. (sqlite3's
+    ``executescript`` commits first and then runs in autocommit: another process opening the
+    store at that moment saw tables not yet marked as refdash's, and the write lock was gone.)
+    The schema's statements hold no ``;`` inside a literal."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
 def _migration_1(db: sqlite_utils.Database) -> None:
     """The first schema: clients, events, referrals, meta."""
-    db.executescript(
+    _execute_script(db,
         f"""
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE clients (
@@ -114,7 +124,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
 def _migration_2(db: sqlite_utils.Database) -> None:
     """Imports: extra attributes kept with a client, external ids on events and referrals
     (so a re-import adds nothing), and the indexes the pages' queries use."""
-    db.executescript(
+    _execute_script(db,
         """
         ALTER TABLE clients ADD COLUMN extra TEXT;
         ALTER TABLE events ADD COLUMN external_id TEXT;
@@ -139,7 +149,7 @@ def _migration_2(db: sqlite_utils.Database) -> None:
 def _migration_3(db: sqlite_utils.Database) -> None:
     """Saved column mappings of imports (so the next file of the same shape needs no
     mapping), and extra attributes kept with imported events and referrals."""
-    db.executescript(
+    _execute_script(db,
         """
         ALTER TABLE events ADD COLUMN extra TEXT;
         ALTER TABLE referrals ADD COLUMN extra TEXT;
@@ -185,23 +195,19 @@ CHECK_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _migration_4(db: sqlite_utils.Database) -> None:
-    """Name every CHECK constraint (``CONSTRAINT events_kind CHECK (...)``).
+def _table_sql(conn: sqlite3.Connection, table: str) -> str:
+    return str(conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (table,)).fetchone()[0])
 
-    Naming a constraint changes no stored row or index, so the table definitions are
-    rewritten in place, SQLite's documented procedure for such changes (no table copy,
-    instant on a store of millions of events); the integrity check proves the result."""
-    conn = db.conn
+
+def _rewrite_definitions(conn: sqlite3.Connection, definitions: dict[str, str]) -> None:
+    """Replace tables' ``CREATE TABLE`` text in place, SQLite's documented procedure for
+    changes that touch no stored row or index (constraint names, a CHECK's wording): no
+    table copy, instant on a store of millions of events; the integrity check proves it."""
     version = conn.execute("PRAGMA schema_version").fetchone()[0]
     conn.execute("PRAGMA writable_schema = ON")
     try:
-        for table, checks in CHECK_NAMES.items():
-            sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                               (table,)).fetchone()[0]
-            for check, name in checks:
-                if sql.count(check) != 1:
-                    raise RefdashError("store.damaged", path=table, detail=check)
-                sql = sql.replace(check, f"CONSTRAINT {name} {check}")
+        for table, sql in definitions.items():
             conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                          (sql, table))
         conn.execute(f"PRAGMA schema_version = {version + 1}")
@@ -212,31 +218,31 @@ def _migration_4(db: sqlite_utils.Database) -> None:
         raise RefdashError("store.damaged", path="schema", detail=ok)
 
 
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Name every CHECK constraint (``CONSTRAINT events_kind CHECK (...)``), in place."""
+    definitions = {}
+    for table, checks in CHECK_NAMES.items():
+        sql = _table_sql(db.conn, table)
+        for check, name in checks:
+            if sql.count(check) != 1:
+                raise RefdashError("store.damaged", path=table, detail=check)
+            sql = sql.replace(check, f"CONSTRAINT {name} {check}")
+        definitions[table] = sql
+    _rewrite_definitions(db.conn, definitions)
+
+
 def _migration_5(db: sqlite_utils.Database) -> None:
     """Saved mappings for activities files too (``mappings_kind`` takes ``'activities'``).
 
     An imported activity is an event whose external id carries its source and CRM id
-    (``hubspot:activity:123``), so the events table itself needs no change. The constraint
-    is rewritten in place as in :func:`_migration_4` (no row or index changes)."""
-    conn = db.conn
+    (``hubspot:activity:123``), so the events table itself needs no change."""
     old = "CONSTRAINT mappings_kind CHECK (kind IN ('clients', 'events', 'referrals'))"
     kinds = ", ".join(f"'{k}'" for k in MAPPING_KINDS)
-    new = f"CONSTRAINT mappings_kind CHECK (kind IN ({kinds}))"
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
-                       "AND name = 'import_mappings'").fetchone()[0]
+    sql = _table_sql(db.conn, "import_mappings")
     if sql.count(old) != 1:
         raise RefdashError("store.damaged", path="import_mappings", detail=old)
-    conn.execute("PRAGMA writable_schema = ON")
-    try:
-        conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' "
-                     "AND name = 'import_mappings'", (sql.replace(old, new),))
-        conn.execute(f"PRAGMA schema_version = {version + 1}")
-    finally:
-        conn.execute("PRAGMA writable_schema = OFF")
-    ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    if ok != "ok":
-        raise RefdashError("store.damaged", path="schema", detail=ok)
+    _rewrite_definitions(db.conn, {
+        "import_mappings": sql.replace(old, f"CONSTRAINT mappings_kind CHECK (kind IN ({kinds}))")})
 
 
 #: ``MIGRATIONS[i]`` takes a store from version ``i`` to ``i + 1``.
@@ -274,11 +280,13 @@ def check_identity(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
     """Return (version, empty) or raise ``store.not_sqlite``, ``store.damaged``,
     ``store.foreign`` or ``store.newer`` for a file this refdash must not touch."""
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')"
-        ).fetchone()[0]
+        # One statement, one snapshot: read one by one, the three could straddle another
+        # process's first migration (an id of 0 read before it, its tables after).
+        app_id, version, tables = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view'))"
+        ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise (failures.classify(exc, path)
                or RefdashError("store.not_sqlite", path=str(path))) from exc
