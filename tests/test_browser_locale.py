@@ -77,6 +77,7 @@ def test_csv_downloads_parse_back_with_the_locale_marks(app_server, page, lang):
     label = translate("common.download_csv", lang)
     buttons = page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button',
                            has_text=label)
+    buttons.nth(1).wait_for(state="attached")  # the lists come after the charts (tabs hide some)
     assert buttons.count() >= 2  # the first tab's client list and the lineages
     for i in range(buttons.count()):
         if not buttons.nth(i).is_visible():
