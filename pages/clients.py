@@ -27,9 +27,10 @@ from refdash.ui import (
     trust_settings,
 )
 from refdash.ui.cache import Laps
+from refdash.ui.outcomes import last_click, outcome_buttons
 from refdash.ui.widgets import no_evidence_notice
 from refdash.ui.widgets import table as show_table
-from refdash.views import client_grid, clients, event_edit, evidence, gate
+from refdash.views import client_grid, clients, event_edit, evidence, gate, worklist
 
 #: Satisfaction scores offered when an event is edited (0 to 10 by halves).
 SCORES = tuple(i / 2 for i in range(21))
@@ -156,6 +157,17 @@ def client_card(one: clients.ClientView) -> None:
     st.metric(t("clients.fig.known"), clients.format_duration(one.status["months_known"], lang()))
 
 
+def client_outcomes(view: Portfolio, decisions: pd.DataFrame, client_id: int,
+                    settings: TrustSettings) -> None:
+    """The worklist's one-click outcomes for this client ("Asked", then the answer; "Thanked";
+    "Done"), the same as on the Portfolio, and the undo of the last click."""
+    entry = worklist.entry_of(view, decisions, client_id, lang(), settings)
+    if entry.outcomes:
+        outcome_buttons(entry, "cl")
+    if last_click("cl"):
+        st.rerun(scope="app")  # the table, the headline and the trajectory follow at once
+
+
 def no_evidence_card(view: Portfolio, client_id: int) -> None:
     """Under the card: this client has no evidence yet (its trust cannot leave 0.50)."""
     if not evidence.has_evidence(view, client_id):
@@ -202,6 +214,7 @@ def one_client(grid: client_grid.Grid, report: TrustReport, view: Portfolio) -> 
     chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
     with side_col:
         client_card(one)
+        client_outcomes(view, decisions, one.client_id, report.settings)
         no_evidence_card(view, one.client_id)
     event_editor(view, one.client_id, names)
 

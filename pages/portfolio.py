@@ -9,11 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from refdash.data import outcomes
-from refdash.errors import RefdashError
 from refdash.model import decision
 from refdash.ui import (
-    as_of,
     computed,
     filtered_portfolio,
     fmt_number,
@@ -22,14 +19,13 @@ from refdash.ui import (
     lang,
     page_header,
     portfolio_or_stop,
-    refresh,
     selected_owners,
-    store_path,
     t,
     tn,
     trust_report,
     trust_settings,
 )
+from refdash.ui.outcomes import last_click, outcome_buttons
 from refdash.ui.widgets import no_evidence_notice
 from refdash.ui.widgets import table as locale_table
 from refdash.views import portfolio as presenter
@@ -38,58 +34,9 @@ from refdash.views.worklist import Entry
 
 ASK_KEY = "wl_ask"  # the list length's widget; ``?ask=N`` in the URL when not the default
 ASK_PARAM = "ask"
-TOKENS_KEY = "wl_tokens"  # one token per shown button: a double click writes one row
-LAST_KEY = "wl_last"  # (external id, outcome label, client name) of the last click
-ERROR_KEY = "wl_error"
 
 
-# --------------------------------------------------------------------------- one click
-
-def token(client_id: int, outcome: str) -> str:
-    """The button's token, drawn once per session, client, outcome and day and kept: every
-    rerun and every extra click of the same button carries the same idempotency key."""
-    tokens: dict[str, str] = st.session_state.setdefault(TOKENS_KEY, {})
-    key = f"{client_id}:{outcome}:{as_of().date().isoformat()}"
-    return tokens.setdefault(key, outcomes.new_token())
-
-
-def record(e: Entry, outcome: str, label: str, prospect_key: str | None = None) -> None:
-    """Callback of an outcome button: write the one row, remember it for undo, refresh."""
-    prospect = str(st.session_state.get(prospect_key) or "") if prospect_key else None
-    try:
-        done = outcomes.record(store_path(), client_id=e.client_id, outcome=outcome,
-                               day=as_of(), token=token(e.client_id, outcome),
-                               prospect_name=prospect)
-    except RefdashError as exc:
-        st.session_state[ERROR_KEY] = exc.message(lang())
-        return
-    st.session_state[LAST_KEY] = (done.external_id, label, e.name)
-    refresh()
-
-
-def undo() -> None:
-    """Callback of the undo button: remove the row of the last click of this session."""
-    last = st.session_state.pop(LAST_KEY, None)
-    if last is not None:
-        outcomes.undo(store_path(), last[0])
-        refresh()
-
-
-def outcome_buttons(e: Entry) -> None:
-    """The entry's one-click outcomes; "Referred" asks for the prospect's name first."""
-    with st.container(horizontal=True, gap="small", horizontal_alignment="right"):
-        for outcome, label in zip(e.outcomes, e.outcome_labels, strict=True):
-            key = f"wl_{e.client_id}_{outcome}"
-            if outcome == "referred":
-                with (st.popover(t("portfolio.worklist.referred")),
-                      st.form(f"{key}_form", border=False)):
-                    st.text_input(t("worklist.prospect_label"), key=f"{key}_name")
-                    st.form_submit_button(t("portfolio.worklist.save"), on_click=record,
-                                          args=(e, outcome, label, f"{key}_name"))
-            else:
-                st.button(label, key=key, on_click=record, args=(e, outcome, label),
-                          type="primary" if outcome == "asked" else "secondary")
-
+# --------------------------------------------------------------------------- the list
 
 def entry_rows(entries: tuple[Entry, ...], with_action: bool) -> None:
     # An ask has one button; the answers (up to three) need more room beside the text.
@@ -98,7 +45,7 @@ def entry_rows(entries: tuple[Entry, ...], with_action: bool) -> None:
         text_col, buttons_col = st.columns(widths, vertical_alignment="center")
         text_col.html(wl_view.row_html(e, with_action, lang()))
         with buttons_col:
-            outcome_buttons(e)
+            outcome_buttons(e, "wl")
 
 
 # --------------------------------------------------------------------------- the list
@@ -120,21 +67,6 @@ def ask_limit() -> int:
     return limit
 
 
-def last_click() -> None:
-    """What the last click recorded, and the button that takes it back."""
-    if ERROR_KEY in st.session_state:
-        st.error(st.session_state.pop(ERROR_KEY), icon=":material/error:")
-    last = st.session_state.get(LAST_KEY)
-    if last is None:
-        return
-    _, label, name = last
-    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.caption(t("portfolio.worklist.recorded", outcome=label))
-        st.text(name)
-        st.button(t("portfolio.worklist.undo", outcome=label), key="wl_undo", on_click=undo,
-                  icon=":material/undo:")
-
-
 def more(count: int) -> None:
     if count:
         st.caption(t("worklist.more", count=fmt_number(count)))
@@ -148,7 +80,7 @@ def worklist(wl: wl_view.Worklist) -> None:
         else:
             st.info(t("worklist.no_asks"))
         more(wl.more_asks)
-    last_click()
+    last_click("wl")
     st.subheader(t("worklist.others_heading"), anchor=False)
     with st.container(border=True, key="worklist_others"):
         if wl.others:

@@ -165,3 +165,24 @@ def test_one_click_one_row_then_the_answer_then_undo(app_env):
                                               ("events", cid, "referral_declined")]
     at.button(key="wl_undo").click().run()
     assert worklist_rows(app_env) == [("events", cid, "referral_ask")]
+
+
+def test_the_clients_view_records_the_outcome_once_and_undoes_it(app_env, demo_portfolio):
+    """Issue 12 item 3 from the client's view: "Asked" on the Clients page writes one row,
+    a rerun or a second click writes nothing more, the answers follow, undo removes them."""
+    decided = decision.decide(demo_portfolio)
+    cid = int(decided.index[decided["action"].eq("ask")][0])
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["clients_pick"] = cid
+    at.run()
+    at.switch_page("pages/clients.py").run()
+    assert not at.exception, at.exception
+    at.button(key=f"cl_{cid}_asked").click().run()
+    assert not at.exception, at.exception
+    assert worklist_rows(app_env) == [("events", cid, "referral_ask")]
+    at.run()
+    assert worklist_rows(app_env) == [("events", cid, "referral_ask")]
+    keys = {b.key for b in at.button}
+    assert f"cl_{cid}_asked" not in keys and f"cl_{cid}_declined" in keys
+    at.button(key="cl_undo").click().run()
+    assert worklist_rows(app_env) == []

@@ -209,6 +209,14 @@ def _entry(cid: int, row: pd.Series, info: pd.Series, lang: str,
     )
 
 
+def entry_of(p: Portfolio, decisions: pd.DataFrame, client_id: int, lang: str,
+             settings: TrustSettings | None = None) -> Entry:
+    """The worklist entry of one client of ``p`` (its action, reason and one-click outcomes),
+    whether or not it is due this week: the client's view offers the same clicks."""
+    return _entry(client_id, decisions.loc[client_id], p.clients.set_index("id").loc[client_id],
+                  lang, settings or TrustSettings())
+
+
 def _others_order(d: pd.DataFrame) -> pd.DataFrame:
     """Due non-asks: answers to record first (an ask just made must keep its answer buttons
     in sight), then repairs, follow-ups (oldest first), thank-yous."""
