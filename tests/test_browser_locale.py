@@ -1,4 +1,4 @@
-"""Issue 14, part 1, in a real browser: on the Portfolio, Clients, Segments and Data pages in French and
+"""Issue 14, part 1, in a real browser: on every page in French and
 Italian, the visible text outside the charts has no English interface word, no ISO date and
 no dot decimal; the CSV downloads parse back with ``;`` and the decimal comma."""
 
@@ -15,7 +15,7 @@ from tests.browser import goto, wait_for_run
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("", "clients", "segments", "data")
+PAGES = ("", "clients", "segments", "simulator", "data")
 #: English words Streamlit or a forgotten string would show (whole words, case-sensitive).
 ENGLISH = ("Choose an option", "Select all", "No results", "Download", "Yes", "No", "True",
            "False", "None", "NaN", "nan")
