@@ -65,8 +65,12 @@ def outcome_buttons(e: Entry, prefix: str) -> None:
                 with (st.popover(t("portfolio.worklist.referred")),
                       st.form(f"{key}_form", border=False)):
                     st.text_input(t("worklist.prospect_label"), key=f"{key}_name")
+                    # An explicit key: the derived one ("FormSubmitter:<form>-<label>") came
+                    # out without the form's id under concurrent first runs, so two clients'
+                    # buttons collided (StreamlitDuplicateElementKey).
                     st.form_submit_button(t("portfolio.worklist.save"), on_click=record,
-                                          args=(e, outcome, label, f"{key}_name"))
+                                          args=(e, outcome, label, f"{key}_name"),
+                                          key=f"{key}_save")
             else:
                 st.button(label, key=key, on_click=record, args=(e, outcome, label),
                           type="primary" if outcome == "asked" else "secondary")
