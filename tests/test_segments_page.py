@@ -137,6 +137,16 @@ def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, d
     assert sum(len(t.a) for t in small.data) == 50
 
 
+def test_ternary_hover_says_a_client_too_little_known_is_not_placed(overview):
+    fig = charts.ternary_chart(overview.fit.posteriors, overview.clients["name"], "en")
+    unknown = [t for t in fig.data if t.name == i18n.translate(f"segment.{UNKNOWN}", "en")]
+    assert unknown and unknown[0].hovertext
+    for text in unknown[0].hovertext:
+        assert "Too little history to place this client yet" in text and "Most likely" not in text
+    placed = [t for t in fig.data if t.name != unknown[0].name]
+    assert all("Most likely" in text for t in placed for text in t.hovertext)
+
+
 def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
     top = referral_tree.top_of_tree(overview.tree, max_nodes=40)
     fig = charts.network_chart(top, demo_portfolio.clients, overview.clients["segment"], "en")

@@ -130,8 +130,11 @@ def ternary_chart(posteriors: pd.DataFrame, names: pd.Series, lang: str,
         if part.empty:
             continue
         label = translate(f"segment.{seg}", lang)
+        # A client too little known to place is said so, not "most likely responsive".
+        headline = (translate("segments.hover.unplaced", lang) if seg == UNKNOWN
+                    else translate("segments.hover.most_likely", lang, segment="{likely}"))
         text = format_rows(
-            "<b>{name}</b><br>" + translate("segments.hover.most_likely", lang, segment="{likely}")
+            "<b>{name}</b><br>" + headline
             + "<br>" + translate("segments.hover.probabilities", lang, advocate="{pa}",
                                  responsive="{pr}", never="{pn}")
             + "<br>" + translate("segments.hover.evidence", lang, months="{m}",
