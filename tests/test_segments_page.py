@@ -119,6 +119,17 @@ def test_shares_chart_draws_the_rule_and_the_estimates_with_their_intervals(over
     assert fig.layout.title.text and fig.layout.separators == ", "[0] + "\u202f"
 
 
+def test_a_sales_lead_with_too_little_history_gets_no_bars_but_words(overview):
+    shares = overview.shares.copy()
+    shares.loc["<b>New lead</b>"] = shares.iloc[0]
+    shares.loc["<b>New lead</b>", "informative"] = 3  # the prior would pass for a finding
+    fig = charts.shares_chart(shares, "en")
+    for trace in fig.data:
+        assert np.isnan(trace.y[-1]) and not np.isnan(trace.y[1])
+        assert "not enough history yet" in trace.x[-1] and "<b>" not in trace.x[-1]
+        assert "not enough history yet" in trace.hovertext[-1]
+
+
 def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, demo_portfolio):
     names = overview.clients["name"]
     fig = charts.ternary_chart(overview.fit.posteriors, names, "en")

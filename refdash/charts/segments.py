@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from refdash.charts import palette
 from refdash.charts.style import base_layout, escape, percent_ticks
 from refdash.i18n import format_number, format_percent, translate
-from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN
+from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN, has_enough_history
 
 #: The x-axis position of the rule's bars.
 RULE = "__rule__"
@@ -35,7 +35,7 @@ def group_label(group: str, lang: str) -> str:
         return translate("segments.rule", lang)
     if group == ALL:
         return translate("segments.all_clients", lang)
-    return str(group)
+    return escape(str(group))  # an owner's name is the user's text
 
 
 def shares_chart(shares: pd.DataFrame, lang: str) -> go.Figure:
@@ -46,20 +46,30 @@ def shares_chart(shares: pd.DataFrame, lang: str) -> go.Figure:
     rule (hatched, no interval).
     """
     groups = [RULE, *shares.index.tolist()]
-    labels = [group_label(g, lang) for g in groups]
+    # A sales lead with too little history gets no bars (they would be the prior, not a
+    # finding) and says so under its name.
+    enough = has_enough_history(shares).to_numpy(bool)
+    labels = [group_label(RULE, lang)] + [
+        group_label(g, lang) if ok else
+        f"{group_label(g, lang)}<br>({translate('segments.not_enough_history', lang)})"
+        for g, ok in zip(shares.index, enough, strict=True)]
     fig = go.Figure()
     for j, seg in enumerate(SEGMENTS):
         name = translate(f"segment.{seg}", lang)
-        y = np.concatenate([[RULE_SHARES[j]], shares[seg].to_numpy(dtype=float)])
-        low = np.concatenate([[RULE_SHARES[j]], shares[f"{seg}_low"].to_numpy(dtype=float)])
-        high = np.concatenate([[RULE_SHARES[j]], shares[f"{seg}_high"].to_numpy(dtype=float)])
+
+        def column(c: str, rule: float) -> np.ndarray:
+            return np.concatenate([[rule], np.where(enough, shares[c].to_numpy(float), np.nan)])
+
+        y, low, high = column(seg, RULE_SHARES[j]), column(f"{seg}_low", RULE_SHARES[j]), \
+            column(f"{seg}_high", RULE_SHARES[j])
         clients = np.concatenate([[np.nan], shares["clients"].to_numpy(dtype=float)])
         hover = [
             translate("segments.hover.rule", lang, segment=name, share=_pct(y[0], lang))
         ] + [
             translate("segments.hover.share", lang, segment=name, group=labels[i],
                       share=_pct(y[i], lang), low=_pct(low[i], lang), high=_pct(high[i], lang),
-                      clients=format_number(clients[i], lang))
+                      clients=format_number(clients[i], lang)) if enough[i - 1]
+            else f"{labels[i]} · {translate('segments.not_enough_history', lang)}"
             for i in range(1, len(groups))
         ]
         fig.add_bar(

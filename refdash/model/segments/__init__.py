@@ -47,9 +47,16 @@ from refdash.model.segments.settings import (
     SegmentRates,
     SegmentSettings,
 )
-from refdash.model.segments.shares import estimate_shares, never_probability, posteriors
+from refdash.model.segments.shares import (
+    MIN_INFORMATIVE,
+    estimate_shares,
+    has_enough_history,
+    never_probability,
+    posteriors,
+)
 
 __all__ = [
+    "MIN_INFORMATIVE", "has_enough_history",
     "ASK_CLASSES", "ASK_COLUMNS", "EVIDENCE_COLUMNS", "Fit", "PROBABILITY_COLUMNS", "RULE_SHARES",
     "SEGMENTS", "SegmentRates", "SegmentSettings", "UNKNOWN", "estimate_shares", "evidence",
     "fit", "log_likelihood", "never_probability", "posterior_from_evidence", "posteriors",

@@ -18,6 +18,17 @@ def _owners(p: Portfolio) -> pd.Series:
     return pd.Series(p.clients["owner"].to_numpy(), index=p.clients["id"].to_numpy())
 
 
+#: A group (a sales lead) with fewer clients with some history than this has no finding of its
+#: own: its estimate is the prior, so the pages say "not enough history yet" instead.
+MIN_INFORMATIVE = 10
+
+
+def has_enough_history(shares: pd.DataFrame) -> pd.Series:
+    """Per group of ``Fit.shares``: whether enough of its clients have some history for its
+    shares to be a finding (``informative >= MIN_INFORMATIVE``)."""
+    return shares["informative"].ge(MIN_INFORMATIVE)
+
+
 def estimate_shares(p: Portfolio, trust_settings: TrustSettings | None = None,
                     settings: SegmentSettings | None = None, by_owner: bool = False,
                     ev: pd.DataFrame | None = None) -> Fit:
