@@ -34,3 +34,12 @@ def test_an_unknown_option_is_refused():
     done = subprocess.run(["bash", "-c", script, "run.sh", "--bogus"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 2 and "--network" in done.stderr
+
+
+def test_the_uploader_refuses_what_the_importer_refuses():
+    import tomllib
+
+    from refdash.data.importing.read import MAX_FILE_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
