@@ -48,6 +48,17 @@ def set_meta(path: Path_, meta: dict[str, str]) -> None:
         )
 
 
+def _insert(path: Path_, sql: str, row: tuple[object, ...]) -> int:
+    """One row inserted in its own transaction; its id. A refused row raises the store's
+    :class:`RefdashError` (unknown client, bad kind, duplicate id...), classified by code."""
+    try:
+        with transaction(path) as db:
+            cur = db.conn.execute(sql, row)
+            return int(cur.lastrowid or 0)  # an INSERT always sets it
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc) from exc
+
+
 def add_client(
     path: Path_,
     *,
@@ -66,16 +77,9 @@ def add_client(
         external_id, name, company, email, owner, iso(start_date), int(sphere_size),
         referred_by, json.dumps(extra, ensure_ascii=False) if extra else None,
     )
-    try:
-        with transaction(path) as db:
-            cur = db.conn.execute(
-                "INSERT INTO clients (external_id, name, company, email, owner, start_date, "
-                "sphere_size, referred_by, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            return int(cur.lastrowid or 0)  # an INSERT always sets it
-    except sqlite3.DatabaseError as exc:
-        raise explain(exc) from exc
+    return _insert(path, "INSERT INTO clients (external_id, name, company, email, owner, "
+                         "start_date, sphere_size, referred_by, extra) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
 
 def add_event(
@@ -88,15 +92,8 @@ def add_event(
     note: str | None = None,
 ) -> int:
     """Insert one event and return its id; a :class:`RefdashError` says what was refused."""
-    try:
-        with transaction(path) as db:
-            cur = db.conn.execute(
-                "INSERT INTO events (client_id, date, kind, score, note) VALUES (?, ?, ?, ?, ?)",
-                (int(client_id), iso(date), kind, score, note),
-            )
-            return int(cur.lastrowid or 0)  # an INSERT always sets it
-    except sqlite3.DatabaseError as exc:
-        raise explain(exc) from exc
+    return _insert(path, "INSERT INTO events (client_id, date, kind, score, note) "
+                         "VALUES (?, ?, ?, ?, ?)", (int(client_id), iso(date), kind, score, note))
 
 
 def add_referral(
@@ -110,17 +107,10 @@ def add_referral(
     converted_client_id: int | None = None,
 ) -> int:
     """Insert one referral and return its id; a :class:`RefdashError` says what was refused."""
-    try:
-        with transaction(path) as db:
-            cur = db.conn.execute(
-                "INSERT INTO referrals (client_id, date, prospect_name, solicited, status, "
-                "converted_client_id) VALUES (?, ?, ?, ?, ?, ?)",
-                (int(client_id), iso(date), prospect_name, int(bool(solicited)), status,
-                 converted_client_id),
-            )
-            return int(cur.lastrowid or 0)  # an INSERT always sets it
-    except sqlite3.DatabaseError as exc:
-        raise explain(exc) from exc
+    return _insert(path, "INSERT INTO referrals (client_id, date, prospect_name, solicited, "
+                         "status, converted_client_id) VALUES (?, ?, ?, ?, ?, ?)",
+                   (int(client_id), iso(date), prospect_name, int(bool(solicited)), status,
+                    converted_client_id))
 
 
 def _records(df: pd.DataFrame, columns: tuple[str, ...], date_columns: tuple[str, ...]) -> list:
