@@ -7,7 +7,6 @@ Pure: no streamlit. Texts go through :func:`refdash.i18n.translate`.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -18,7 +17,7 @@ import plotly.graph_objects as go
 
 from refdash.charts import clients as clients_charts
 from refdash.i18n import format_month, format_number, format_percent, translate, translate_plural
-from refdash.model import segments, trust
+from refdash.model import decision, trust
 from refdash.model.portfolio import Portfolio
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.views import worklist
@@ -135,29 +134,11 @@ def settings_from_params(params: Mapping[str, object]) -> TrustSettings:
         return TrustSettings()
 
 
-def report_name(settings: TrustSettings) -> str:
-    """A name of the clients report for ``settings``. Obsolete: ``ui.computed(fn, settings)``
-    keys on the settings themselves; kept only until its test line goes (see the lead)."""
-    return "clients.report." + ",".join(repr(v) for v in settings.key())
-
-
 def clients_report(p: Portfolio, settings: TrustSettings | None = None) -> TrustReport:
     """The trust model for ``p`` with the segments model's P(never-referrer), so that a likely
-    never-referrer is not "ready" (DOMAIN.md's last condition)."""
-    s = settings or TrustSettings()
-    report = trust.analyse(p, s)
-    if report.status.empty:
-        return report
-    try:
-        ev = segments.evidence(p, s, report=report)
-        post = segments.posteriors(p, s, ev=ev)
-    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
-        # The gate still stands on its other conditions; the page says this one is skipped
-        # (``report.never_applied`` stays False).
-        warnings.warn(f"segments model not fitted, likely never-referrers not excluded: {exc}",
-                      RuntimeWarning, stacklevel=2)
-        return report
-    return trust.with_never_probability(report, segments.never_probability(post))
+    never-referrer is not "ready" (DOMAIN.md's last condition): the gated report of
+    :func:`refdash.model.decision.assess`, the one place that fits both models."""
+    return decision.gated_report(decision.assess(p, settings or TrustSettings()))
 
 
 # --------------------------------------------------------------------------- texts
