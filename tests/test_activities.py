@@ -147,8 +147,6 @@ def test_headers_are_recognised():
     assert importing.suggest_mapping(pd_headers, "activities")["Activity - Done"] == "done"
 
 
-@pytest.mark.xfail(strict=True, reason="read.decode picks iso8859_14 for this cp1252 file: "
-                   "'n°' reads 'nḞ' (for the owner of importing/read.py)")
 def test_salesforce_fr_is_read_as_cp1252():
     sf = importing.read_table(FIXTURES / "salesforce_taches_fr.csv")
     assert sf.frame["Objet"].iloc[0] == "Envoyer le rapport mensuel n° 1"

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ import pandas as pd
 from refdash.data.importing import fastcsv, xlsx
 from refdash.data.store.schema import Path_
 from refdash.errors import RefdashError
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 #: Larger files are refused (split them, or export fewer columns).
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -114,9 +118,10 @@ def _mb(size: int) -> str:
 def decode(data: bytes, file_name: str = "upload") -> tuple[str, str]:
     """The text of ``data`` and the encoding it was written in.
 
-    A byte order mark decides; else strict UTF-8 (the modern default); else what
-    charset-normalizer finds, preferring cp1252 among equally plausible single-byte
-    encodings. Binary data raises :class:`RefdashError`.
+    A byte order mark decides; else strict UTF-8 (the modern default); else the best of
+    what charset-normalizer finds, by :func:`_encoding_order` (a text that makes words,
+    cp1252 among equally plausible single-byte encodings). Binary data raises
+    :class:`RefdashError`.
     """
     for bom, enc in ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe", "utf_16"),
                      (b"\xfe\xff", "utf_16")):
@@ -133,14 +138,12 @@ def decode(data: bytes, file_name: str = "upload") -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(_detection_sample(data)))
+    sample = _detection_sample(data)
+    matches = list(from_bytes(sample))
     if not matches:
         raise RefdashError("import.binary", file=file_name)
-    best = min(m.chaos for m in matches)
-    plausible = [m.encoding for m in matches if m.chaos <= best + 0.02]
-    order = [e for e in PREFERRED_ENCODINGS if e in plausible] + plausible + [
-        m.encoding for m in matches]
-    for encoding in dict.fromkeys(order):
+    order = _encoding_order(matches, sample)
+    for encoding in order:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -149,6 +152,81 @@ def decode(data: bytes, file_name: str = "upload") -> tuple[str, str]:
             raise RefdashError("import.binary", file=file_name)
         return text, encoding
     raise RefdashError("import.bad_encoding", file=file_name, encoding=order[0])
+
+
+#: Encodings no export tool writes any more: Mac OS Classic, DOS code pages, HP Roman-8.
+#: charset-normalizer may rate them as plausible as Windows' own for a short Western text.
+_LEGACY_ENCODING = re.compile(r"^(mac_|hp_|cp\d{3}$|cp1125$)")
+#: Marks that may stand between two letters of a word (l’offre, col·legi, a soft hyphen).
+_IN_WORD_MARKS = frozenset("\u2019\u2018\u02bc\u00b4\u00b7\u00ad")
+#: Non-ASCII characters of a sample examined per candidate encoding at most (time bound).
+_SHAPE_CHARS = 20_000
+
+
+def _encoding_order(matches: Sequence[CharsetMatch], sample: bytes) -> list[str]:
+    """The encodings to try, best first, among charset-normalizer's ``matches``.
+
+    charset-normalizer's measure of chaos alone reads a French ``n°`` as Celtic ``nḞ``
+    (iso8859_14) or Mac ``nį``: every single-byte Latin encoding decodes such a file, and
+    the rare symbols (° € ’ « œ) are where they differ. So the candidates are ranked by
+    1. how many characters their text puts where no word has them (see
+       :func:`_misplaced`): the right encoding makes words, a wrong one a capital inside a
+       word, a symbol between two letters or a control character;
+    2. legacy encodings (:data:`_LEGACY_ENCODING`) after current ones;
+    3. among the remaining ones about as plausible as the best (chaos within 0.02), a
+       :data:`PREFERRED_ENCODINGS` one first (Western European Excel writes cp1252), then
+       charset-normalizer's order.
+    A genuine Polish cp1250 or Lithuanian cp1257 file keeps its encoding: read as cp1252,
+    its letters become symbols inside words (``W¹sik``) or its chaos is clearly higher.
+    """
+    ranked: list[tuple[int, bool, float, str]] = []
+    for m in matches:
+        encoding, chaos = m.encoding, float(m.chaos)
+        try:
+            text = sample.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        ranked.append((_misplaced(text), bool(_LEGACY_ENCODING.match(encoding)), chaos,
+                       encoding))
+    everyone = [m.encoding for m in matches]
+    if not ranked:
+        return everyone
+    first = min((misplaced, legacy) for misplaced, legacy, _c, _e in ranked)
+    group = [(chaos, enc) for misplaced, legacy, chaos, enc in ranked
+             if (misplaced, legacy) == first]
+    best = min(chaos for chaos, _enc in group)
+    plausible = [enc for chaos, enc in group if chaos <= best + 0.02]
+    preferred = [e for e in PREFERRED_ENCODINGS if e in plausible]
+    return list(dict.fromkeys(preferred + plausible + [e for *_r, e in sorted(ranked)]
+                              + everyone))
+
+
+def _misplaced(text: str) -> int:
+    """How many non-ASCII characters of ``text`` sit where no word puts them: a control
+    character, a capital right after a small letter (``nḞ``), a letter of another script
+    than Latin beside a Latin one, or a character that is no letter between two letters
+    (``W¹sik``; an apostrophe ``l’offre`` is fine).
+    The first :data:`_SHAPE_CHARS` non-ASCII characters only (a bounded look)."""
+    count = 0
+    for seen, match in enumerate(re.finditer(r"[^\x00-\x7f]", text)):
+        if seen >= _SHAPE_CHARS:
+            break
+        i = match.start()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        count += _out_of_word(match.group(), before, after)
+    return count
+
+
+def _out_of_word(ch: str, before: str, after: str) -> bool:
+    """Whether ``ch`` between ``before`` and ``after`` is where no word has it."""
+    if unicodedata.category(ch) == "Cc" or ch.isupper() and before.islower():
+        return True
+    if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+        # A word is written in one script: no Arabic letter right after an "n".
+        return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+    return (unicodedata.category(ch) not in ("Lu", "Ll", "Lt") and ch not in _IN_WORD_MARKS
+            and before.isalpha() and after.isalpha())
 
 
 def _detection_sample(data: bytes, size: int = 256 * 1024, lines: int = 400) -> bytes:
