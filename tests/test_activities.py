@@ -25,6 +25,7 @@ CRMS = {
     "salesforce_fr": ("salesforce_contacts_fr.csv", "salesforce_taches_fr.csv"),
     "pipedrive": ("pipedrive_persons.csv", "pipedrive_activities.csv",
                   "pipedrive_nps_survey.csv"),
+    "zoho": ("zoho_contacts.csv", "zoho_tasks.csv", "zoho_survey_nps.csv"),
 }
 #: What a sales lead expects of the five clients each CRM holds (by e-mail's local part).
 EXPECTED = {"ready": "", "late": "broken_promise", "overdue": "broken_promise",
@@ -145,6 +146,31 @@ def test_headers_are_recognised():
     pd_headers = importing.read_table(FIXTURES / "pipedrive_activities.csv").headers
     assert act.guess_source(pd_headers) == "pipedrive"
     assert importing.suggest_mapping(pd_headers, "activities")["Activity - Done"] == "done"
+
+
+def test_zoho_exports_are_recognised():
+    tasks = importing.read_table(FIXTURES / "zoho_tasks.csv").headers
+    assert act.looks_like_activities(tasks) and act.guess_source(tasks) == "zoho"
+    mapping = importing.suggest_mapping(tasks, "activities")
+    assert {h: f for h, f in mapping.items() if f != importing.KEEP} == {
+        "Record Id": "external_id", "Subject": "subject", "Due Date": "due_date",
+        "Contact Name.id": "client", "Status": "status", "Created Time": "date",
+        "Closed Time": "done_date"}
+    contacts = importing.read_table(FIXTURES / "zoho_contacts.csv").headers
+    assert not act.looks_like_activities(contacts)
+    assert {h: f for h, f in importing.suggest_mapping(contacts, "clients").items()
+            if f != importing.KEEP} == {
+        "Record Id": "external_id", "Contact Owner": "owner", "First Name": "first_name",
+        "Last Name": "last_name", "Account Name": "company", "Email": "email",
+        "Created Time": "start_date"}
+    survey = importing.read_table(FIXTURES / "zoho_survey_nps.csv").headers
+    assert act.looks_like_activities(survey)
+    question = "How likely are you to recommend us to a friend or colleague?"
+    assert importing.suggest_mapping(survey, "activities")[question] == "score"
+    # Zoho's task statuses, each read as done or open.
+    assert act.statuses(pd.Series(["Not Started", "Deferred", "In Progress", "Completed",
+                                   "Waiting for input"])).tolist() == [
+        "open", "open", "open", "done", "open"]
 
 
 def test_salesforce_fr_is_read_as_cp1252():

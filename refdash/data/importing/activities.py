@@ -92,11 +92,14 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
 SOURCE_HEADERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pipedrive", ("activity id", "activity due date", "activity done", "deal id",
                    "activity marked as done time", "activity person", "activity subject")),
+    # Zoho before HubSpot: both call their id "Record Id"; Zoho's lookups ("Contact
+    # Name.id") and times ("Closed Time", "Modified Time") tell it.
+    ("zoho", ("activity owner", "task owner", "task owner id", "contact name id",
+              "related to id", "closed time", "modified time", "case owner", "case origin")),
     ("hubspot", ("associated contact ids", "associated contact", "task status",
                  "record id", "ticket id", "submission id")),
     ("salesforce", ("activity id", "activitydate", "date d echeance", "id de l activite",
                     "nom du contact", "id du contact", "who id", "whoid", "statut")),
-    ("zoho", ("activity owner", "contact name id", "closed time", "modified time")),
 )
 
 
@@ -166,7 +169,7 @@ def default_family(headers: Sequence[str]) -> str:
 _ACTIVITY_HEADERS = re.compile(
     r"\b(due date|date d echeance|activitydate|task status|done|marked as done|"
     r"activity type|activity subject|scadenza|data di scadenza|ticket status|deal stage|"
-    r"nps|csat|survey)\b")
+    r"nps|csat|survey|recommend\w*)\b")
 
 
 def looks_like_activities(headers: Sequence[str]) -> bool:

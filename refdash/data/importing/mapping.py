@@ -181,7 +181,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "create date", "created date", "created time", "created", "date de creation",
             "submitted at", "submission date", "response date", "date", "data",
             "data di creazione", "data creazione", "add time", "activity add time",
-            "date de reponse", "data risposta",
+            "date de reponse", "data risposta", "submitted time", "submitted on",
         ),
         "status": (
             "task status", "status", "statut", "stato", "deal stage", "stage",
@@ -237,7 +237,19 @@ def suggest_mapping(headers: Sequence[str], kind: str) -> dict[str, str]:
         if fld not in taken and mapping[h] == KEEP:
             mapping[h] = fld
             taken.add(fld)
+    if kind == "activities" and "score" not in taken:
+        # A survey tool names the column by its question: "How likely are you to
+        # recommend us to a friend or colleague?" is the NPS question, in any wording.
+        asked = next((h for h in headers if mapping[h] == KEEP
+                      and NPS_QUESTION.search(norm[h])), None)
+        if asked is not None:
+            mapping[asked] = "score"
     return mapping
+
+
+#: The words of the NPS question ("... recommend us ...", "... recommanderiez-vous ...",
+#: "... raccomanderesti ..."), matched in a normalised header.
+NPS_QUESTION = re.compile(r"\b(recommend|recommander|recommanderiez|raccomand|consiglier)\w*")
 
 
 def check_mapping(mapping: dict[str, str], kind: str, default_owner: str | None = None) -> None:
