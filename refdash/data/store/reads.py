@@ -75,6 +75,8 @@ def _read_frame(db: sqlite_utils.Database, sql: str) -> pd.DataFrame:
 
 
 def _dates(series: pd.Series) -> pd.Series:
+    if series.dtype == "datetime64[ns]":  # already parsed on the Arrow path (:func:`_arrow_dates`)
+        return series
     return pd.to_datetime(series, format="%Y-%m-%d").astype("datetime64[ns]")
 
 
@@ -153,6 +155,28 @@ def _arrow_sql(sql: str) -> str:
     return f"SELECT {', '.join(out)} FROM {tail}"
 
 
+#: The columns of dates (``YYYY-MM-DD``, NOT NULL) that :func:`_arrow_dates` parses.
+_DATE_COLUMNS = frozenset({"date", "start_date"})
+
+
+def _arrow_dates(column: object) -> pd.Series | None:
+    """An Arrow text column of dates as :func:`_dates` makes it (``datetime64[ns]``), each
+    distinct text parsed once: a store's 2.3 M event dates hold a few thousand days, so
+    this takes ~0.1 s where parsing every row takes ~2 s. Same parser, so a bad date raises
+    the same error. None (parse the rows) when the column has a NULL."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.null_count:  # type: ignore[attr-defined]
+        return None
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks() if encoded.num_chunks else pa.array(
+            [], pa.dictionary(pa.int32(), pa.string()))
+    days = _dates(pd.Series(encoded.dictionary.to_pandas())).to_numpy()
+    return pd.Series(days[encoded.indices.to_numpy(zero_copy_only=False)])
+
+
 def _arrow_frame(cursor: object, sql: str) -> pd.DataFrame:
     """``sql`` through ADBC, built as ``pandas.read_sql`` builds it: NULL is NaN in a column
     of numbers or text, and a column NULL in every row is ``object`` of None."""
@@ -171,10 +195,37 @@ def _arrow_frame(cursor: object, sql: str) -> pd.DataFrame:
                 columns[name] = pd.Series(np.full(len(column), None, dtype=object))
                 continue
             column = pc.if_else(null, pa.scalar(None, column.type), column)
-        columns[name] = column.to_pandas()
+        parsed = _arrow_dates(column) if name in _DATE_COLUMNS else None
+        columns[name] = column.to_pandas() if parsed is None else parsed
     if not len(table):  # no row: pandas types every column object
         return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
     return pd.DataFrame(columns, columns=names)
+
+
+_EVENTS_NO_NOTE_SQL = _EVENTS_SQL.replace(", note FROM", " FROM")
+_NOTES_SQL = "SELECT id, note FROM events WHERE note IS NOT NULL"
+
+
+def _arrow_events(cursor: object) -> pd.DataFrame:
+    """The events as :func:`_arrow_frame` reads them, the notes apart: only the rows that
+    have one (most have none; reading the column for 2.3 M rows costs ~0.3 s), put back
+    by id."""
+    import pyarrow as pa
+
+    frame = _arrow_frame(cursor, _EVENTS_NO_NOTE_SQL)
+    if not len(frame):
+        frame["note"] = pd.Series(dtype=object)
+        return frame
+    cursor.execute(_NOTES_SQL)  # type: ignore[attr-defined]
+    notes = cursor.fetch_arrow_table()  # type: ignore[attr-defined]
+    values = np.full(len(frame), None, dtype=object)
+    if not notes.num_rows:  # NULL in every row: object of None, as pandas.read_sql
+        frame["note"] = values
+        return frame
+    where = pd.Index(frame["id"].to_numpy()).get_indexer(notes.column("id").to_numpy())
+    values[where] = notes.column("note").to_pylist()
+    frame["note"] = pa.array(values, type=pa.string()).to_pandas()
+    return frame
 
 
 def _read_portfolio_arrow(path: Path) -> PortfolioTables:
@@ -185,7 +236,7 @@ def _read_portfolio_arrow(path: Path) -> PortfolioTables:
             return PortfolioTables(
                 meta=dict(zip(meta["key"], meta["value"], strict=True)),
                 clients=_client_types(_arrow_frame(cur, _CLIENTS_SQL)),
-                events=_event_types(_arrow_frame(cur, _EVENTS_SQL)),
+                events=_event_types(_arrow_events(cur)),
                 referrals=_referral_types(_arrow_frame(cur, _REFERRALS_SQL)))
         finally:
             cur.execute("COMMIT")
