@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from refdash.model import segments, trust
-from refdash.model.portfolio import Portfolio
+from refdash.model.portfolio import Portfolio, kind_codes
 from refdash.model.trust import TrustReport, TrustSettings
+from refdash.model.trust.grid import positions
 from refdash.units import ANSWER_WINDOW_DAYS, DAYS_PER_MONTH
 
 __all__ = [
@@ -83,12 +84,48 @@ DECISION_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _last_dates(ev: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
-    """Per client (rows) and event kind (columns), the date of the last event (NaT if none)."""
-    last = ev.groupby(["client_id", "kind"])["date"].max().unstack("kind")
-    last = last.reindex(index=ids, columns=list(dict.fromkeys(
-        [*trust.MODEL_KINDS, "meeting", "delivery", "referral_declined"])))
-    return last.astype("datetime64[ns]")
+#: The event kinds :func:`_facts` reads (index = the column of :func:`_by_client_kind`).
+_FACT_KINDS: tuple[str, ...] = (
+    "promise_kept", "promise_broken", "referral_ask", "complaint", "meeting",
+    "referral_declined", "lost", "satisfaction",
+)
+_NO_DATE = np.iinfo(np.int64).min
+
+
+@dataclass
+class _ByClientKind:
+    """Per client (rows, order of ``ids``) and kind of :data:`_FACT_KINDS` (columns): how
+    many events up to ``as_of`` and the date of the last one (ns; ``_NO_DATE`` when none),
+    and each client's last satisfaction score (NaN when none)."""
+
+    counts: np.ndarray
+    last_ns: np.ndarray
+    last_score: np.ndarray
+
+
+def _by_client_kind(events: pd.DataFrame, ids: pd.Index, as_of: pd.Timestamp
+                    ) -> _ByClientKind:
+    """One pass over the events in numpy (a groupby by client and kind of 2.3 M events
+    costs ~2 s in pandas, mostly factorising the keys)."""
+    n, k = len(ids), len(_FACT_KINDS)
+    ns = events["date"].to_numpy("datetime64[ns]").view(np.int64)
+    kind = kind_codes(events["kind"], _FACT_KINDS)
+    pos = positions(ids.to_numpy(np.int64), events["client_id"].to_numpy(np.int64))
+    keep = np.flatnonzero((ns <= pd.Timestamp(as_of).as_unit("ns").value) & (kind >= 0)
+                          & (pos >= 0))
+    flat = pos[keep] * k + kind[keep]
+    counts = np.bincount(flat, minlength=n * k).reshape(n, k)
+    last_ns = np.full(n * k, _NO_DATE, dtype=np.int64)
+    np.maximum.at(last_ns, flat, ns[keep])
+    # The last score: of the latest satisfaction event with a score (on the same day, the
+    # later row), as a stable sort by date then groupby().last() picks it.
+    score = events["score"].to_numpy(float)
+    sat = keep[(kind[keep] == _FACT_KINDS.index("satisfaction")) & ~np.isnan(score[keep])]
+    sat = sat[np.lexsort((sat, ns[sat], pos[sat]))]
+    last_of = np.r_[pos[sat][1:] != pos[sat][:-1], True] if len(sat) else sat.astype(bool)
+    last_score = np.full(n, np.nan)
+    last_score[pos[sat[last_of]]] = score[sat[last_of]]
+    return _ByClientKind(counts, last_ns.reshape(n, k), last_score)
 
 
 def _referral_facts(p: Portfolio, ids: pd.Index) -> pd.DataFrame:
@@ -106,26 +143,29 @@ def _referral_facts(p: Portfolio, ids: pd.Index) -> pd.DataFrame:
 
 def _facts(p: Portfolio, ids: pd.Index) -> pd.DataFrame:
     """The evidence a sentence needs, one row per client (events after ``as_of`` ignored)."""
-    ev = p.events[p.events["date"] <= p.as_of]
-    last = _last_dates(ev, ids)
-    counts = ev.groupby(["client_id", "kind"]).size().unstack("kind", fill_value=0)
-    count = lambda kind: (counts[kind].reindex(ids, fill_value=0) if kind in counts  # noqa: E731
-                          else pd.Series(0, index=ids)).astype(np.int64)
-    sat = ev[ev["kind"].eq("satisfaction")].sort_values("date", kind="stable")
-    sat = sat.groupby("client_id")[["score", "date"]].last().reindex(ids)
+    by = _by_client_kind(p.events, ids, p.as_of)
+
+    def count(kind: str) -> pd.Series:
+        return pd.Series(by.counts[:, _FACT_KINDS.index(kind)].astype(np.int64), index=ids)
+
+    def last(kind: str) -> pd.Series:
+        ns = by.last_ns[:, _FACT_KINDS.index(kind)]
+        dates = np.where(ns == _NO_DATE, np.datetime64("NaT", "ns"), ns.view("datetime64[ns]"))
+        return pd.Series(dates.astype("datetime64[ns]"), index=ids)
+
     facts = pd.DataFrame({
         "promises_kept": count("promise_kept"),
         "promises_broken": count("promise_broken"),
         "asks": count("referral_ask"),
-        "last_score": sat["score"].astype(float),
-        "last_score_date": sat["date"].astype("datetime64[ns]"),
-        "last_ask_date": last["referral_ask"],
-        "last_broken_date": last["promise_broken"],
-        "last_complaint_date": last["complaint"],
-        "last_kept_date": last["promise_kept"],
-        "last_meeting_date": last["meeting"],
-        "last_declined_date": last["referral_declined"],
-        "lost_date": last["lost"],
+        "last_score": pd.Series(by.last_score, index=ids),
+        "last_score_date": last("satisfaction"),
+        "last_ask_date": last("referral_ask"),
+        "last_broken_date": last("promise_broken"),
+        "last_complaint_date": last("complaint"),
+        "last_kept_date": last("promise_kept"),
+        "last_meeting_date": last("meeting"),
+        "last_declined_date": last("referral_declined"),
+        "lost_date": last("lost"),
     }, index=ids)
     return facts.join(_referral_facts(p, ids))
 

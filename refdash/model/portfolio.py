@@ -48,6 +48,24 @@ class Portfolio:
         return lost.reindex(self.clients["id"]).rename("lost_date")
 
 
+def kind_codes(kinds: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """The index in ``names`` of each event kind of ``kinds`` (-1: not among them, or
+    missing), as int64. A hash lookup in Arrow for the store's text columns (2.3 M events:
+    ~0.1 s, where ``pd.factorize`` of the Arrow strings takes ~0.3 s)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(kinds) == 0:
+        return np.zeros(0, dtype=np.int64)
+    try:
+        codes = pc.index_in(pa.array(kinds), value_set=pa.array(list(names), pa.string()))
+        return np.asarray(codes.fill_null(-1).to_numpy(), dtype=np.int64)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        # Not text (a categorical, numbers, every value missing): pandas finds them.
+        return pd.Index(list(names), dtype=object).get_indexer(
+            pd.Series(kinds).astype(object)).astype(np.int64)
+
+
 def load(path: str | os.PathLike[str], as_of: object = None) -> Portfolio:
     """Read the store at ``path`` into a :class:`Portfolio` (``as_of`` default: today).
 
