@@ -214,6 +214,55 @@ def test_reimport_adds_nothing_and_updated_export_updates(tmp_path):
     assert _status(db).loc["overdue", "ready"]
 
 
+def test_a_task_rescheduled_to_the_future_takes_back_its_broken_promise(tmp_path):
+    """Before: the overdue client's task, due 9 June, still open three weeks later (a
+    broken promise). After: the same task (same Record Id) deferred to 21 July."""
+    db = tmp_path / "s.db"
+    store.create_store(db)
+    _import(db, CRMS["zoho"])
+    task = "zoho:activity:zcrm_5725767000000700027"
+    events = store.export_tables(db)["events"]
+    assert events.loc[events["external_id"] == task, "kind"].tolist() == ["promise_broken"]
+    assert _status(db).loc["overdue", "reason"] == "broken_promise"
+    n_events = len(events)
+    res = importing.import_file(db, FIXTURES / "zoho_tasks_rescheduled.csv", "activities",
+                                as_of=AS_OF)
+    assert (res.counts.added, res.counts.updated) == (0, 1)
+    events = store.export_tables(db)["events"]
+    assert task not in set(events["external_id"]) and len(events) == n_events - 1
+    assert _status(db).loc["overdue", "reason"] != "broken_promise"
+    # Importing the rescheduled export again changes nothing.
+    before = store.dump_checksum(db)
+    again = importing.import_file(db, FIXTURES / "zoho_tasks_rescheduled.csv", "activities",
+                                  as_of=AS_OF)
+    assert store.dump_checksum(db) == before
+    assert (again.counts.added, again.counts.updated) == (0, 0)
+
+
+def test_retractions_are_the_ids_an_activity_no_longer_gives():
+    table = importing.read_table(
+        b"Record ID,Task Status,Due Date,Completed at,Associated Contact IDs\n"
+        b"1,Not started,2025-07-20,,C1\n2,Completed,2025-05-01,2025-04-30,C1;C2\n", "t.csv")
+    mapping = importing.suggest_mapping(table.headers, "activities")
+    prepared = importing.prepare(table, "activities", mapping, known_clients=["C1", "C2"],
+                                 as_of=AS_OF)
+    assert act.retractions(prepared.rows) == ["hubspot:activity:1"]
+
+
+def test_an_export_of_only_rescheduled_tasks_still_takes_back(tmp_path):
+    db = tmp_path / "s.db"
+    store.create_store(db)
+    importing.import_file(db, FIXTURES / "hubspot_contacts.csv", "clients", as_of=AS_OF)
+    head = b"Record ID,Task Status,Due Date,Completed at,Associated Contact IDs\n"
+    importing.import_file(db, head + b"5,Not started,2025-06-01,,701\n", "activities",
+                          file_name="t.csv", as_of=AS_OF)
+    assert len(store.read_events(db)) == 1
+    res = importing.import_file(db, head + b"5,Not started,2025-07-20,,701\n", "activities",
+                                file_name="t.csv", as_of=AS_OF)
+    assert res.counts is not None and res.counts.updated == 1
+    assert store.read_events(db).empty
+
+
 _ROWS = st.lists(st.tuples(
     st.sampled_from(["701", "702", "703"]), st.sampled_from(["To-do", "Call", "Email", ""]),
     st.sampled_from(["Completed", "Not started", ""]),

@@ -376,9 +376,11 @@ def finish(rows: pd.DataFrame, today: pd.Timestamp, rules: ActivityRules) -> pd.
     """The valid rows of :func:`check_rows` as events in the store's import shape: one row
     per contact and piece of evidence (activities that are no evidence yet are left out)."""
     if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in
-                             ("external_id", "client_external_id", "date", "kind", "score",
-                              "note", "extra")})
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in
+                              ("external_id", "client_external_id", "date", "kind", "score",
+                               "note", "extra")})
+        empty.attrs[RETRACT] = []
+        return empty
     each = _contacts(rows["client_external_id"])
     if len(each) == len(rows):  # one contact a row: nothing to spread
         wide = rows.assign(client_external_id=each.to_numpy())
@@ -395,4 +397,29 @@ def finish(rows: pd.DataFrame, today: pd.Timestamp, rules: ActivityRules) -> pd.
     subject = wide["note"].fillna("")
     why = ev["note"].fillna("")
     ev["note"] = _none_if_empty(subject + np.where(subject.ne("") & why.ne(""), " - ", "") + why)
-    return to_events(wide["external_id"], wide["client_external_id"], ev, wide["extra"])
+    events = to_events(wide["external_id"], wide["client_external_id"], ev, wide["extra"])
+    events.attrs[RETRACT] = _no_longer_evidence(wide["external_id"], wide["family"].eq("ticket"),
+                                                events["external_id"])
+    return events
+
+
+#: Key of :func:`finish`'s result ``attrs``: the event ids this file's activities no longer
+#: give (see :func:`retractions`).
+RETRACT = "retract_external_ids"
+
+
+def _no_longer_evidence(activity_ids: pd.Series, ticket: pd.Series,
+                        event_ids: pd.Series) -> list[str]:
+    """The ids an activity of the file may have given in an earlier import (its own, and a
+    ticket's resolution's) that it does not give now: few, so the store looks up few."""
+    could = pd.concat([activity_ids, activity_ids[ticket] + "#resolution"], ignore_index=True)
+    return sorted(set(could[~could.isin(event_ids)]))
+
+
+def retractions(rows: pd.DataFrame) -> list[str]:
+    """The external ids of the events an import of activities takes back: those of the
+    file's activities that are no evidence now (a task whose due date moved to the future,
+    a task cancelled, a ticket reopened within its resolution days). An earlier export may
+    have made them a broken promise; the latest export is what the CRM says now. An empty
+    list for any other kind of rows."""
+    return list(rows.attrs.get(RETRACT, []))

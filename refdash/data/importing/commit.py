@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from refdash.data import store
-from refdash.data.importing.activities import ActivityRules
+from refdash.data.importing.activities import ActivityRules, retractions
 from refdash.data.importing.check import Prepared, prepare
 from refdash.data.importing.mapping import (
     KINDS,
@@ -27,12 +27,19 @@ ProgressFn = Callable[[float, str], None]
 
 def commit(path: Path_, prepared: Prepared,
            progress: ProgressFn | None = None) -> store.ImportCounts:
-    """Write the valid rows of ``prepared`` in one transaction (upsert on external id)."""
+    """Write the valid rows of ``prepared`` in one transaction (upsert on external id).
+
+    Activities then take back the evidence their CRM no longer gives
+    (:func:`~.activities.retractions`, counted as updated): a second transaction, after
+    the first landed, so a failure leaves at worst the stale events a re-import removes."""
     report = (lambda share: progress(share, "write")) if progress else None
     # Activities are written as the events they are evidence of.
     kind = "events" if prepared.kind == "activities" else prepared.kind
-    return store.import_rows(path, kind, prepared.rows,
-                             update_columns=prepared.update_columns, progress=report)
+    counts = (store.import_rows(path, kind, prepared.rows,
+                                update_columns=prepared.update_columns, progress=report)
+              if len(prepared.rows) else store.ImportCounts(kind, 0, 0, 0))
+    taken_back = store.retract_events(path, retractions(prepared.rows))
+    return replace(counts, updated=counts.updated + taken_back) if taken_back else counts
 
 
 def referral_links(path: Path_) -> pd.Series:
@@ -110,7 +117,8 @@ def import_file(
                        as_of=as_of, default_owner=default_owner, day_first=day_first,
                        rules=rules, known_referrers=links)
     counts = None
-    if not dry_run and prepared.valid and (skip_invalid or not prepared.rejected_count):
+    writes = prepared.valid or retractions(prepared.rows)
+    if not dry_run and writes and (skip_invalid or not prepared.rejected_count):
         counts = commit(path, prepared,
                         progress=lambda share, stage: tick(0.4 + 0.6 * share, stage))
     tick(1.0, "done")
