@@ -8,7 +8,7 @@ from refdash.model.portfolio import Portfolio
 from refdash.model.trust.report import TrustReport, empty_report
 from refdash.model.trust.settings import TrustSettings
 from refdash.model.trust.status import status
-from refdash.model.trust.trajectory import cells, compute, tidy, valid_cells
+from refdash.model.trust.trajectory import cells, compute, deferred_tidy, tidy, valid_cells
 
 
 def analyse(
@@ -24,7 +24,7 @@ def analyse(
         return empty_report(s, as_of)
     valid = cells(core, s, *valid_cells(core))
     return TrustReport(
-        trajectory=tidy(core, s, valid), asks=core.asks,
+        trajectory=deferred_tidy(core, s, valid), asks=core.asks,
         status=status(core, s, never_probability, valid), settings=s, as_of=as_of,
         never_applied=never_probability is not None,
     )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from refdash.model.trust.components import beta_quantile, trust_value
 from refdash.model.trust.readiness import REASONS, first_reason, likely_never, reason_text
-from refdash.model.trust.report import TrustReport
+from refdash.model.trust.report import TrustReport, stored_trajectory
 from refdash.model.trust.settings import TrustSettings
 from refdash.model.trust.trajectory import Cells, Core, cells
 from refdash.units import DAYS_PER_MONTH
@@ -167,4 +167,5 @@ def with_never_probability(report: TrustReport, never_probability: pd.Series) ->
     status.loc[block, "ready"] = False
     status.loc[block, "reason"] = "likely_never"
     status.loc[block, "projected_ready_date"] = pd.NaT
-    return replace(report, status=status, never_applied=True)
+    return replace(report, status=status, never_applied=True,
+                   trajectory=stored_trajectory(report))  # still deferred if it was

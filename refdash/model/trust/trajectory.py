@@ -16,11 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from refdash.model.portfolio import Portfolio
+from refdash.model.portfolio import Portfolio, kind_codes
 from refdash.model.trust.asks import GridSums, label_asks
 from refdash.model.trust.components import beta_quantile, trust_value
 from refdash.model.trust.grid import Events, Grid, grid_last, grid_sums, month_grid, positions
 from refdash.model.trust.readiness import reason_text
+from refdash.model.trust.report import Deferred
 from refdash.model.trust.settings import TrustSettings
 from refdash.units import NS_PER_MONTH
 
@@ -135,10 +136,7 @@ class _Rows:
 
 def _read_events(events: pd.DataFrame, ids: np.ndarray, as_of_ns: int) -> _Rows:
     """The rows of ``events`` the model reads, as arrays in the store's order."""
-    codes, uniques = pd.factorize(events["kind"])
-    lookup = np.array([MODEL_KINDS.index(u) if u in MODEL_KINDS else -1 for u in uniques] + [-1],
-                      dtype=np.int64)
-    kind_code = lookup[codes]  # a missing kind (code -1) maps to the trailing -1
+    kind_code = kind_codes(events["kind"], MODEL_KINDS)
     ev_ns = events["date"].to_numpy("datetime64[ns]").astype(np.int64)
     keep = np.flatnonzero((kind_code >= 0) & (ev_ns <= as_of_ns))
     out = _Rows(
@@ -244,6 +242,18 @@ def compute(p: Portfolio, s: TrustSettings) -> Core | None:
 
 def tidy(core: Core, s: TrustSettings, at: Cells) -> pd.DataFrame:
     """One row per client and month (the valid cells, client-major)."""
+    return _tidy(core.ids, core.grid.dates, s, at)
+
+
+def deferred_tidy(core: Core, s: TrustSettings, at: Cells) -> Deferred:
+    """:func:`tidy`, made when first read; it keeps only the cells, not the grids of
+    ``core`` (eight arrays of months x clients)."""
+    ids, dates = core.ids, core.grid.dates
+    return Deferred(lambda: _tidy(ids, dates, s, at))
+
+
+def _tidy(ids: np.ndarray, dates: pd.DatetimeIndex, s: TrustSettings, at: Cells
+          ) -> pd.DataFrame:
     low = beta_quantile(s.prior_kept + at.kept, s.prior_broken + at.broken,
                         s.reliability_quantile)
     floats = {
@@ -256,8 +266,8 @@ def tidy(core: Core, s: TrustSettings, at: Cells) -> pd.DataFrame:
     for row, values in enumerate(floats.values()):
         block[row] = values
     frame = pd.DataFrame(block.T, columns=list(floats), copy=False)
-    frame.insert(0, "client_id", core.ids[at.client])
-    frame.insert(1, "month", core.grid.dates.asi8[at.month].view("datetime64[ns]"))
+    frame.insert(0, "client_id", ids[at.client])
+    frame.insert(1, "month", dates.asi8[at.month].view("datetime64[ns]"))
     frame["ready"] = at.ready
     return frame
 
