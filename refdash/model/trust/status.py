@@ -62,24 +62,32 @@ def _projected_offset(core: Core, s: TrustSettings, now: Cells, never: np.ndarra
         la + s.ask_cooloff_months - g_now,
         np.zeros(n),
     ])
-    rate = core.promises / np.maximum(mk, 1.0)
+    # Only the clients who can still get there are projected (row by row, so the same
+    # values): the others are ready (0), or lost, likely never or held past the horizon
+    # by time alone (inf). On a large portfolio that is a fraction of the (clients x
+    # horizon) grid.
+    rows = np.flatnonzero(now.active & ~never & ~ready & (x_hard <= horizon))
+    x_hard = x_hard[rows]
+    mk, kept, broken = mk[rows], now.kept[rows], now.broken[rows]
+    damage, satisfaction = now.damage[rows], now.satisfaction[rows]
+    rate = core.promises[rows] / np.maximum(mk, 1.0)
     h_r, h_d = s.reliability_half_life, s.damage_half_life
 
     def projected_trust(xs: np.ndarray) -> np.ndarray:
         decay_r = np.exp2(-xs / h_r)
-        k = now.kept[:, None] * decay_r + rate[:, None] * (h_r / math.log(2)) * (1 - decay_r)
-        b = now.broken[:, None] * decay_r
+        k = kept[:, None] * decay_r + rate[:, None] * (h_r / math.log(2)) * (1 - decay_r)
+        b = broken[:, None] * decay_r
         rel = (s.prior_kept + k) / (s.prior_kept + s.prior_broken + k + b)
         fam = 1.0 - np.exp(-(mk[:, None] + xs) / s.familiarity_months)
-        dmg = now.damage[:, None] * np.exp2(-xs / h_d)
-        return trust_value(fam, rel, now.satisfaction[:, None], dmg, s)
+        dmg = damage[:, None] * np.exp2(-xs / h_d)
+        return trust_value(fam, rel, satisfaction[:, None], dmg, s)
 
     at_hard = projected_trust(np.minimum(x_hard, horizon)[:, None])[:, 0] >= s.threshold
     on_grid = (projected_trust(x[None, :]) >= s.threshold) & (x[None, :] > x_hard[:, None])
     first_step = np.where(on_grid.any(axis=1), x[np.argmax(on_grid, axis=1)], np.inf)
-    offset = np.where(at_hard & (x_hard <= horizon), x_hard, first_step)
-    offset = np.where(now.active & ~never, offset, np.inf)
-    return np.where(ready, 0.0, offset)
+    offset = np.where(ready, 0.0, np.inf)
+    offset[rows] = np.where(at_hard, x_hard, first_step)
+    return offset
 
 
 def _ready_history(core: Core, valid: Cells) -> tuple[np.ndarray, np.ndarray]:
