@@ -251,6 +251,35 @@ def test_a_process_killed_mid_import_leaves_the_store_unchanged_and_usable(db, t
     assert len(store.read_events(db)) == 3 * store.IMPORT_CHUNK
 
 
+def test_a_large_import_and_its_re_import_keep_every_index_and_read_back_by_client(db, tmp_path):
+    """A large file is written with the secondary indexes dropped and built again; its
+    re-import (nothing new) keeps them. Either way the store ends with every index of its
+    schema, and a client's events read through them are the file's."""
+    def indexes(path: Path) -> set[str]:
+        conn = sqlite3.connect(path)
+        try:
+            return {r[0] for r in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+        finally:
+            conn.close()
+
+    fresh = tmp_path / "fresh.db"
+    store.create_store(fresh)
+    schema = indexes(fresh)
+    clients = store.read_clients(db)["external_id"].tolist()
+    events = tmp_path / "events.csv"
+    _write_events(events, clients, 2 * store.IMPORT_CHUNK + 1)
+    for run in ("first", "again"):
+        result = importing.import_file(db, events, "events", as_of=AS_OF)
+        assert result.counts.added == (2 * store.IMPORT_CHUNK + 1 if run == "first" else 0)
+        assert indexes(db) == schema
+    file = pd.read_csv(events, sep=";", encoding="cp1252", dtype=str)
+    client = file["Client ID"].iloc[0]
+    read = store.read_events(db)
+    ids = store.read_clients(db).set_index("external_id")["id"]
+    assert (read["client_id"] == ids[client]).sum() == (file["Client ID"] == client).sum()
+
+
 def test_a_store_refusal_rolls_the_whole_import_back(db):
     before = store.dump_checksum(db)
     rows = pd.DataFrame({"external_id": ["ok-1", "bad-2"], "client_external_id": ["51001"] * 2,
