@@ -251,6 +251,21 @@ def test_a_process_killed_mid_import_leaves_the_store_unchanged_and_usable(db, t
     assert len(store.read_events(db)) == 3 * store.IMPORT_CHUNK
 
 
+def test_evidence_taken_back_and_rows_written_land_together_or_not_at_all(db):
+    rows = pd.DataFrame({"external_id": ["ok-1"], "client_external_id": ["51001"],
+                         "date": pd.to_datetime(["2024-01-01"]), "kind": ["meeting"],
+                         "score": [np.nan]})
+    store.import_rows(db, "events", rows)
+    before = store.dump_checksum(db)
+    bad = rows.assign(external_id="bad-2", kind="dance")
+    with pytest.raises(store.StoreError, match="unknown event kind"):
+        store.import_rows(db, "events", bad, retract=["ok-1"])
+    assert store.dump_checksum(db) == before  # "ok-1" is still there
+    counts = store.import_rows(db, "events", rows.iloc[:0], retract=["ok-1", "never-seen"])
+    assert (counts.added, counts.updated) == (0, 1)
+    assert store.info(db).events == 0
+
+
 def test_a_large_import_and_its_re_import_keep_every_index_and_read_back_by_client(db, tmp_path):
     """A large file is written with the secondary indexes dropped and built again; its
     re-import (nothing new) keeps them. Either way the store ends with every index of its

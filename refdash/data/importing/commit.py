@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -29,17 +29,13 @@ def commit(path: Path_, prepared: Prepared,
            progress: ProgressFn | None = None) -> store.ImportCounts:
     """Write the valid rows of ``prepared`` in one transaction (upsert on external id).
 
-    Activities then take back the evidence their CRM no longer gives
-    (:func:`~.activities.retractions`, counted as updated): a second transaction, after
-    the first landed, so a failure leaves at worst the stale events a re-import removes."""
+    Activities take back, in the same transaction, the evidence their CRM no longer gives
+    (:func:`~.activities.retractions`, counted as updated)."""
     report = (lambda share: progress(share, "write")) if progress else None
     # Activities are written as the events they are evidence of.
     kind = "events" if prepared.kind == "activities" else prepared.kind
-    counts = (store.import_rows(path, kind, prepared.rows,
-                                update_columns=prepared.update_columns, progress=report)
-              if len(prepared.rows) else store.ImportCounts(kind, 0, 0, 0))
-    taken_back = store.retract_events(path, retractions(prepared.rows))
-    return replace(counts, updated=counts.updated + taken_back) if taken_back else counts
+    return store.import_rows(path, kind, prepared.rows, update_columns=prepared.update_columns,
+                             progress=report, retract=retractions(prepared.rows))
 
 
 def referral_links(path: Path_) -> pd.Series:

@@ -32,7 +32,6 @@ from refdash.data.store.reads import (
     read_portfolio,
     read_referrals,
 )
-from refdash.data.store.retract import retract_events
 from refdash.data.store.schema import (
     APPLICATION_ID,
     CLIENT_COLUMNS,
@@ -87,5 +86,4 @@ __all__ = [
     "read_clients", "read_demo_truth", "read_events", "read_portfolio", "read_referrals",
     "restore", "save_mapping", "set_meta", "snapshot", "store_signature", "transaction",
     "write_failed", "read_event", "update_event", "remove_event", "put_event_back",
-    "retract_events",
 ]

@@ -13,8 +13,8 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import adbc_driver_manager
@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from refdash.data.store.explain import explain
+from refdash.data.store.retract import retract_events
 from refdash.data.store.schema import DEFAULT_SPHERE_SIZE, Path_, transaction
 from refdash.errors import RefdashError
 
@@ -132,6 +133,8 @@ def import_rows(
     rows: pd.DataFrame,
     update_columns: tuple[str, ...] | None = None,
     progress: Callable[[float], None] | None = None,
+    *,
+    retract: Sequence[str] = (),
 ) -> ImportCounts:
     """Upsert checked import rows on their external id, all in one transaction.
 
@@ -142,6 +145,9 @@ def import_rows(
     extra attributes are merged, not replaced. Importing the same rows again changes
     nothing. Either every row lands or none does (a killed process included): SQLite rolls
     back the open transaction. ``progress`` is called with the share written so far.
+
+    ``retract`` (events only) names events an updated export no longer gives, deleted in
+    the same transaction and counted as updated (see :mod:`.retract`).
     """
     if kind not in IMPORT_KINDS:
         raise ValueError(f"kind must be one of {IMPORT_KINDS}, got {kind!r}")
@@ -168,6 +174,8 @@ def import_rows(
                                    records.column("extra").null_count < records.num_rows)
             if kind == "clients" and "referred_by_external_id" in updatable:
                 _link_referrers(conn)
+            if kind == "events" and retract:
+                counts = replace(counts, updated=counts.updated + retract_events(conn, retract))
             conn.execute("DROP TABLE temp.import_batch")
             if progress:
                 progress(1.0)
