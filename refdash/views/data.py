@@ -133,7 +133,7 @@ def check_view(prepared: importing.Prepared, mapping: dict[str, str], lang: str)
         go_label=i18n.translate_plural(
             "data.import.go_valid" if rejected else "data.import.go_all", lang, prepared.valid,
             count=num(prepared.valid)),
-        can_import=bool(prepared.valid),
+        can_import=prepared.writes_anything,
     )
 
 

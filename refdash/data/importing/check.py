@@ -65,6 +65,12 @@ class Prepared:
     def rejected_count(self) -> int:
         return len(self.rejected)
 
+    @property
+    def writes_anything(self) -> bool:
+        """Whether importing writes something: valid rows, or evidence an updated
+        activities export takes back (an export of only rescheduled tasks)."""
+        return bool(self.valid or activities.retractions(self.rows))
+
 
 class _Checker:
     """Collects problem masks column by column, then builds the problems frame once."""

@@ -113,8 +113,7 @@ def import_file(
                        as_of=as_of, default_owner=default_owner, day_first=day_first,
                        rules=rules, known_referrers=links)
     counts = None
-    writes = prepared.valid or retractions(prepared.rows)
-    if not dry_run and writes and (skip_invalid or not prepared.rejected_count):
+    if not dry_run and prepared.writes_anything and (skip_invalid or not prepared.rejected_count):
         counts = commit(path, prepared,
                         progress=lambda share, stage: tick(0.4 + 0.6 * share, stage))
     tick(1.0, "done")
