@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from refdash.model.segments.likelihood import (
     DESIGN,
@@ -274,7 +274,9 @@ def _intervals(em: _EM, par: Params) -> tuple[np.ndarray, np.ndarray]:
     var_a, var_r = cov[idx, idx], cov[idx + 1, idx + 1]
     var = np.column_stack([var_a, var_r, var_a + var_r + 2 * cov[idx, idx + 1]])
     se = np.sqrt(np.maximum(var, 0))
-    z = stats.norm.ppf(0.5 + em.settings.level / 2)
+    # The normal quantile (what scipy.stats.norm.ppf computes), without importing
+    # scipy.stats: ~0.5 s of every server's first page.
+    z = special.ndtri(0.5 + em.settings.level / 2)
     clipped = np.clip(par.shares, 1e-9, 1 - 1e-9)
     centre, half = special.logit(clipped), z * se / (clipped * (1 - clipped))
     low, high = special.expit(centre - half), special.expit(centre + half)
