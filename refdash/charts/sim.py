@@ -6,12 +6,14 @@ and hover text, so tests can inspect what a user would see.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
 from refdash.charts import palette
 from refdash.charts.style import base_layout
-from refdash.i18n import format_number, translate
+from refdash.i18n import format_number, plotly_separators, translate
 from refdash.sim import POLICIES, Exploration
 
 
@@ -28,6 +30,43 @@ def _policy_name(policy: str, lang: str) -> str:
 #: Legends go under the plot: above it they collide with long titles (Italian) and with the
 #: toolbar on a phone.
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0}
+
+
+#: Widths (px) of tick-label characters in the page's chart font (Source Sans, 12 px), measured
+#: in chromium; an unknown character counts as a digit.
+_GLYPH_PX = {",": 3.06, ".": 2.89, "\u202f": 1.44, "\u00a0": 2.39, " ": 2.39, "k": 5.84}
+_DIGIT_PX = 5.95
+#: From the y tick labels' right end to the plot (ticks) plus the rotated 14 px axis title and
+#: its standoff, in px (53.2 measured, a little spare).
+_LEFT_OF_LABELS_PX = 54.0
+
+
+def _label_px(text: str) -> float:
+    return sum(_GLYPH_PX.get(ch, _DIGIT_PX) for ch in text)
+
+
+def _widest_y_label_px(top: float, lang: str, style: str) -> float:
+    """An upper bound of the width (px) of the widest y tick label plotly will draw on an axis
+    from 0 (or 1) to ``top``, for the tick format ``style``: ``"d"`` (``,d``: every tick with
+    thousands separators, the widest is at most ``top``'s), ``"log"`` (``,.0f`` with one tick
+    per power of ten: the widest is the power of ten under ``top``) or ``"auto"`` (plotly's
+    default: up to four digits unseparated, then SI like ``150k``, never wider than four
+    digits)."""
+    group = plotly_separators(lang)[1:]
+    if style == "log":
+        top = 10.0 ** math.floor(math.log10(max(top, 1.0)))
+    whole = f"{int(max(top, 1.0)):,}".replace(",", group)
+    if style == "auto":
+        return _DIGIT_PX * min(max(len(whole.replace(group, "")), 3), 4)  # 0.5 under 10
+    return _label_px(whole)
+
+
+def _left_margin(top: float, lang: str, style: str) -> int:
+    """The left margin (px) that fits the y tick labels and the axis title: plotly's automargin
+    finds the same, but only by drawing the chart a second time (that second draw was half of
+    the browser's time per slider move). Given room enough, one draw does; the automargin
+    stays as a fallback should a label be wider than estimated."""
+    return math.ceil(_LEFT_OF_LABELS_PX + _widest_y_label_px(top, lang, style))
 
 
 def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
@@ -50,6 +89,8 @@ def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                                                            "width": 1.5}),
     )
     fig = go.Figure()
+    # axis top: the highest line, plus autorange's padding at most
+    top = 1.1 * max(float(c[column].max()) for column, _, _ in lines)
     # the end labels of the two lines near the floor would overlap: names above, clients below
     shift = {"claimed": 0, "named": 7, "claimed_clients": 0, "clients": -7}
     for column, name, line in lines:
@@ -63,7 +104,8 @@ def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                 xaxis_title=translate("sim.axis.month", lang),
                 yaxis_title=translate("sim.axis.people", lang),
                 legend={**LEGEND_BELOW, "y": -0.3},  # a short plot: clear the axis title
-                margin={"l": 10, "r": 50, "t": 40, "b": 10}, height=340)
+                margin={"l": _left_margin(top, lang, "d"), "r": 50, "t": 40, "b": 10},
+                height=340)
     fig.update_yaxes(rangemode="tozero", tickformat=",d")  # 15 000, not the English 15k
     return fig
 
@@ -103,12 +145,17 @@ def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
                     hovertemplate=f"{naive_name}: %{{y:,.0f}}<extra></extra>")
     if log_y:
         market = translate("sim.market_line", lang, market=format_number(s.market, lang))
+        top = max(top, float(np.nanmax(x.naive)), float(s.market))
         fig.add_scatter(x=months, y=np.full(len(months), s.market), mode="lines", name=market,
                         line={"color": palette.NAIVE, "dash": "dot", "width": 1},
                         hovertemplate=f"{market}<extra></extra>")
     base_layout(fig, translate("sim.chart.growth", lang), lang,
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
-                legend=LEGEND_BELOW, margin={"l": 10, "r": 10, "t": 50, "b": 10}, height=480)
+                legend=LEGEND_BELOW, height=480,
+                # linear: the range is set below; log: autorange's padding at most
+                margin={"l": _left_margin(top * 1.3 if log_y else top * 1.25 + 1, lang,
+                                          "log" if log_y else "auto"),
+                        "r": 10, "t": 50, "b": 10})
     if log_y:
         fig.update_yaxes(type="log", dtick=1, tickformat=",.0f")  # one tick per power of ten
     else:
