@@ -135,6 +135,16 @@ def test_a_far_cell_is_refused_before_any_sheet_is_built():
     assert err.params["columns"] == 16384 and err.params["limit"] == read.MAX_COLUMNS
 
 
+@pytest.mark.parametrize("far_cell", [
+    '<c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c>',      # reference not first
+    '<c\n r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',    # a line break in the tag
+    '<c r="A1048576"/><c t="inlineStr" r="XFD2"><is><t>x</t></is></c>',  # shapes mixed
+], ids=["attribute-order", "line-break", "mixed"])
+def test_a_far_cell_written_in_any_legal_shape_is_refused(far_cell):
+    err = refused(workbook(HEADER_ROW + f'<row r="2">{far_cell}</row>'), "far.xlsx")
+    assert err.code == "import.too_many_columns" and err.params["columns"] == 16384
+
+
 def test_a_zip_bomb_of_three_million_rows_is_refused_by_its_ratio():
     err = refused(row_bomb_xlsx(), "bomb.xlsx")
     assert err.code == "import.zip_bomb"

@@ -44,8 +44,12 @@ _FORBIDDEN = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _ROW = re.compile(rb"<row[\s>/]")
 _ROW_NUMBER = re.compile(rb'<row[^>]*?\sr="([0-9]+)"')
 _CELL = re.compile(rb"<c[\s>/]")
-_CELL_COLUMN = re.compile(rb'<c\s(?:[^>]*?\s)?r="([A-Z]+)')
-_CELL_ROW = re.compile(rb'<c\s(?:[^>]*?\s)?r="[A-Z]+([0-9]+)"')
+_CELL_REFERENCE = re.compile(rb'<c\s(?:[^>]*?\s)?r="([A-Z]+)([0-9]+)"')
+#: A cell whose reference comes first, as Excel, LibreOffice and openpyxl write them.
+_CELL_REFERENCE_FIRST = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+#: A row or cell tag followed by a line break or a tab instead of a space: legal XML,
+#: written by no spreadsheet, counted by the slower exact expressions.
+_EXOTIC_TAG = re.compile(rb"<(?:row|c)[\t\r\n]")
 
 
 def _mb(size: int) -> str:
@@ -89,17 +93,31 @@ def _column_number(letters: bytes) -> int:
 
 
 def _count_sheet(chunk: bytes, count: _SheetCount) -> None:
-    """Add what ``chunk`` (whole tags only) holds to ``count``; C-speed searches only,
-    except for the distinct column letters and, for cells without a reference, rows."""
-    count.rows += len(_ROW.findall(chunk))
+    """Add what ``chunk`` (whole tags only) holds to ``count``.
+
+    The common shape (``<row r=...>``, ``<c r="A1" ...>``) is counted with byte counts and
+    one simple expression; any other shape (attributes in another order, cells without a
+    reference, line breaks inside tags) with the exact expressions, so that nothing in
+    the chunk escapes the count."""
+    exotic = _EXOTIC_TAG.search(chunk) is not None
+    if exotic:
+        rows, cells = len(_ROW.findall(chunk)), len(_CELL.findall(chunk))
+    else:
+        rows = chunk.count(b"<row ") + chunk.count(b"<row>") + chunk.count(b"<row/")
+        cells = chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
+    count.rows += rows
     numbers = _ROW_NUMBER.findall(chunk)
     if numbers:
         count.last_row = max(count.last_row, max(map(int, numbers)))
-    columns = _CELL_COLUMN.findall(chunk)
-    if columns:  # the distinct values only: a few per chunk, however many cells
-        count.last_column = max(count.last_column, max(map(_column_number, set(columns))))
-        count.last_row = max(count.last_row, max(map(int, set(_CELL_ROW.findall(chunk)))))
-    if len(_CELL.findall(chunk)) > len(columns):
+    references = [] if exotic else _CELL_REFERENCE_FIRST.findall(chunk)
+    if len(references) < cells:
+        references = _CELL_REFERENCE.findall(chunk)
+    if references:  # the distinct values only: a few columns per chunk, however many cells
+        columns = {column for column, _ in references}
+        numbered = {number for _, number in references}
+        count.last_column = max(count.last_column, max(map(_column_number, columns)))
+        count.last_row = max(count.last_row, max(map(int, numbered)))
+    if cells > len(references):
         # Cells placed one after the other: their row's width is how many there are.
         count.unreferenced = True
         count.widest = max(count.widest, max(len(_CELL.findall(piece))
