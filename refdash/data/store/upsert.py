@@ -169,15 +169,13 @@ def import_rows(
             # Upserts land all over the table's indexes: a page cache that holds them
             # (256 MB at most, for this connection only) keeps them from thrashing.
             conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-            conn.execute("DROP TABLE IF EXISTS temp.import_batch")
-            conn.execute(f"CREATE TEMP TABLE import_batch ({', '.join(IMPORT_COLUMNS[kind])})")
             counts = _write_chunks(conn, kind, records.num_rows, updatable, progress,
                                    records.column("extra").null_count < records.num_rows)
             if kind == "clients" and "referred_by_external_id" in updatable:
                 _link_referrers(conn)
             if kind == "events" and retract:
                 counts = replace(counts, updated=counts.updated + retract_events(conn, retract))
-            conn.execute("DROP TABLE temp.import_batch")
+            conn.execute("DROP VIEW IF EXISTS temp.import_batch")
             if progress:
                 progress(1.0)
             return counts
@@ -185,12 +183,12 @@ def import_rows(
         raise explain(exc) from exc
 
 
-def _fill_batch(conn: sqlite3.Connection, where: str = "", params: tuple[int, ...] = ()
-                ) -> None:
-    """Put the staged rows matching ``where`` into ``temp.import_batch`` (emptied first)."""
-    conn.execute("DELETE FROM temp.import_batch")
-    conn.execute(f"INSERT INTO temp.import_batch SELECT * FROM stage.batch {where} "
-                 "ORDER BY rowid", params)
+def _fill_batch(conn: sqlite3.Connection, where: str) -> None:
+    """Point ``temp.import_batch`` at the staged rows matching ``where`` (a view, not a
+    copy: the rows are read once, by the upsert), their file order in ``seq``."""
+    conn.execute("DROP VIEW IF EXISTS temp.import_batch")
+    conn.execute("CREATE TEMP VIEW import_batch AS SELECT rowid AS seq, * FROM stage.batch "
+                 f"WHERE {where}")
 
 
 def _write_chunks(conn: sqlite3.Connection, kind: str, n: int, updatable: list[str],
@@ -216,7 +214,7 @@ def _write_chunks(conn: sqlite3.Connection, kind: str, n: int, updatable: list[s
         # killed between two chunks leaves nothing behind (SQLite rolls back).
         for start in range(0, n, IMPORT_CHUNK):
             stop = min(start + IMPORT_CHUNK, n)
-            _fill_batch(conn, "WHERE rowid > ? AND rowid <= ?", (start, stop))
+            _fill_batch(conn, f"rowid > {int(start)} AND rowid <= {int(stop)}")
             counts = _upsert(conn, kind, table, updatable, stop - start, has_extra,
                              skip_unchanged)
             added, updated = added + counts.added, updated + counts.updated
@@ -254,7 +252,7 @@ def _new_share(conn: sqlite3.Connection, table: str, n: int) -> float:
 def _link_referrers(conn: sqlite3.Connection) -> None:
     """Referrers may come later in the file than those they referred: link them once
     every client of the file is in."""
-    _fill_batch(conn, "WHERE referred_by_external_id IS NOT NULL")
+    _fill_batch(conn, "referred_by_external_id IS NOT NULL")
     conn.execute(
         "UPDATE clients SET referred_by = r.id FROM temp.import_batch i "
         "JOIN clients r ON r.external_id = i.referred_by_external_id "
@@ -318,7 +316,7 @@ def _upsert(conn: sqlite3.Connection, kind: str, table: str, updatable: list[str
     cur = conn.execute(
         f"INSERT INTO {table} ({', '.join(insert_cols)}) "
         f"SELECT {', '.join(values)} FROM temp.import_batch i{join}{wanted} "
-        f"ORDER BY i.rowid "
+        f"ORDER BY i.seq "
         f"ON CONFLICT(external_id) DO UPDATE SET {assignments} WHERE {first_differs}"
     )
     if kind != "clients":
