@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from refdash.data.importing.mapping import normalise_header
-from refdash.data.importing.parse import parse_dates, parse_numbers
+from refdash.data.importing.parse import parse_dates, parse_numbers, text_isin
 
 if TYPE_CHECKING:
     from refdash.data.importing.check import _Rows as _RowsLike
@@ -301,7 +301,7 @@ def check_rows(r: _RowsLike, rules: ActivityRules) -> None:
     headers = list(r.frame.columns)
     client = r.required("client").fillna("")
     each = _contacts(client)
-    known_any = (each.ne("") & each.isin(r.known)).groupby(level=0).any()
+    known_any = (each.ne("") & text_isin(each, r.known)).groupby(level=0).any()
     r.add(client.ne("") & ~known_any.reindex(client.index, fill_value=False), "client",
           "unknown_client")
     out["client_external_id"] = client
@@ -413,7 +413,7 @@ def _no_longer_evidence(activity_ids: pd.Series, ticket: pd.Series,
     """The ids an activity of the file may have given in an earlier import (its own, and a
     ticket's resolution's) that it does not give now: few, so the store looks up few."""
     could = pd.concat([activity_ids, activity_ids[ticket] + "#resolution"], ignore_index=True)
-    return sorted(set(could[~could.isin(event_ids)]))
+    return sorted(set(could[~text_isin(could, event_ids)]))
 
 
 def retractions(rows: pd.DataFrame) -> list[str]:

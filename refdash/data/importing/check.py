@@ -25,6 +25,7 @@ from refdash.data.importing.parse import (
     parse_codes,
     parse_dates,
     parse_numbers,
+    text_isin,
 )
 from refdash.data.importing.read import Table
 
@@ -168,7 +169,7 @@ class _Rows:
     def known_client(self, fld: str) -> pd.Series:
         """Whether each non-empty cell of ``fld`` names a client of the store."""
         values = self.get(fld)
-        self.add(values.ne("") & ~values.isin(self.known), fld, "unknown_client")
+        self.add(values.ne("") & ~text_isin(values, self.known), fld, "unknown_client")
         return values
 
 
@@ -204,8 +205,9 @@ def _clients(r: _Rows, default_owner: str | None) -> None:
         out["sphere_size"] = size.where(~too_big).astype("Int64")
     if "referred_by" in r.columns_of:
         ref = get("referred_by")
-        in_file = ref.isin(pd.Index(get("external_id")))
-        r.add(ref.ne("") & ~ref.isin(r.known) & ~in_file, "referred_by", "unknown_client")
+        in_file = text_isin(ref, get("external_id"))
+        r.add(ref.ne("") & ~text_isin(ref, r.known) & ~in_file, "referred_by",
+              "unknown_client")
         r.add(ref.ne("") & ref.eq(get("external_id")), "referred_by", "self_referral")
         on_cycle, cycles = _referral_cycles(get("external_id"), ref, r.links)
         for text, mask in cycles.items():
@@ -398,7 +400,8 @@ def _reject_orphans(problems: pd.DataFrame, checker: _Checker, ids: pd.Series,
     bad = ids.index.isin(problems["index"])
     while True:
         rejected_ids = pd.Index(ids[bad])
-        orphan = (referrers.ne("") & referrers.isin(rejected_ids) & ~referrers.isin(known)
+        orphan = (referrers.ne("") & text_isin(referrers, rejected_ids)
+                  & ~text_isin(referrers, known)
                   & ~pd.Series(bad, index=ids.index))
         if not orphan.any():
             return checker.frame()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refdash import i18n
 from refdash.data.importing.mapping import normalise_header
@@ -19,6 +21,19 @@ def _normalise_values(series: pd.Series) -> pd.Series:
     """The same normalisation for cell values, vectorised (``"Réunion"`` -> ``"reunion"``)."""
     folded = series.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
     return folded.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+
+
+def text_isin(values: pd.Series, among: object) -> pd.Series:
+    """``values.isin(among)`` for text columns (empty cells are ``""``, never NA), in Arrow.
+
+    pandas' ``isin`` on Arrow strings makes a Python scalar of every candidate first: seven
+    seconds for the ids of a million activities, against a few hundredths here."""
+    if isinstance(among, set | frozenset):
+        among = list(among)
+    candidates = pa.array(pd.Series(among, dtype="str").dropna(), type=pa.string())
+    column = pa.chunked_array(pa.array(values, from_pandas=True, type=pa.string()))
+    found = pc.is_in(column, value_set=candidates).to_numpy(zero_copy_only=False)
+    return pd.Series(found, index=values.index, dtype=bool)
 
 
 # --------------------------------------------------------------------------- parsing cells
