@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -41,10 +42,13 @@ class Portfolio:
             referrals=self.referrals[self.referrals["client_id"].isin(ids)],
         )
 
-    @property
+    @cached_property
     def lost_date(self) -> pd.Series:
-        """First ``lost`` event of each client (NaT for clients never lost), indexed by id."""
-        lost = self.events.loc[self.events["kind"].eq("lost")].groupby("client_id")["date"].min()
+        """First ``lost`` event of each client (NaT for clients never lost), indexed by id.
+        Made once per portfolio (the home page's figures ask for it at two dates); the
+        portfolio's frames are never written, so it stays true."""
+        ev = self.events[["client_id", "date"]][self.events["kind"].eq("lost").to_numpy(bool)]
+        lost = ev.groupby("client_id")["date"].min()
         return lost.reindex(self.clients["id"]).rename("lost_date")
 
 
