@@ -93,13 +93,20 @@ def knobs() -> None:
             control(c)
 
 
-def keep_in_url(scenario: Scenario) -> None:
-    """The scenario's non-default values in the URL (a shared link opens the same one)."""
-    params = scenario.to_params()
-    for name in sim.PARAM_NAMES:
-        if name in st.query_params and name not in params:
+def keep_in_url(scenario: Scenario, focus: str, log_y: bool) -> None:
+    """The scenario's non-default values, the policy and the scale in the URL (a shared link
+    opens the same view): in one update, and in none when the URL says so already (each
+    update is a message and a history write in the browser; three a move were sent)."""
+    wanted = {**scenario.to_params(), "policy": focus}
+    if log_y:
+        wanted["log"] = "1"
+    current = st.query_params.to_dict()
+    for name in (*sim.PARAM_NAMES, "log"):
+        if name in current and name not in wanted:
             del st.query_params[name]
-    st.query_params.update(params)
+    changed = {name: value for name, value in wanted.items() if current.get(name) != value}
+    if changed:
+        st.query_params.update(changed)
 
 
 # Figures and texts per scenario, language and option: a slider moved back, a policy or a
@@ -167,7 +174,6 @@ def figures(scenario: Scenario) -> str:
     focus = st.segmented_control(t("sim.focus"), POLICIES, key=KEY + "focus", required=True,
                                  format_func=lambda p: t(f"sim.policy.{p}"),
                                  help=t("sim.focus.help")) or "patient"
-    st.query_params["policy"] = focus
     shown = texts(scenario, focus, lang())
     rows = iter(shown.cards)
     for n in view.CARD_ROWS:  # one horizontal container a row: fewer blocks than columns
@@ -187,10 +193,6 @@ def figures(scenario: Scenario) -> str:
 def growth(scenario: Scenario) -> None:
     """The scale toggle (kept in the URL), the main chart and the network note."""
     log_y = st.toggle(t("sim.log"), key=KEY + "log", help=t("sim.log.help"))
-    if log_y:
-        st.query_params["log"] = "1"
-    elif "log" in st.query_params:
-        del st.query_params["log"]
     st.plotly_chart(growth_figure(scenario, lang(), log_y), width="stretch",
                     key=KEY + "out_growth")
     st.caption(texts(scenario, focus_policy(), lang()).network_note)
@@ -237,7 +239,6 @@ def simulator() -> None:
         scenario = None
     if scenario is not None:
         st.session_state[SCENARIO] = scenario
-        keep_in_url(scenario)
         with main, st.spinner(t("sim.running")):
             sim.explore(scenario)
         lap("simulation")
@@ -253,6 +254,8 @@ def simulator() -> None:
         with rest:
             details(scenario, focus)
         lap("details")
+        # after the figures: the URL is not what a user waits for
+        keep_in_url(scenario, focus, bool(st.session_state.get(KEY + "log")))
     with left:
         knobs()
     lap("knobs")
