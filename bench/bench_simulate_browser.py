@@ -63,6 +63,12 @@ MEDIANS = """() => {
         t => t.mode === 'lines' && t.line.width === 3);
     return t ? JSON.stringify(Array.from(t.y)) : null;
 }"""
+# The y axes' automargin would redraw a chart whose left margin is too small for its labels
+# (a second full draw): the figures set a margin that fits, which this checks.
+ONE_DRAW = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+    p => `${p.closest('[class*=st-key-sim_out_]')?.className.match(/st-key-(\\S+)/)?.[1] ?? '?'}: `
+        + (p._fullLayout._size.l === p.layout.margin.l ? 'one draw' : 'margin grown, drawn twice')
+).join(', ')"""
 NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PROFILE_LINE = re.compile(r"PROFILE simulator fragment: ([\d.]+) ms \((.*)\)")
 
@@ -174,6 +180,7 @@ def run(pw, db: Path, moves: int, spheres: int) -> None:
                 sim_page.move(conversion, key)
                 trivial.move(k, key)
             cached, mark = server_profile(app.log, mark)
+            draws = page.evaluate(ONE_DRAW)
             fresh = Probe(page, "simulator, new scenario", wire=sim_page.wire)
             ask = knob(page, "ask_success")
             for _ in range(max(3, moves // 2)):
@@ -202,6 +209,7 @@ def run(pw, db: Path, moves: int, spheres: int) -> None:
     print(f"bytes received per move: simulator {statistics.median(sim_page.sizes):.0f}, "
           f"trivial {statistics.median(trivial.sizes):.0f}")
     print(f"server script time per fragment rerun, cached simulation: {cached}")
+    print(f"plotly draws per chart (left margin vs labels): {draws}")
     print(f"slider -> chart, new scenario (simulation included): {summary(fresh.chart)}; "
           f"server {new_scenario}")
     print(f"slider -> chart, new sphere (network rebuilt): {summary(sphere.chart)} "
