@@ -36,6 +36,7 @@ LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "le
 #: in chromium; an unknown character counts as a digit.
 _GLYPH_PX = {",": 3.06, ".": 2.89, "\u202f": 1.44, "\u00a0": 2.39, " ": 2.39, "k": 5.84}
 _DIGIT_PX = 5.95
+_SUFFIX_PX = 8.72  # M, the widest of plotly's SI suffixes past k (G 7.28; plotly writes B)
 #: From the y tick labels' right end to the plot (ticks) plus the rotated 14 px axis title and
 #: its standoff, in px (53.2 measured, a little spare).
 _LEFT_OF_LABELS_PX = 54.0
@@ -50,14 +51,18 @@ def _widest_y_label_px(top: float, lang: str, style: str) -> float:
     from 0 (or 1) to ``top``, for the tick format ``style``: ``"d"`` (``,d``: every tick with
     thousands separators, the widest is at most ``top``'s), ``"log"`` (``,.0f`` with one tick
     per power of ten: the widest is the power of ten under ``top``) or ``"auto"`` (plotly's
-    default: up to four digits unseparated, then SI like ``150k``, never wider than four
-    digits)."""
+    default: up to four digits unseparated, then SI: ``150k``, ``0.2M``, ``25M``)."""
     group = plotly_separators(lang)[1:]
     if style == "log":
         top = 10.0 ** math.floor(math.log10(max(top, 1.0)))
     whole = f"{int(max(top, 1.0)):,}".replace(",", group)
     if style == "auto":
-        return _DIGIT_PX * min(max(len(whole.replace(group, "")), 3), 4)  # 0.5 under 10
+        digits = len(whole.replace(group, ""))
+        if digits < 5:  # unseparated; "0.5" under 10 is as wide as three digits
+            return _DIGIT_PX * max(digits, 3)
+        lead = (digits - 1) % 3 + 1  # 150k, 25M, or "0.2M" and "1.2M" between them
+        suffix = _GLYPH_PX["k"] if digits < 7 else _SUFFIX_PX
+        return max(lead * _DIGIT_PX + suffix, 2 * _DIGIT_PX + _GLYPH_PX["."] + suffix)
     return _label_px(whole)
 
 
@@ -175,9 +180,11 @@ def reff_chart(x: Exploration, lang: str) -> go.Figure:
                         hovertemplate=f"{name}: R = %{{y:.2f}}<extra></extra>")
     fig.add_hline(y=1.0, line_dash="dot", line_color=palette.NAIVE,
                   annotation_text=translate("sim.reff.one", lang), annotation_position="top left")
+    top = max(1.0, float(x.monthly["r_eff"].max())) * 1.1
     base_layout(fig, translate("sim.chart.reff", lang), lang,
                 xaxis_title=translate("sim.axis.month", lang),
-                yaxis_title=translate("sim.axis.reff", lang), legend=LEGEND_BELOW)
+                yaxis_title=translate("sim.axis.reff", lang), legend=LEGEND_BELOW,
+                margin={"l": _left_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -199,9 +206,12 @@ def sphere_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     market = translate("sim.market_line", lang, market=format_number(x.scenario.market, lang))
     fig.add_hline(y=x.scenario.market, line_dash="dot", line_color=palette.NAIVE,
                   annotation_text=market, annotation_position="bottom right")
+    top = 1.1 * max(float(frame["claimed"].max()), float(frame["prospects"].max()),
+                    float(x.scenario.market))
     base_layout(fig, translate("sim.chart.sphere", lang, policy=_policy_name(policy, lang)), lang,
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=people,
-                legend=LEGEND_BELOW)
+                legend=LEGEND_BELOW,
+                margin={"l": _left_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -254,7 +264,9 @@ def bass_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                     marker={"color": palette.POLICY_COLORS[policy], "size": 6},
                     hovertemplate=f"{simulated}: %{{y:,.0f}}<extra></extra>")
     fit = x.bass(policy)
+    top = 1.1 * float(np.nanmax(cumulative))
     if fit is not None:
+        top = max(top, 1.1 * float(np.nanmax(fit.fitted)))
         name = translate("sim.bass.fitted", lang, p=format_number(fit.p, lang, 4),
                          q=format_number(fit.q, lang, 3))
         fig.add_scatter(x=months, y=fit.fitted, mode="lines", name=name,
@@ -262,6 +274,7 @@ def bass_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                         hovertemplate="Bass: %{y:,.0f}<extra></extra>")
     base_layout(fig, translate("sim.chart.bass", lang, policy=_policy_name(policy, lang)), lang,
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
-                legend=LEGEND_BELOW)
+                legend=LEGEND_BELOW,
+                margin={"l": _left_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
     return fig
 
