@@ -17,6 +17,7 @@ import pytest
 
 from refdash.data import exporting, importing, store
 from refdash.data.importing import ImportFailure
+from refdash.errors import RefdashError
 from tests.conftest import AS_OF
 from tests.test_import import FIXTURES, italian_workbook
 
@@ -249,6 +250,18 @@ def test_a_process_killed_mid_import_leaves_the_store_unchanged_and_usable(db, t
     result = importing.import_file(db, events, "events", as_of=AS_OF)
     assert result.counts.added == 3 * store.IMPORT_CHUNK
     assert len(store.read_events(db)) == 3 * store.IMPORT_CHUNK
+
+
+@pytest.mark.parametrize("ids", [["e-2", "e-1", "e-2"], ["e-1", "e-1"], [7, 3, 7]])
+def test_an_external_id_given_twice_is_refused_and_nothing_written(db, ids):
+    before = store.dump_checksum(db)
+    rows = pd.DataFrame({"external_id": ids, "client_external_id": ["51001"] * len(ids),
+                         "date": pd.to_datetime(["2024-01-01"] * len(ids)),
+                         "kind": ["meeting"] * len(ids), "score": [np.nan] * len(ids)})
+    with pytest.raises(RefdashError) as err:
+        store.import_rows(db, "events", rows)
+    assert err.value.code == "store.id_twice"
+    assert store.dump_checksum(db) == before
 
 
 def test_evidence_taken_back_and_rows_written_land_together_or_not_at_all(db):

@@ -21,6 +21,7 @@ import adbc_driver_manager
 import adbc_driver_sqlite.dbapi as adbc
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from refdash.data.store.explain import explain
 from refdash.data.store.retract import retract_events
@@ -153,8 +154,6 @@ def import_rows(
         raise ValueError(f"kind must be one of {IMPORT_KINDS}, got {kind!r}")
     if "external_id" not in rows.columns or rows["external_id"].isna().any():
         raise RefdashError("store.no_external_id")
-    if rows["external_id"].duplicated().any():
-        raise RefdashError("store.id_twice")
     targets = _UPSERT_TARGETS[kind]
     updatable = [c for c in (update_columns if update_columns is not None else targets)
                  if c in targets]
@@ -162,6 +161,10 @@ def import_rows(
     # times faster upserts of content ids, which are hashes, than in file order).
     records = _import_records(rows.sort_values("external_id", kind="stable"),
                               IMPORT_COLUMNS[kind])
+    ids = records.column("external_id")
+    # Sorted, an id given twice sits next to itself (a tenth of pandas' duplicated()).
+    if len(ids) > 1 and pc.any(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py():
+        raise RefdashError("store.id_twice")
     try:
         with _staging_file(records) as stage, transaction(path, {"stage": stage}) as db:
             conn = db.conn
