@@ -185,8 +185,11 @@ def trajectory_chart(
     })
     return base_layout(fig, escape(title) if title else t("clients.chart.title"), lang,
                        hovermode="closest", legend_title_text="",
-                       legend={"orientation": "h", "yanchor": "top", "y": -0.12,
-                               "xanchor": "left", "x": 0.0})
+                       # Below everything, at the figure's foot: on a phone the month
+                       # labels turn and push the axis title down, into a legend placed
+                       # just under the plot.
+                       legend={"orientation": "h", "yref": "container", "yanchor": "bottom",
+                               "y": 0.0, "xanchor": "left", "x": 0.0})
 
 
 def early_ask_cost_chart(cost: pd.DataFrame, lang: str) -> go.Figure:
