@@ -176,12 +176,16 @@ def trajectory_chart(
              if d is not None and not pd.isna(d)]
     time_axis = {"type": "date", **(date_ticks(min(drawn), max(drawn), lang) if drawn else {})}
     fig = go.Figure(data=traces, layout={
-        "height": 600, "shapes": shapes, "annotations": annotations,
+        # Taller than the other charts: the legend sits below the month axis.
+        "height": 660, "shapes": shapes, "annotations": annotations,
         "xaxis": {**time_axis, "anchor": "y", "matches": "x2", "showticklabels": False},
         "yaxis": {"domain": [0.3, 1.0], "range": [0, 1.02], "title": {"text": t("clients.axis.trust")}},
         "xaxis2": {**time_axis, "anchor": "y2", "title": {"text": t("common.month")}},
+        # Every lane named, even where they are close (a phone, a long legend below):
+        # plotly's automatic ticks would drop every other name.
         "yaxis2": {"domain": [0.0, 0.24], "type": "category", "categoryorder": "array",
-                   "categoryarray": [lane_names[lane] for lane in LANES]},
+                   "categoryarray": [lane_names[lane] for lane in LANES],
+                   "tickmode": "array", "tickvals": [lane_names[lane] for lane in LANES]},
     })
     return base_layout(fig, escape(title) if title else t("clients.chart.title"), lang,
                        hovermode="closest", legend_title_text="",
