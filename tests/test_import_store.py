@@ -231,9 +231,11 @@ def test_a_process_killed_mid_import_leaves_the_store_unchanged_and_usable(db, t
     events = tmp_path / "events.csv"
     _write_events(events, clients, 3 * store.IMPORT_CHUNK)  # three chunks in one transaction
     before = store.dump_checksum(db)
+    scratch = tmp_path / "scratch"  # the import's temporary folder: its staging file goes there
+    scratch.mkdir()
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(events)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)})
     try:
         assert proc.stdout.readline().strip() == "WRITING"  # a chunk is in, uncommitted
         proc.send_signal(sig)
@@ -243,6 +245,7 @@ def test_a_process_killed_mid_import_leaves_the_store_unchanged_and_usable(db, t
             proc.kill()
     assert proc.returncode == -sig
     assert store.dump_checksum(db) == before
+    assert list(scratch.iterdir()) == []  # no scratch file left behind, even after SIGKILL
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

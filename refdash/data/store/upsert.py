@@ -168,6 +168,11 @@ def import_rows(
     try:
         with _staging_file(records) as stage, transaction(path, {"stage": stage}) as db:
             conn = db.conn
+            # Attached, the file is held open by SQLite: its name can go now, so that even a
+            # process killed mid-import leaves no scratch file behind (the system frees it).
+            # Where an open file cannot be deleted (Windows), it goes after the block.
+            with contextlib.suppress(OSError):
+                stage.unlink()
             conn.execute("PRAGMA temp_store = MEMORY")
             # Upserts land all over the table's indexes: a page cache that holds them
             # (256 MB at most, for this connection only) keeps them from thrashing.
