@@ -28,7 +28,7 @@ from refdash.ui import (
 )
 from refdash.ui.cache import Laps
 from refdash.ui.outcomes import last_click, outcome_buttons
-from refdash.ui.widgets import no_evidence_notice
+from refdash.ui.widgets import no_evidence_notice, remember_written, written_with_undo
 from refdash.ui.widgets import table as show_table
 from refdash.views import client_grid, clients, event_edit, evidence, gate, worklist
 
@@ -223,32 +223,15 @@ def change_done(change: event_edit.Change) -> None:
     """After a write: every cached result goes, the whole page runs again (the trajectory,
     the table and the Portfolio's lists follow), and the change can be undone."""
     ui.refresh()
-    st.session_state["clients_ev_change"] = change
-    st.session_state["clients_ev_done"] = event_edit.done_text(change, lang())
+    remember_written("clients_ev", change, event_edit.done_text(change, lang()),
+                     t("clients.events.undone"))
     st.rerun(scope="app")
 
 
 def undo_box() -> None:
     """What was just changed, and the button that puts it back."""
-    undone = st.session_state.pop("clients_ev_undone", None)
-    if undone:
-        st.info(undone, icon=":material/undo:")
-    change = st.session_state.get("clients_ev_change")
-    done = st.session_state.get("clients_ev_done")
-    if change is None or not done:
-        return
-    st.success(done, icon=":material/task_alt:")
-    if st.button(t("clients.events.undo"), key="clients_ev_undo", icon=":material/undo:"):
-        st.session_state.pop("clients_ev_change", None)
-        st.session_state.pop("clients_ev_done", None)
-        try:
-            event_edit.undo(ui.store_path(), change)
-        except RefdashError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
-            return
-        ui.refresh()
-        st.session_state["clients_ev_undone"] = t("clients.events.undone")
-        st.rerun(scope="app")
+    written_with_undo("clients_ev", t("clients.events.undo"),
+                      lambda change: event_edit.undo(ui.store_path(), change))
 
 
 def event_form(view: Portfolio, row: pd.Series, client_id: int, names: dict) -> None:
@@ -286,7 +269,7 @@ def event_form(view: Portfolio, row: pd.Series, client_id: int, names: dict) -> 
             change = event_edit.edit(stored, view, eid, client_id=who, date=day, kind=kind,
                                      score=score, note=note)
         except RefdashError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
+            st.error(exc.markdown_message(lang()), icon=":material/error:")
         else:
             change_done(change)
     if st.button(t("clients.events.delete"), key=f"clients_ev_delete_{eid}",
@@ -294,7 +277,7 @@ def event_form(view: Portfolio, row: pd.Series, client_id: int, names: dict) -> 
         try:
             change_done(event_edit.delete(stored, eid))
         except RefdashError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
+            st.error(exc.markdown_message(lang()), icon=":material/error:")
 
 
 def event_editor(view: Portfolio, client_id: int, names: dict) -> None:

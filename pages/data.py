@@ -13,6 +13,7 @@ from refdash.data import cleanup, exporting, importing, store
 from refdash.errors import RefdashError
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
 from refdash.ui.clean_start import clean_start_section
+from refdash.ui.widgets import last_written, remember_written, written_with_undo
 from refdash.ui.widgets import table as locale_table
 from refdash.views import data as view
 from refdash.views import entry
@@ -266,20 +267,16 @@ def save_entry(path: Path, p, labels: dict[int, str], values: dict) -> None:
     """Save once: a repeat of the last entry is refused; after a save the form is cleared
     (a second click cannot log it again) and the entry can be undone."""
     try:
-        logged = entry.log_once(path, st.session_state.get("data_log_last"), as_of=p.as_of,
-                                **values)
+        logged = entry.log_once(path, last_written("data_log"), as_of=p.as_of, **values)
     except RefdashError as exc:
         st.error(view.error_text(exc, lang()), icon=":material/error:")
         return
     ui.refresh()
     what, day = values["what"], values["date"]
-    st.session_state["data_log_last"] = logged
-    st.session_state["data_log_done"] = t(
-        "data.log.saved", what=t(f"data.kind.{what}"),
-        name=i18n.literal(labels[values["client_id"]]), date=fmt_date(day))
-    st.session_state["data_log_undo_text"] = t(
-        "data.entry.undone", what=t(f"data.kind.{what}"),
-        name=i18n.literal(labels[values["client_id"]]), date=fmt_date(day))
+    said = dict(what=t(f"data.kind.{what}"), name=i18n.literal(labels[values["client_id"]]),
+                date=fmt_date(day))
+    remember_written("data_log", logged, t("data.log.saved", **said),
+                     t("data.entry.undone", **said))
     for key in (*LOG_INPUTS, f"data_log_solicited_{values['client_id']}"):
         st.session_state.pop(key, None)
     st.rerun()
@@ -287,25 +284,7 @@ def save_entry(path: Path, p, labels: dict[int, str], values: dict) -> None:
 
 def show_last_entry(path: Path) -> None:
     """What was just saved, with a button that takes it back."""
-    undone = st.session_state.pop("data_log_undone", None)
-    if undone:
-        st.info(undone, icon=":material/undo:")
-    done = st.session_state.get("data_log_done")
-    logged = st.session_state.get("data_log_last")
-    if not done or logged is None:
-        return
-    st.success(done, icon=":material/task_alt:")
-    if st.button(t("data.entry.undo"), key="data_log_undo", icon=":material/undo:"):
-        try:
-            entry.undo(path, logged)
-        except RefdashError as exc:
-            st.error(view.error_text(exc, lang()), icon=":material/error:")
-        else:
-            ui.refresh()
-            st.session_state["data_log_undone"] = st.session_state.pop("data_log_undo_text", "")
-        st.session_state.pop("data_log_done", None)
-        st.session_state.pop("data_log_last", None)
-        st.rerun()
+    written_with_undo("data_log", t("data.entry.undo"), lambda logged: entry.undo(path, logged))
 
 
 def client_fields(p, labels: dict[int, str]) -> dict:

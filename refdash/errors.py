@@ -45,6 +45,16 @@ class RefdashError(Exception):
                     for part in str(params[name]).split(","))
         return i18n.translate(f"error.{self.code}", lang, **params)
 
+    def markdown_message(self, lang: str) -> str:
+        """:meth:`message` for a markdown element (``st.error``...): the values it quotes (a
+        file name, a cell, a header, a name the user typed) shown literally, the sentence
+        around them as written."""
+        from refdash import i18n
+
+        params = {k: i18n.literal(v) if isinstance(v, str) and k not in TRANSLATED_PARAMS
+                  else v for k, v in self.params.items()}
+        return RefdashError(self.code, **params).message(lang)
+
     def __str__(self) -> str:
         try:
             return self.message("en")

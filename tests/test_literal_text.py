@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from refdash.errors import RefdashError
 from refdash.i18n import literal
 from tests.conftest import APP
 
@@ -42,3 +43,14 @@ def test_a_client_named_in_markdown_is_shown_as_typed_on_the_clients_page(app_en
     assert not at.exception, at.exception
     assert literal(MARKDOWN_NAME) in [h.value for h in at.subheader]
     assert literal("*Acme* `rm`") in [c.value for c in at.caption]
+
+
+def test_an_error_shown_in_markdown_quotes_the_users_values_as_typed():
+    """A header or a file name the user wrote (``**Email**``, a link) is quoted literally
+    by an alert (``st.error`` renders markdown), never bold, never a live link."""
+    exc = RefdashError("import.similar_headers", file="[x](http://evil)", first="**Email**",
+                       second="email ")
+    shown = exc.markdown_message("fr")
+    assert literal("**Email**") in shown and "**Email**" not in shown
+    assert literal("[x](http://evil)") in shown and "](http://evil)" not in shown
+    assert exc.message("fr").count("**Email**") == 1  # plain text keeps it unescaped

@@ -1,8 +1,10 @@
 """The pieces every page draws the same way: the sidebar, a page's header, the stop on an
-empty view, a KPI card, a CSV download, the notice of clients without evidence."""
+empty view, a KPI card, a CSV download, the notice of clients without evidence, the undo
+of the last write."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -11,9 +13,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from refdash import i18n
 from refdash.data import exporting
+from refdash.errors import RefdashError
 from refdash.model.portfolio import Portfolio
 from refdash.ui import state
-from refdash.ui.cache import computed, filtered_portfolio, load_portfolio, store_path
+from refdash.ui.cache import computed, filtered_portfolio, load_portfolio, refresh, store_path
 from refdash.ui.shell import enter_shell, require_shell
 from refdash.ui.state import fmt_date, fmt_number, lang, t
 from refdash.views import evidence
@@ -118,3 +121,42 @@ def table(frame: pd.DataFrame, key: str, kinds: dict[str, str] | None = None,
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
     st.dataframe(i18n.format_table(frame, lang(), kinds), key=key, **options)
+
+
+def remember_written(prefix: str, written: object, done: str, undone: str) -> None:
+    """Keep the session's last write under ``prefix`` (what :func:`written_with_undo` takes
+    back) with the sentence that says it was done and the one said once it is undone."""
+    st.session_state[f"{prefix}_written"] = written
+    st.session_state[f"{prefix}_done"] = done
+    st.session_state[f"{prefix}_undone_text"] = undone
+
+
+def last_written(prefix: str) -> Any:
+    """The session's last write under ``prefix``, or None (none, or undone)."""
+    return st.session_state.get(f"{prefix}_written")
+
+
+def written_with_undo(prefix: str, label: str, take_back: Callable[[Any], None]) -> None:
+    """What was just written, and the button (key ``<prefix>_undo``) that takes it back;
+    after the undo, the sentence that says so. The write is forgotten before it is taken
+    back, so a second click finds no button; a refusal is shown and stays on screen."""
+    session = st.session_state
+    undone = session.pop(f"{prefix}_undone", None)
+    if undone:
+        st.info(undone, icon=":material/undo:")
+    written, done = session.get(f"{prefix}_written"), session.get(f"{prefix}_done")
+    if written is None or not done:
+        return
+    st.success(done, icon=":material/task_alt:")
+    if not st.button(label, key=f"{prefix}_undo", icon=":material/undo:"):
+        return
+    for key in ("written", "done"):
+        session.pop(f"{prefix}_{key}", None)
+    try:
+        take_back(written)
+    except RefdashError as exc:
+        st.error(exc.markdown_message(lang()), icon=":material/error:")
+        return
+    refresh()
+    session[f"{prefix}_undone"] = session.pop(f"{prefix}_undone_text", "")
+    st.rerun(scope="app")

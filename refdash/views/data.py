@@ -14,7 +14,7 @@ import pandas as pd
 
 from refdash import i18n
 from refdash.data import importing, store
-from refdash.errors import TRANSLATED_PARAMS, RefdashError
+from refdash.errors import RefdashError
 
 #: Shown literally in markdown (a name, a header, a file name: never bold, a link, KaTeX).
 lit = i18n.literal
@@ -161,9 +161,6 @@ def export_counts(path: str | os.PathLike[str], lang: str) -> str:
 
 
 def error_text(exc: RefdashError, lang: str) -> str:
-    """``exc.message(lang)`` for a markdown element: the values it quotes (a file name, a
-    cell, a header, an id the user typed) shown literally, the sentence around them as
-    written."""
-    params = {k: lit(v) if isinstance(v, str) and k not in TRANSLATED_PARAMS else v
-              for k, v in exc.params.items()}
-    return RefdashError(exc.code, **params).message(lang)
+    """``exc.message(lang)`` for a markdown element (see
+    :meth:`~refdash.errors.RefdashError.markdown_message`)."""
+    return exc.markdown_message(lang)
