@@ -235,7 +235,7 @@ def simulator() -> None:
     try:
         scenario = sim.scenario_from_widgets(knob_values(), st.session_state[SCENARIO])
     except RefdashError as exc:
-        right.error(exc.message(lang()), icon=":material/error:")
+        right.error(exc.markdown_message(lang()), icon=":material/error:")
         scenario = None
     if scenario is not None:
         st.session_state[SCENARIO] = scenario
