@@ -145,6 +145,15 @@ def test_a_far_cell_written_in_any_legal_shape_is_refused(far_cell):
     assert err.code == "import.too_many_columns" and err.params["columns"] == 16384
 
 
+@pytest.mark.parametrize("cell", ["<c><v>1</v></c>", "<c/>", '<c\tt="n"><v>1</v></c>'],
+                         ids=["bare", "empty", "tab"])
+def test_a_row_of_cells_without_references_is_measured_by_how_many_it_holds(cell):
+    wide = f'<row>{cell * (read.MAX_COLUMNS + 1)}</row>'
+    err = refused(workbook(HEADER_ROW + wide), "wide.xlsx")
+    assert err.code == "import.too_many_columns"
+    assert err.params["columns"] == read.MAX_COLUMNS + 1
+
+
 def test_a_zip_bomb_of_three_million_rows_is_refused_by_its_ratio():
     err = refused(row_bomb_xlsx(), "bomb.xlsx")
     assert err.code == "import.zip_bomb"

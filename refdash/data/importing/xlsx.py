@@ -47,9 +47,9 @@ _CELL = re.compile(rb"<c[\s>/]")
 _CELL_REFERENCE = re.compile(rb'<c\s(?:[^>]*?\s)?r="([A-Z]+)([0-9]+)"')
 #: A cell whose reference comes first, as Excel, LibreOffice and openpyxl write them.
 _CELL_REFERENCE_FIRST = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
-#: A row or cell tag followed by a line break or a tab instead of a space: legal XML,
-#: written by no spreadsheet, counted by the slower exact expressions.
-_EXOTIC_TAG = re.compile(rb"<(?:row|c)[\t\r\n]")
+#: A row or cell tag not followed by a space (``<c>``, ``<row/>``, a line break or a tab):
+#: legal XML that spreadsheets do not write for cells, counted by the exact expressions.
+_EXOTIC_TAG = re.compile(rb"<(?:row|c)[\t\r\n>/]")
 
 
 def _mb(size: int) -> str:
@@ -103,8 +103,7 @@ def _count_sheet(chunk: bytes, count: _SheetCount) -> None:
     if exotic:
         rows, cells = len(_ROW.findall(chunk)), len(_CELL.findall(chunk))
     else:
-        rows = chunk.count(b"<row ") + chunk.count(b"<row>") + chunk.count(b"<row/")
-        cells = chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
+        rows, cells = chunk.count(b"<row "), chunk.count(b"<c ")
     count.rows += rows
     numbers = _ROW_NUMBER.findall(chunk)
     if numbers:
