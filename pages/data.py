@@ -46,7 +46,7 @@ def check(path: Path, table: importing.Table, file_id: str, kind: str, mapping: 
                 table, kind, mapping, known_clients=store.client_external_ids(path),
                 as_of=ui.as_of(), default_owner=owner or None, day_first=day_first,
                 # cycles through links already in the store are refused too, as by the CLI
-                known_referrers=importing.referral_links(path) if kind == "clients" else None)
+                known_referrers=importing.links_to_check(path, kind, mapping))
     return cache[key]
 
 

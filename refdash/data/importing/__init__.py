@@ -24,6 +24,7 @@ from refdash.data.importing.commit import (
     ProgressFn,
     commit,
     import_file,
+    links_to_check,
     referral_links,
 )
 from refdash.data.importing.mapping import (
@@ -75,7 +76,7 @@ __all__ = [
     "PREFERRED_ENCODINGS", "PROBLEM_COLUMNS", "STATUS_WORDS", "SYNONYMS", "Field",
     "ImportFailure", "ImportResult", "ParsedDates", "Prepared", "ProgressFn", "RefdashError",
     "Table", "check_mapping", "commit", "complete_mapping", "decode", "describe_problems",
-    "import_file", "matching_mapping", "normalise_header", "parse_booleans", "parse_codes",
+    "import_file", "links_to_check", "matching_mapping", "normalise_header", "parse_booleans", "parse_codes",
     "parse_dates", "parse_numbers", "prepare", "read_table", "referral_links", "rejected_csv",
     "sniff_delimiter", "suggest_mapping",
 ]

@@ -50,6 +50,14 @@ def referral_links(path: Path_) -> pd.Series:
                      index=linked["external_id"].to_numpy(), dtype="str").dropna()
 
 
+def links_to_check(path: Path_, kind: str, mapping: dict[str, str]) -> pd.Series | None:
+    """The store's referral links when a clients file maps a referrer (only then can it
+    close a cycle through them), else None: reading every client is skipped."""
+    if kind != "clients" or "referred_by" not in mapping.values() or not Path(path).exists():
+        return None
+    return referral_links(path)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What :func:`import_file` did (``counts`` is None when nothing was written)."""
@@ -108,7 +116,7 @@ def import_file(
     mapping = complete_mapping(mapping, table.headers)
     tick(0.2, "check")
     known = store.client_external_ids(path) if present else []
-    links = referral_links(path) if present and kind == "clients" else None
+    links = links_to_check(path, kind, mapping)
     prepared = prepare(table, kind, mapping, known_clients=known,
                        as_of=as_of, default_owner=default_owner, day_first=day_first,
                        rules=rules, known_referrers=links)
