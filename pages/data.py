@@ -43,7 +43,7 @@ def check(path: Path, table: importing.Table, file_id: str, kind: str, mapping: 
         cache.clear()
         with st.spinner(t("data.import.checking")):
             cache[key] = importing.prepare(
-                table, kind, mapping, known_clients=store.client_external_ids(path),
+                table, kind, mapping, known_clients=importing.clients_to_check(path, kind, mapping),
                 as_of=ui.as_of(), default_owner=owner or None, day_first=day_first,
                 # cycles through links already in the store are refused too, as by the CLI
                 known_referrers=importing.links_to_check(path, kind, mapping))

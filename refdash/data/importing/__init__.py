@@ -22,6 +22,7 @@ from refdash.data.importing.check import PROBLEM_COLUMNS, Prepared, prepare
 from refdash.data.importing.commit import (
     ImportResult,
     ProgressFn,
+    clients_to_check,
     commit,
     import_file,
     links_to_check,
@@ -75,7 +76,7 @@ __all__ = [
     "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_ROWS",
     "PREFERRED_ENCODINGS", "PROBLEM_COLUMNS", "STATUS_WORDS", "SYNONYMS", "Field",
     "ImportFailure", "ImportResult", "ParsedDates", "Prepared", "ProgressFn", "RefdashError",
-    "Table", "check_mapping", "commit", "complete_mapping", "decode", "describe_problems",
+    "Table", "check_mapping", "clients_to_check", "commit", "complete_mapping", "decode", "describe_problems",
     "import_file", "links_to_check", "matching_mapping", "normalise_header", "parse_booleans", "parse_codes",
     "parse_dates", "parse_numbers", "prepare", "read_table", "referral_links", "rejected_csv",
     "sniff_delimiter", "suggest_mapping",

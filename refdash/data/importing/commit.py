@@ -50,10 +50,23 @@ def referral_links(path: Path_) -> pd.Series:
                      index=linked["external_id"].to_numpy(), dtype="str").dropna()
 
 
+def _maps_a_referrer(kind: str, mapping: dict[str, str]) -> bool:
+    return kind == "clients" and "referred_by" in mapping.values()
+
+
+def clients_to_check(path: Path_, kind: str, mapping: dict[str, str]) -> pd.Series:
+    """The external ids of the store's clients, which a file's references must name: for
+    events, activities and referrals, and for a clients file that maps a referrer (else
+    nothing to check, and reading every client is skipped)."""
+    if (kind == "clients" and not _maps_a_referrer(kind, mapping)) or not Path(path).exists():
+        return pd.Series(dtype="str", name="external_id")
+    return store.client_external_ids(path)
+
+
 def links_to_check(path: Path_, kind: str, mapping: dict[str, str]) -> pd.Series | None:
     """The store's referral links when a clients file maps a referrer (only then can it
     close a cycle through them), else None: reading every client is skipped."""
-    if kind != "clients" or "referred_by" not in mapping.values() or not Path(path).exists():
+    if not _maps_a_referrer(kind, mapping) or not Path(path).exists():
         return None
     return referral_links(path)
 
@@ -115,7 +128,7 @@ def import_file(
             mapping = suggest_mapping(table.headers, kind)
     mapping = complete_mapping(mapping, table.headers)
     tick(0.2, "check")
-    known = store.client_external_ids(path) if present else []
+    known = clients_to_check(path, kind, mapping)
     links = links_to_check(path, kind, mapping)
     prepared = prepare(table, kind, mapping, known_clients=known,
                        as_of=as_of, default_owner=default_owner, day_first=day_first,
