@@ -427,10 +427,7 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         raise RefdashError("import.too_many_columns", file=name, columns=width, limit=MAX_COLUMNS)
     header = [xlsx.cell_text(v).strip() for v in values[0]] + [""] * (width - len(values[0]))
     header = [h or f"column {i + 1}" for i, h in enumerate(header)]
-    # Most cells are text already; the others (numbers, dates) are converted one by one.
-    body = [[v if type(v) is str else xlsx.cell_text(v) for v in row]
-            + [""] * (width - len(row)) for row in values[1:]]
-    frame = pd.DataFrame(body, columns=range(width), dtype=str)
+    frame = xlsx.text_frame(values[1:], width)
     frame.columns = _unique(header)
     return _finish(frame, name, "xlsx", first_row=header_row + 1, sheet=sheet)
 

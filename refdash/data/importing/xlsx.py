@@ -27,6 +27,9 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from refdash.errors import RefdashError
 
 #: What all the parts of a workbook may expand to, in bytes (a sheet of a million rows of
@@ -224,3 +227,20 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return str(value).strip()
+
+
+def text_frame(rows: Sequence[Sequence[object]], width: int) -> pd.DataFrame:
+    """The cells of ``rows`` as text (:func:`cell_text`), columns ``0 .. width - 1``.
+
+    A column at a time: most cells are text already and stay as they are; the others
+    (numbers, dates, the missing cells of a short row) are converted one by one."""
+    frame = pd.DataFrame(rows, columns=range(width), dtype=object)
+    columns = {}
+    for column in frame.columns:
+        cells = frame[column].to_numpy()
+        other = np.fromiter((type(v) is not str for v in cells), dtype=bool, count=len(cells))
+        if other.any():
+            cells = cells.copy()
+            cells[other] = [cell_text(v) for v in cells[other]]
+        columns[column] = cells
+    return pd.DataFrame(columns, index=range(len(frame)), dtype=str)
