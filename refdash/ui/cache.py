@@ -350,11 +350,6 @@ def _warm(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings, langu
         )
         for fn, args in calls:
             _computed(key, owners, _name(fn), args, (), fn)
-        # One client's chart, thrown away (the page keeps its own per session): the first
-        # trajectory chart of a process costs ~0.3 s more (plotly's validators, first use).
-        grid = _nested(key, owners, client_grid.grid, report, language)
-        if grid.options:
-            clients.client_view(report, _filtered(key, owners), int(grid.options[0]), language)
     except Exception as exc:  # noqa: BLE001 - a page computes it again and shows the error
         if os.environ.get("REFDASH_PROFILE") == "1":
             print(f"PROFILE warm-up stopped: {exc!r}", flush=True)
