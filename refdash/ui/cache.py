@@ -70,26 +70,12 @@ def _start_prefetch() -> None:
             if key[1] == before:
                 _PREFETCHED[key] = portfolio
                 _profile("store read (prefetched)", start)
-        except Exception:  # noqa: BLE001 - the first run reads it and names the error
+        except Exception:  # noqa: BLE001, S110 - the first run reads it and names the error
             pass
         finally:
             _PREFETCH_DONE.set()
-        _warm_plotly()  # while the first run computes the models (numpy, mostly GIL-free)
 
     threading.Thread(target=read, name="refdash-prefetch", daemon=True).start()
-
-
-def _warm_plotly() -> None:
-    """A process's first plotly figure costs ~0.5 s (plotly imports the validators of each
-    property on first use): one made here on a tiny frame, off the first page's path."""
-    try:
-        from refdash.charts import portfolio as charts
-
-        months = pd.to_datetime(["2026-01-01", "2026-01-01"])
-        charts.new_clients_chart(pd.DataFrame(
-            {"month": months, "source": ["other", "referral"], "clients": [0, 0]}), "en")
-    except Exception:  # noqa: BLE001 - only a head start: the page makes its own figure
-        pass
 
 
 def _profile(what: str, start: float) -> None:
