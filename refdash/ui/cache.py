@@ -21,8 +21,14 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from refdash.data import store
+from refdash.data import demo, store
+from refdash.errors import RefdashError
+from refdash.model import decision
+from refdash.model.decision import Assessment
 from refdash.model.portfolio import Portfolio, load
+from refdash.model.trust import TrustReport, TrustSettings
+from refdash.ui.state import lang, selected_owners, t, trust_settings
+from refdash.views import client_grid, clients, gate, segments, worklist
 
 T = TypeVar("T")
 #: (store path, store signature, analysis date ISO): one version of the store on one day.
@@ -42,58 +48,6 @@ def as_of() -> pd.Timestamp:
     """The analysis date: today, or ``$REFDASH_AS_OF`` (for reproducible screenshots/tests)."""
     return pd.Timestamp(os.environ.get("REFDASH_AS_OF") or pd.Timestamp.today()).normalize()
 
-
-#: The store read started when this module is first imported on a server (see
-#: :func:`_start_prefetch`): done when set; the portfolio under its key, if any.
-_PREFETCH_DONE = threading.Event()
-_PREFETCHED: dict[StoreKey, Portfolio] = {}
-
-
-def _start_prefetch() -> None:
-    """On a server's first run, read the store in a thread while the rest of the app is
-    imported and its sidebar drawn (~0.5 s of a cold first page): SQLite steps the rows
-    outside the GIL. The read is kept under the key the first run will compute (same
-    path, date and signature, checked after the read; a write meanwhile: not kept)."""
-    from streamlit import runtime
-
-    path = store_path()
-    if not runtime.exists() or not path.exists() or os.environ.get("REFDASH_PREFETCH") == "0":
-        _PREFETCH_DONE.set()
-        return
-
-    def read() -> None:
-        try:
-            before = tuple(store.store_signature(path))
-            start = time.perf_counter()
-            portfolio = load(path, as_of=as_of())
-            key = (str(path), tuple(store.store_signature(path)), as_of().isoformat())
-            if key[1] == before:
-                _PREFETCHED[key] = portfolio
-                _profile("store read (prefetched)", start)
-        except Exception:  # noqa: BLE001, S110 - the first run reads it and names the error
-            pass
-        finally:
-            _PREFETCH_DONE.set()
-
-    threading.Thread(target=read, name="refdash-prefetch", daemon=True).start()
-
-
-def _profile(what: str, start: float) -> None:
-    """With ``REFDASH_PROFILE=1``, print what a cache miss cost (ms; nested misses included),
-    as the Simulator page does for its fragment."""
-    if os.environ.get("REFDASH_PROFILE") == "1":
-        print(f"PROFILE cache {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
-
-
-_start_prefetch()  # before the imports below: they run meanwhile
-# isort: split
-from refdash.data import demo  # noqa: E402
-from refdash.errors import RefdashError  # noqa: E402
-from refdash.model import decision  # noqa: E402
-from refdash.model.decision import Assessment  # noqa: E402
-from refdash.model.trust import TrustReport, TrustSettings  # noqa: E402
-from refdash.ui.state import lang, selected_owners, t, trust_settings  # noqa: E402
-from refdash.views import client_grid, clients, gate, segments, worklist  # noqa: E402
 
 #: What a store that cannot be opened raises (the store's own error until it is a RefdashError).
 _STORE_ERRORS: tuple[type[Exception], ...] = (
@@ -127,18 +81,12 @@ def stop_on_store_error(exc: Exception) -> None:
 
 def _store_key() -> StoreKey:
     path = ensure_store()
-    # The prefetch's connection has a -wal file open: its signature is not the store's.
-    _PREFETCH_DONE.wait()
     return str(path), tuple(store.store_signature(path)), as_of().isoformat()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(key: StoreKey) -> Portfolio:
     path, _signature, day = key  # the signature is only part of the key
-    prefetched = _PREFETCHED.pop(key, None)
-    _PREFETCHED.clear()  # another version's: never asked for again
-    if prefetched is not None:
-        return prefetched
     start = time.perf_counter()
     try:
         portfolio = load(path, as_of=day)
@@ -176,6 +124,13 @@ def _computed(key: StoreKey, owners: tuple[str, ...], name: str, args: tuple[Any
         result = _fn(_filtered(key, owners), *args, **dict(kwargs))
     _profile(name, start)
     return result
+
+
+def _profile(what: str, start: float) -> None:
+    """With ``REFDASH_PROFILE=1``, print what a cache miss cost (ms; nested misses included),
+    as the Simulator page does for its fragment."""
+    if os.environ.get("REFDASH_PROFILE") == "1":
+        print(f"PROFILE cache {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
 
 
 class Laps:
