@@ -25,7 +25,6 @@ from refdash.ui import (
     trust_report,
     trust_settings,
 )
-from refdash.ui.cache import warm_other_pages
 from refdash.ui.outcomes import last_click, outcome_buttons
 from refdash.ui.widgets import no_evidence_notice
 from refdash.ui.widgets import table as locale_table
@@ -157,4 +156,3 @@ for column, kpi in zip(st.columns(5), home.kpis, strict=True):
 st.plotly_chart(home.new_clients, width="stretch")
 st.caption(t("portfolio.referred_share", share=fmt_percent(home.referred_share)))
 early_list(home.early)
-warm_other_pages()  # drawn: the Clients and Segments pages' results, computed meanwhile

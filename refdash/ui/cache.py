@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -28,7 +27,7 @@ from refdash.model.decision import Assessment
 from refdash.model.portfolio import Portfolio, load
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui.state import lang, selected_owners, t, trust_settings
-from refdash.views import client_grid, clients, gate, segments, worklist
+from refdash.views import clients, segments, worklist
 
 T = TypeVar("T")
 #: (store path, store signature, analysis date ISO): one version of the store on one day.
@@ -255,53 +254,9 @@ def trust_report() -> TrustReport:
     return computed(clients.clients_report, trust_settings())
 
 
-#: The (store key, owners, settings, language) already warmed (see :func:`warm_other_pages`).
-_WARMED: set[tuple[Any, ...]] = set()
-_WARMED_LOCK = threading.Lock()
-
-
-def warm_other_pages() -> None:
-    """Once the page is drawn: compute, in a thread, what the other pages' first run needs
-    for this session's store version, owners, trust settings and language (the Clients
-    page's gate check, grid and early-ask cost; the Segments page's overview and figures:
-    seconds on a large store), so the first switch to them finds it cached. A page asking
-    for an entry being computed waits for it (Streamlit's lock per entry): never twice.
-    Once per store version, owners, settings and language."""
-    job = (_store_key(), _owners_key(), trust_settings(), lang())
-    with _WARMED_LOCK:
-        if job in _WARMED:
-            return
-        if len(_WARMED) > 64:  # old store versions: their entries are gone anyway
-            _WARMED.clear()
-        _WARMED.add(job)
-    threading.Thread(target=_warm, args=job, name="refdash-warm", daemon=True).start()
-
-
-def _warm(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings, language: str
-          ) -> None:
-    """The calls of the Clients and Segments pages, with the same arguments (same keys)."""
-    start = time.perf_counter()
-    try:
-        report = _nested(key, owners, clients.clients_report, settings)
-        calls: tuple[tuple[Callable[..., Any], tuple[Any, ...]], ...] = (
-            (gate.gate_view_of_report, (report, language)),
-            (client_grid.grid, (report, language)),
-            (client_grid.early_ask_cost_shown, (report, language)),
-            (segments.drawn, (settings, language)),
-        )
-        for fn, args in calls:
-            _computed(key, owners, _name(fn), args, (), fn)
-    except Exception as exc:  # noqa: BLE001 - a page computes it again and shows the error
-        if os.environ.get("REFDASH_PROFILE") == "1":
-            print(f"PROFILE warm-up stopped: {exc!r}", flush=True)
-    _profile("warm other pages", start)
-
-
 def refresh() -> None:
     """Forget every cached read and result (after a write by this app: a write elsewhere
     changes the store's signature, so the next run reads it again anyway)."""
     _portfolio.clear()
     _filtered.clear()
     _computed.clear()
-    with _WARMED_LOCK:
-        _WARMED.clear()
