@@ -18,21 +18,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import adbc_driver_sqlite.dbapi as adbc
 import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from refdash.data.store.schema import (
-    CLIENT_COLUMNS,
-    Path_,
-    connect,
-    snapshot,
-    store_signature,
-    writable,
-)
+from refdash.data.store.schema import CLIENT_COLUMNS, Path_, connect, snapshot, writable
 
 
 @dataclass(frozen=True)
@@ -188,16 +180,11 @@ def _arrow_dates(column: object) -> pd.Series | None:
 def _arrow_frame(cursor: object, sql: str) -> pd.DataFrame:
     """``sql`` through ADBC, built as ``pandas.read_sql`` builds it: NULL is NaN in a column
     of numbers or text, and a column NULL in every row is ``object`` of None."""
-    cursor.execute(_arrow_sql(sql))  # type: ignore[attr-defined]
-    return _frame_of(cursor.fetch_arrow_table())  # type: ignore[attr-defined]
-
-
-def _frame_of(table: object) -> pd.DataFrame:
-    """The frame of an Arrow table of :func:`_arrow_sql` (see :func:`_arrow_frame`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    assert isinstance(table, pa.Table)
+    cursor.execute(_arrow_sql(sql))  # type: ignore[attr-defined]
+    table = cursor.fetch_arrow_table()  # type: ignore[attr-defined]
     columns: dict[str, pd.Series] = {}
     names = [n for n in table.column_names if not n.endswith("__null")]
     for name in names:
@@ -219,60 +206,13 @@ _EVENTS_NO_NOTE_SQL = _EVENTS_SQL.replace(", note FROM", " FROM")
 _NOTES_SQL = "SELECT id, note FROM events WHERE note IS NOT NULL"
 
 
-#: Below this many clients the events are read on one connection (a second one costs more
-#: than it saves).
-PARALLEL_MIN_CLIENTS = 20_000
-
-
-def _fetch(cursor: object) -> Any:
-    return cursor.fetch_arrow_table()  # type: ignore[attr-defined]
-
-
-def _events_table(path: Path, cursor: object, client_ids: np.ndarray,
-                  signature: tuple[int, ...]) -> object:
-    """The events (without notes) as one Arrow table, in the store's order. On a large
-    store the clients' second half is read on a second connection in a thread meanwhile
-    (SQLite steps the rows outside the GIL: ~2 s -> ~1 s for 2.3 M events on two cores),
-    provided it reads the same snapshot: no write may have landed since ``signature`` was
-    taken before the first read, else one connection reads them all."""
-    import concurrent.futures
-
+def _arrow_events(cursor: object) -> pd.DataFrame:
+    """The events as :func:`_arrow_frame` reads them, the notes apart: only the rows that
+    have one (most have none; reading the column for 2.3 M rows costs ~0.3 s), put back
+    by id."""
     import pyarrow as pa
 
-    sql = _arrow_sql(_EVENTS_NO_NOTE_SQL)
-    if len(client_ids) < PARALLEL_MIN_CLIENTS:
-        cursor.execute(sql)  # type: ignore[attr-defined]
-        return _fetch(cursor)
-    split = int(np.sort(client_ids)[len(client_ids) // 2])
-    head, order = sql.split(" ORDER BY ")
-    with adbc.connect(str(path), autocommit=True) as other, other.cursor() as cur2:
-        cur2.execute("BEGIN")
-        try:
-            cur2.execute(f"{head} WHERE client_id >= {split} ORDER BY {order}")
-            if tuple(store_signature(path)) != tuple(signature):  # a write came between
-                cursor.execute(sql)  # type: ignore[attr-defined]
-                return _fetch(cursor)
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                second = pool.submit(_fetch, cur2)
-                cursor.execute(f"{head} WHERE client_id < {split} ORDER BY {order}")  # type: ignore[attr-defined]
-                first = _fetch(cursor)
-                parts: list[Any] = [t for t in (first, second.result()) if t.num_rows]
-        finally:
-            cur2.execute("COMMIT")
-    if len(parts) == 2 and not parts[0].schema.equals(parts[1].schema):
-        cursor.execute(sql)  # type: ignore[attr-defined]  # types inferred apart differ
-        return _fetch(cursor)
-    return pa.concat_tables(parts) if parts else first
-
-
-def _arrow_events(path: Path, cursor: object, client_ids: np.ndarray,
-                  signature: tuple[int, ...]) -> pd.DataFrame:
-    """The events as :func:`_arrow_frame` reads them (:func:`_events_table`), the notes
-    apart: only the rows that have one (most have none; reading the column for 2.3 M rows
-    costs ~0.3 s), put back by id."""
-    import pyarrow as pa
-
-    frame = _frame_of(_events_table(path, cursor, client_ids, signature))
+    frame = _arrow_frame(cursor, _EVENTS_NO_NOTE_SQL)
     if not len(frame):
         frame["note"] = pd.Series(dtype=object)
         return frame
@@ -289,16 +229,14 @@ def _arrow_events(path: Path, cursor: object, client_ids: np.ndarray,
 
 
 def _read_portfolio_arrow(path: Path) -> PortfolioTables:
-    signature = tuple(store_signature(path))  # before the snapshot (see _events_table)
     with adbc.connect(str(path), autocommit=True) as conn, conn.cursor() as cur:
         cur.execute("BEGIN")  # one snapshot for the four reads, as :func:`snapshot`
         try:
             meta = _arrow_frame(cur, "SELECT key, value FROM meta")
-            clients = _client_types(_arrow_frame(cur, _CLIENTS_SQL))
-            ids = clients["id"].to_numpy(np.int64)
             return PortfolioTables(
-                meta=dict(zip(meta["key"], meta["value"], strict=True)), clients=clients,
-                events=_event_types(_arrow_events(path, cur, ids, signature)),
+                meta=dict(zip(meta["key"], meta["value"], strict=True)),
+                clients=_client_types(_arrow_frame(cur, _CLIENTS_SQL)),
+                events=_event_types(_arrow_events(cur)),
                 referrals=_referral_types(_arrow_frame(cur, _REFERRALS_SQL)))
         finally:
             cur.execute("COMMIT")
