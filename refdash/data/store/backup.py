@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from refdash.data.store import failures
+from refdash.data.store.access import holding_store_access
 from refdash.data.store.reads import StoreInfo, info
 from refdash.data.store.schema import Path_, check_identity, connect, migrate, raw_connect
 from refdash.errors import RefdashError
@@ -87,6 +88,7 @@ def write_failed(dest: Path, exc: BaseException) -> RefdashError:
     return RefdashError("store.write_failed", path=str(dest), detail=detail)
 
 
+@holding_store_access
 def restore(backup_path: Path_, path: Path_) -> StoreInfo:
     """Replace the content of the store at ``path`` by the backup at ``backup_path``.
 
@@ -134,6 +136,7 @@ def restore(backup_path: Path_, path: Path_) -> StoreInfo:
     return info(path)
 
 
+@holding_store_access
 def dump_checksum(path: Path_) -> str:
     """SHA-256 of the store's SQL dump: equal checksums, equal content (used to prove that a
     refused import changed nothing)."""

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
+from refdash.data.store.access import holding_store_access
 from refdash.errors import RefdashError
 
 #: The first 16 bytes of every SQLite database file.
@@ -43,6 +44,7 @@ def has_sqlite_header(path: Path) -> bool:
         return False
 
 
+@holding_store_access
 def quick_check(path: Path) -> str:
     """SQLite's ``PRAGMA quick_check`` of the file, read only: ``"ok"`` or its first problems
     (or why it could not even run), one line."""

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
+from refdash.data.store.access import holding_store_access
 from refdash.data.store.schema import CLIENT_COLUMNS, Path_, connect, snapshot, writable
 
 
@@ -228,6 +229,7 @@ def _arrow_events(cursor: object) -> pd.DataFrame:
     return frame
 
 
+@holding_store_access  # the ADBC driver's SQLite: never beside an open sqlite3 connection
 def _read_portfolio_arrow(path: Path) -> PortfolioTables:
     with adbc.connect(str(path), autocommit=True) as conn, conn.cursor() as cur:
         cur.execute("BEGIN")  # one snapshot for the four reads, as :func:`snapshot`

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from refdash.data.store import failures
+from refdash.data.store.access import STORE_ACCESS, holding_store_access
 from refdash.errors import RefdashError
 
 #: ``PRAGMA application_id`` of a refdash store ("RFDS" in ASCII).
@@ -348,6 +349,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005 + 0.02 * random.random())
 
 
+@holding_store_access
 def migrate(path: Path_, target: int = SCHEMA_VERSION) -> int:
     """Create or upgrade the store at ``path`` to schema version ``target``.
 
@@ -441,6 +443,11 @@ def connect(path: Path_) -> Iterator[sqlite_utils.Database]:
     :mod:`refdash.data.store.failures`), never as a bare ``sqlite3`` traceback; errors about
     the rows (constraints) pass through for the writer to explain."""
     path = Path(path)
+    with STORE_ACCESS:  # see refdash.data.store.access: one SQLite copy at a time
+        yield from _connected(path)
+
+
+def _connected(path: Path) -> Iterator[sqlite_utils.Database]:
     conn = _open(path)
     try:
         yield sqlite_utils.Database(conn)
