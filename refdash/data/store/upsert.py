@@ -191,7 +191,7 @@ def import_rows(
         raise explain(exc) from exc
 
 
-def _fill_batch(conn: sqlite3.Connection, where: str) -> None:
+def _view_batch(conn: sqlite3.Connection, where: str) -> None:
     """Point ``temp.import_batch`` at the staged rows matching ``where`` (a view, not a
     copy: the rows are read once, by the upsert), their file order in ``seq``."""
     conn.execute("DROP VIEW IF EXISTS temp.import_batch")
@@ -222,7 +222,7 @@ def _write_chunks(conn: sqlite3.Connection, kind: str, n: int, updatable: list[s
         # killed between two chunks leaves nothing behind (SQLite rolls back).
         for start in range(0, n, IMPORT_CHUNK):
             stop = min(start + IMPORT_CHUNK, n)
-            _fill_batch(conn, f"rowid > {int(start)} AND rowid <= {int(stop)}")
+            _view_batch(conn, f"rowid > {int(start)} AND rowid <= {int(stop)}")
             counts = _upsert(conn, kind, table, updatable, stop - start, has_extra,
                              skip_unchanged)
             added, updated = added + counts.added, updated + counts.updated
@@ -260,7 +260,7 @@ def _new_share(conn: sqlite3.Connection, table: str, n: int) -> float:
 def _link_referrers(conn: sqlite3.Connection) -> None:
     """Referrers may come later in the file than those they referred: link them once
     every client of the file is in."""
-    _fill_batch(conn, "referred_by_external_id IS NOT NULL")
+    _view_batch(conn, "referred_by_external_id IS NOT NULL")
     conn.execute(
         "UPDATE clients SET referred_by = r.id FROM temp.import_batch i "
         "JOIN clients r ON r.external_id = i.referred_by_external_id "
@@ -270,7 +270,7 @@ def _link_referrers(conn: sqlite3.Connection) -> None:
 
 
 def _upsert(conn: sqlite3.Connection, kind: str, table: str, updatable: list[str],
-            n: int, has_extra: bool = True, skip_unchanged: bool = False) -> ImportCounts:
+            n: int, has_extra: bool, skip_unchanged: bool) -> ImportCounts:
     """Move ``temp.import_batch`` into ``table``; count what was added and changed."""
     targets = _UPSERT_TARGETS[kind]
     join = ("" if kind == "clients"
