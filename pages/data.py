@@ -172,7 +172,8 @@ def choose_file() -> tuple:
     nonce = st.session_state.get("data_upload_nonce", 0)
     upload = st.file_uploader(t("data.import.file"), type=["csv", "tsv", "txt", "xlsx"],
                               key=f"data_import_file_{nonce}", help=t("data.import.file_help"),
-                              max_upload_size=256)
+                              # MB: what the importer reads at most (config.toml says the same)
+                              max_upload_size=importing.MAX_FILE_BYTES // (1024 * 1024))
     return kind, upload
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from refdash.data import store
+from refdash.data import importing, store
 from refdash.model import portfolio
 from refdash.views import entry
 from tests.browser import StreamlitServer, goto, metric_values, wait_for_run
@@ -215,3 +215,11 @@ def test_the_ask_warning_follows_the_trust_gate_the_user_chose(app_env):
     assert low, "the demo store has clients held back by low trust"
     assert entry.ask_warning(p, low[0], trust_settings=TrustSettings(threshold=0.0)) is None
     assert entry.ask_warning(p, low[0], trust_settings=TrustSettings()) == "low_trust"
+
+
+def test_the_uploader_refuses_what_the_importer_would_refuse_and_says_that_limit(app_env):
+    """The uploader's own limit (shown under it as "… MB per file") is the importer's, so a
+    larger file never reaches the server's memory and the page never promises more."""
+    at = data_page()
+    uploader = at.get("file_uploader")[0]
+    assert uploader.proto.max_upload_size_mb * 1024 * 1024 == importing.MAX_FILE_BYTES
