@@ -3,6 +3,7 @@
 import streamlit as st
 
 from refdash import ui
+from refdash.ui.warm import warm_other_pages
 
 st.set_page_config(page_title="refdash", page_icon=":material/handshake:", layout="wide")
 ui.sidebar()
@@ -21,3 +22,5 @@ PAGES = [
             url_path="data"),
 ]
 st.navigation(PAGES).run()
+# After the page: the other pages' first figures, computed in the background.
+warm_other_pages()

@@ -49,6 +49,8 @@ PAGES = (
 AREAS = {key: area for key, area, _ready in PAGES}
 NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PROFILE = re.compile(r"PROFILE cache (.+): (\d+) ms")
+#: What the background warm-up of the other pages computed (refdash.ui.warm), not a page.
+WARM = re.compile(r"PROFILE warm (.+): (\d+) ms")
 #: A page's own laps (``ui.cache.Laps``): its script's server time, part by part.
 LAPS = re.compile(r"PROFILE (\w+ page): (\d+) ms \((.*)\)")
 
@@ -129,11 +131,20 @@ def every_pair(page, current: str, times: dict[tuple[str, str], list[float]],
         misses, _ = server_misses(log, mark)
         print(f"  {current:>14} -> {target:<14} {took * 1000:6.0f} ms  "
               f"(server cache misses, ms: {misses})", flush=True)
+        print_warm_up(log, mark)
         for laps in LAPS.finditer(log.read_text(errors="replace")[mark:]):
             print(f"  {'':>14}    {laps.group(1)}: script {laps.group(2)} ms "
                   f"({laps.group(3)})", flush=True)
         current = target
     return current
+
+
+def print_warm_up(log: Path, since: int) -> None:
+    """The background warm-up's computations (server ms) in the log after ``since``."""
+    found = [f"{m.group(1).rsplit('.', 1)[-1]} {m.group(2)}" for m in
+             WARM.finditer(log.read_text(errors="replace")[since:])]
+    if found:
+        print(f"  {'':>14}    background warm-up (ms): {', '.join(found)}", flush=True)
 
 
 def server_misses(log: Path, since: int) -> tuple[str, int]:
@@ -164,10 +175,16 @@ def run(pw, db: Path, switches: int) -> None:
             print(f"cold first page (Portfolio's worklist drawn): {cold:.2f} s; trivial app "
                   f"cold {trivial_cold:.2f} s: ratio {cold / trivial_cold:.2f}x (target <= 2x)")
             print(f"  server, cache misses (ms): {misses}")
+            print_warm_up(app.log, 0)
             times: dict[tuple[str, str], list[float]] = {}
             current = PAGES[0][0]
             for _ in range(switches):
                 current = every_pair(page, current, times, app.log)
+            print("the whole run:")
+            print_warm_up(app.log, 0)
+            text = app.log.read_text(errors="replace")
+            print(f"  server log: {text.count('missing ScriptRunContext')} 'missing "
+                  f"ScriptRunContext' warnings, {text.count('Traceback')} tracebacks")
             browser.close()
         finally:
             app.stop()

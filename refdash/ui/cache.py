@@ -10,6 +10,7 @@ A write to the store changes its signature (modification times and sizes), hence
 from __future__ import annotations
 
 import argparse
+import contextvars
 import os
 import sys
 import time
@@ -32,6 +33,8 @@ from refdash.views import clients, segments, worklist
 T = TypeVar("T")
 #: (store path, store signature, analysis date ISO): one version of the store on one day.
 StoreKey = tuple[str, tuple[int, ...], str]
+#: (store key, owners, the filtered portfolio of those): what this session's run shows.
+View = tuple[StoreKey, tuple[str, ...], Portfolio]
 
 
 def store_path() -> Path:
@@ -103,6 +106,24 @@ def _filtered(key: StoreKey, owners: tuple[str, ...]) -> Portfolio:
     return _portfolio(key).for_owners(list(owners))
 
 
+#: (store key, owners, portfolio) that :func:`computed_from` computes from in this context:
+#: a background thread (``refdash.ui.warm``) never reaches :func:`_portfolio`, so it never
+#: opens the store (whose connections belong to the pages' threads, see data/store/access).
+_PINNED: contextvars.ContextVar[View | None] = contextvars.ContextVar("refdash_pinned",
+                                                                      default=None)
+
+
+def _view(key: StoreKey, owners: tuple[str, ...]) -> Portfolio:
+    """The portfolio a computation of ``key`` and ``owners`` works on: the pinned one in
+    :func:`computed_from`, else the cached filtered portfolio."""
+    pinned = _PINNED.get()
+    if pinned is None:
+        return _filtered(key, owners)
+    if pinned[:2] != (key, owners):  # never the store from a pinned context
+        raise RuntimeError(f"computed_from() of {pinned[:2]!r} asked for {(key, owners)!r}")
+    return pinned[2]
+
+
 def _report_identity(report: TrustReport | Assessment) -> TrustSettings:
     # A report (or an assessment) handed to computed() is the trust model of the same view
     # (same store key and owners, already in the key), so its settings tell it apart from any
@@ -120,7 +141,7 @@ def _computed(key: StoreKey, owners: tuple[str, ...], name: str, args: tuple[Any
     if shared is not None:  # the same result, from the shared assessment (see _SHARED)
         result = shared(key, owners, *args, **dict(kwargs))
     else:
-        result = _fn(_filtered(key, owners), *args, **dict(kwargs))
+        result = _fn(_view(key, owners), *args, **dict(kwargs))
     _profile(name, start)
     return result
 
@@ -129,7 +150,9 @@ def _profile(what: str, start: float) -> None:
     """With ``REFDASH_PROFILE=1``, print what a cache miss cost (ms; nested misses included),
     as the Simulator page does for its fragment."""
     if os.environ.get("REFDASH_PROFILE") == "1":
-        print(f"PROFILE cache {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
+        # A miss of the background warm-up (computed_from) is not the page's: said apart.
+        kind = "cache" if _PINNED.get() is None else "warm"
+        print(f"PROFILE {kind} {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
 
 
 class Laps:
@@ -170,7 +193,7 @@ def _assess(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings) -> 
 def _decide(key: StoreKey, owners: tuple[str, ...],
             settings: TrustSettings | None = None) -> Any:
     s = settings or TrustSettings()
-    return decision.decide(_filtered(key, owners), s, assessment=_assess(key, owners, s))
+    return decision.decide(_view(key, owners), s, assessment=_assess(key, owners, s))
 
 
 def _clients_report(key: StoreKey, owners: tuple[str, ...],
@@ -183,20 +206,20 @@ def _worklist(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings | 
     s = settings or TrustSettings()
     if kwargs.get("decisions") is None:
         kwargs["decisions"] = _nested(key, owners, decision.decide, s)
-    return worklist.worklist(_filtered(key, owners), s, *args, **kwargs)
+    return worklist.worklist(_view(key, owners), s, *args, **kwargs)
 
 
 def _overview(key: StoreKey, owners: tuple[str, ...], trust_settings: TrustSettings | None = None,
               settings: Any = None) -> segments.Overview:
     s = trust_settings or TrustSettings()
-    return segments.overview(_filtered(key, owners), s, settings,
+    return segments.overview(_view(key, owners), s, settings,
                              assessment=_assess(key, owners, s),
                              decisions=_nested(key, owners, decision.decide, s))
 
 
 def _segments_drawn(key: StoreKey, owners: tuple[str, ...], trust_settings: TrustSettings,
                     lang: str) -> segments.Drawn:
-    return segments.drawn(_filtered(key, owners), trust_settings, lang,
+    return segments.drawn(_view(key, owners), trust_settings, lang,
                           _nested(key, owners, segments.overview, trust_settings))
 
 
@@ -240,6 +263,27 @@ def computed(fn: Callable[..., T], /, *args: Hashable, **kwargs: Hashable) -> T:
         raise TypeError(f"computed() needs a module-level function, got {fn!r}")
     result: T = _computed(_store_key(), _owners_key(), name, args,
                           tuple(sorted(kwargs.items())), fn)
+    return result
+
+
+def current_view() -> View:
+    """This run's store key, owners and filtered portfolio (in a page's run), for
+    :func:`computed_from` in another thread."""
+    key, owners = _store_key(), _owners_key()
+    return key, owners, _filtered(key, owners)
+
+
+def computed_from(view: View, fn: Callable[..., T], /, *args: Hashable,
+                  **kwargs: Hashable) -> T:
+    """``computed(fn, *args, **kwargs)`` of ``view`` (:func:`current_view`), callable from
+    any thread: the same entry, which a page's ``computed`` then finds. The computation and
+    those it nests work on ``view``'s portfolio, never on the store (nor on this session)."""
+    key, owners, _ = view
+    token = _PINNED.set(view)
+    try:
+        result: T = _computed(key, owners, _name(fn), args, tuple(sorted(kwargs.items())), fn)
+    finally:
+        _PINNED.reset(token)
     return result
 
 

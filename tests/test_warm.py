@@ -1,0 +1,156 @@
+"""The background warm-up of the other pages (refdash.ui.warm): the pages then find its
+results cached (the same entries), it never touches the store, one thread per store key,
+and nothing of Streamlit's run context is asked for from its thread."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import adbc_driver_sqlite.dbapi as adbc
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from refdash.data import store
+from refdash.model import portfolio
+from refdash.model.trust import TrustSettings
+from refdash.sim import analytics
+from refdash.ui import cache, warm
+from refdash.views import client_grid, gate, segments
+from refdash.views import portfolio as home_view
+from tests.conftest import APP, AS_OF
+
+#: What the warm-up computes for the Clients, Segments and Portfolio pages' first runs.
+WARMED = ((gate, "gate_view_of_report"), (client_grid, "grid"),
+          (client_grid, "early_ask_cost_shown"), (segments, "drawn"), (home_view, "home"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_warm_up() -> Iterator[None]:
+    """Each test starts with no warm-up remembered and leaves none running."""
+    warm.forget()
+    yield
+    assert warm.wait_idle(60)
+    warm.forget()
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Each function of :data:`WARMED` replaced by itself counting its calls (same name,
+    hence the same cache keys); the counter, by function name."""
+    calls: Counter[str] = Counter()
+    for module, name in WARMED:
+        original = getattr(module, name)
+
+        def wrapper(*args: Any, _fn: Callable[..., Any] = original, **kwargs: Any) -> Any:
+            calls[_fn.__name__] += 1
+            return _fn(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, functools.wraps(original)(wrapper))
+    return calls
+
+
+def a_view(path: Any) -> cache.View:
+    """The view a page's run of ``path`` has (every owner), made without Streamlit."""
+    key = (str(path), tuple(store.store_signature(path)), f"{AS_OF}T00:00:00")
+    return key, (), portfolio.load(path, as_of=AS_OF)
+
+
+def test_what_is_warmed_is_what_the_pages_then_find(app_env, monkeypatch):
+    calls = counting(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=60).run()  # the Portfolio page
+    assert not at.exception, at.exception
+    assert warm.wait_idle(60)
+    warmed = dict(calls)
+    assert warmed == {name: 1 for _module, name in WARMED}
+    simulated = analytics._explore.cache_info().misses
+    for page in ("pages/clients.py", "pages/segments.py", "pages/simulator.py",
+                 "pages/portfolio.py"):
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    # Every page's call was a cache hit: the warmed result is the one the page used.
+    assert dict(calls) == warmed
+    assert analytics._explore.cache_info().misses == simulated  # the simulation too
+    assert warm.wait_idle(60)
+    assert dict(calls) == warmed  # the reruns warmed nothing twice
+
+
+def test_the_warm_up_reads_no_store_even_with_every_cache_empty(demo_db, monkeypatch):
+    view = a_view(demo_db)
+    opened: list[str] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        opened.append(threading.current_thread().name)
+        raise AssertionError("the warm-up opened the store")
+
+    calls = counting(monkeypatch)
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    monkeypatch.setattr(adbc, "connect", refuse)
+    assert warm.start(warm.Job(view, TrustSettings(), "fr", 7))
+    assert warm.wait_idle(60)
+    assert opened == []
+    assert dict(calls) == {name: 1 for _module, name in WARMED}  # it did run to the end
+
+
+def test_a_pinned_computation_never_falls_back_to_the_store(demo_db):
+    key, owners, p = a_view(demo_db)
+    other = ((key[0], (0,), key[2]), owners, p)  # another store version: not this portfolio
+    # segments.drawn nests the overview, the decisions and the trust model: each of them
+    # under the pinned key, else the pinned computation refuses instead of reading.
+    first = cache.computed_from((key, owners, p), segments.drawn, TrustSettings(), "en")
+    assert cache.computed_from((key, owners, p), segments.drawn, TrustSettings(), "en") is first
+    token = cache._PINNED.set(other)
+    try:
+        with pytest.raises(RuntimeError, match="asked for"):
+            cache._view(key, owners)
+    finally:
+        cache._PINNED.reset(token)
+
+
+def test_one_thread_per_store_key_and_each_view_once(demo_db, monkeypatch):
+    view = a_view(demo_db)
+    done: list[tuple[Any, ...]] = []
+    release = threading.Event()
+    threads: list[str] = []
+    original_work = warm._work
+
+    def slow_warm(job: warm.Job) -> None:
+        release.wait(30)
+        done.append(job.ident)
+
+    def work(key: cache.StoreKey) -> None:
+        threads.append(threading.current_thread().name)
+        original_work(key)
+
+    monkeypatch.setattr(warm, "_warm", slow_warm)
+    monkeypatch.setattr(warm, "_work", work)
+    jobs = [warm.Job(view, TrustSettings(), lang, 7) for lang in ("en", "fr", "en", "it")]
+    started = [warm.start(job) for job in jobs]
+    assert started == [True, True, False, True]  # the second "en" is the same view
+    release.set()
+    assert warm.wait_idle(30)
+    assert threads == [warm.THREAD_NAME]  # one thread took the three jobs in turn
+    assert [ident[3] for ident in done] == ["en", "fr", "it"]
+    assert not warm.start(jobs[0])  # warmed already: no thread
+
+
+def test_the_warm_up_thread_asks_for_no_script_run_context(demo_db):
+    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Keep(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        assert warm.start(warm.Job(a_view(demo_db), TrustSettings(), "it", 7))
+        assert warm.wait_idle(60)
+    finally:
+        logger.removeHandler(handler)
+    assert not [m for m in seen if "ScriptRunContext" in m], seen
