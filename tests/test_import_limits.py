@@ -11,8 +11,10 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from refdash.data.importing import read, read_table, xlsx
+from refdash.data.importing import fastcsv, read, read_table, xlsx
 from refdash.errors import RefdashError
 
 _PARTS = {
@@ -260,3 +262,12 @@ def test_lines_ended_by_a_lone_carriage_return_are_still_lines():
     table = read_table(b"id,name\r1,Ann\r2,Bo\r", "mac.csv")
     assert table.frame.to_dict("records") == [{"id": "1", "name": "Ann"},
                                               {"id": "2", "name": "Bo"}]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=80).map(lambda b: bytes(b"ab\n"[x % 3] for x in b)),
+       st.integers(min_value=1, max_value=16))
+def test_the_quick_line_length_check_agrees_with_the_exact_one(data, limit):
+    """The fast CSV path refuses to read a file with a line over the limit (the reference
+    path stops at it while reading); its few searches must say what the exact count says."""
+    assert fastcsv._has_line_over(data, limit) == (fastcsv._longest_line(data) > limit)
