@@ -3,9 +3,10 @@
 import streamlit as st
 
 from refdash import ui
-from refdash.ui.warm import warm_other_pages
+from refdash.ui.warm import page_run_begins, warm_other_pages
 
 st.set_page_config(page_title="refdash", page_icon=":material/handshake:", layout="wide")
+page_run_begins()  # the background warm-up (see the end) keeps out of this run's way
 ui.sidebar()
 
 PAGES = [

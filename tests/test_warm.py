@@ -8,6 +8,7 @@ import functools
 import logging
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -154,3 +155,34 @@ def test_the_warm_up_thread_asks_for_no_script_run_context(demo_db):
     finally:
         logger.removeHandler(handler)
     assert not [m for m in seen if "ScriptRunContext" in m], seen
+
+
+def test_the_warm_up_waits_while_a_page_runs(monkeypatch):
+    """Between two steps the warm-up waits for the pages' runs under way (at most
+    PAUSE_LIMIT seconds): a page just clicked does not share its core with it."""
+    waited = threading.Event()
+
+    def wait() -> None:
+        warm._wait_for_quiet()
+        waited.set()
+
+    warm._begin(101)
+    try:
+        thread = threading.Thread(target=wait)
+        thread.start()
+        assert not waited.wait(0.5)  # a run is under way
+        warm._begin(102, previous=101)  # the session's next run replaces a stopped one
+        assert not waited.wait(0.3)
+        warm._end(102)
+        assert waited.wait(5)
+    finally:
+        warm._end(101)
+        warm._end(102)
+    monkeypatch.setattr(warm, "PAUSE_LIMIT", 0.2)
+    warm._begin(103)  # a run that never ends: the warm-up goes on after PAUSE_LIMIT
+    try:
+        begin = time.monotonic()
+        warm._wait_for_quiet()
+        assert 0.15 < time.monotonic() - begin < 2
+    finally:
+        warm._end(103)

@@ -17,7 +17,12 @@ What makes it safe:
 - it uses nothing of the session or of Streamlit's run (no ``st.*`` call, no session state
   outside the page's run): no "missing ScriptRunContext" in the server's log;
 - one thread at a time per store version: the jobs of every session and rerun are queued
-  for it, each job once (its view already warmed: nothing to do, no thread).
+  for it, each job once (its view already warmed: nothing to do, no thread);
+- it keeps out of the pages' way: between two of its steps it waits while a page's run is
+  under way (:func:`page_run_begins` at the top of ``app.py``, until its end, at most
+  :data:`PAUSE_LIMIT` seconds a step), so on a 2-core machine a page just clicked does not
+  share its core with the warm-up (it may still wait for the one step in progress, which
+  it would otherwise compute itself).
 
 ``REFDASH_WARM=0`` turns it off (to measure without it).
 """
@@ -25,10 +30,12 @@ What makes it safe:
 from __future__ import annotations
 
 import collections
+import itertools
 import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import streamlit as st
@@ -48,6 +55,12 @@ _ASK_KEY, _ASK_PARAM = "wl_ask", "ask"
 _REMEMBERED = 64
 #: The thread's name (tests, and the server's log, tell it by this).
 THREAD_NAME = "refdash-warm"
+#: The longest the warm-up waits for pages' runs before one step (s): never starved.
+PAUSE_LIMIT = 5.0
+#: A run begun this long ago (s) without an end (stopped, rerun, failed) is forgotten.
+RUN_FORGOTTEN = 30.0
+#: Session key of the session's run under way (its number in :data:`_RUNS`).
+_RUN_KEY = "_refdash_warm_run"
 
 
 class Job:
@@ -66,11 +79,50 @@ _LOCK = threading.Condition()
 _QUEUES: dict[cache.StoreKey, collections.deque[Job]] = {}
 #: The jobs already taken (oldest first), so a rerun or another session adds none.
 _DONE: collections.OrderedDict[tuple[Any, ...], None] = collections.OrderedDict()
+#: The pages' runs under way: number -> when it began (``time.monotonic()``, s).
+_RUNS: dict[int, float] = {}
+_RUN_NUMBERS = itertools.count(1)
+
+
+def page_run_begins() -> None:
+    """At the top of ``app.py``: this session's run is under way, the warm-up pauses
+    between its steps until :func:`warm_other_pages` ends it (a run that stops or reruns
+    before its end is replaced by the session's next one, or forgotten)."""
+    number = next(_RUN_NUMBERS)
+    _begin(number, st.session_state.get(_RUN_KEY))
+    st.session_state[_RUN_KEY] = number
+
+
+def _begin(number: int, previous: int | None = None) -> None:
+    with _LOCK:
+        _RUNS.pop(previous or 0, None)
+        _RUNS[number] = time.monotonic()
+
+
+def _end(number: int | None) -> None:
+    with _LOCK:
+        _RUNS.pop(number or 0, None)
+        _LOCK.notify_all()
+
+
+def _wait_for_quiet() -> None:
+    """Until no page's run is under way, or :data:`PAUSE_LIMIT` seconds."""
+    deadline = time.monotonic() + PAUSE_LIMIT
+    with _LOCK:
+        while True:
+            now = time.monotonic()
+            for number, began in list(_RUNS.items()):
+                if now - began > RUN_FORGOTTEN:
+                    del _RUNS[number]
+            if not _RUNS or now >= deadline:
+                return
+            _LOCK.wait(min(0.1, deadline - now))
 
 
 def warm_other_pages() -> None:
     """In a page's run, after the page: warm this session's view in the background (at
     most one thread per store version; nothing when this view was warmed already)."""
+    _end(st.session_state.pop(_RUN_KEY, None))  # this run's page is drawn
     if os.environ.get("REFDASH_WARM") == "0":
         return
     start(Job(cache.current_view(), trust_settings(), lang(), _ask_limit()))
@@ -136,19 +188,9 @@ def _warm(job: Job) -> None:
     scenario (:func:`_simulator`). A failure stops the warm-up only:
     the page computes the entry itself and shows the error there."""
     begin = time.perf_counter()
-    view, settings, language = job.view, job.settings, job.lang
     try:
-        report = cache.computed_from(view, clients.clients_report, settings)
-        cache.computed_from(view, gate.gate_view_of_report, report, language)
-        grid = cache.computed_from(view, client_grid.grid, report, language)
-        cache.computed_from(view, client_grid.early_ask_cost_shown, report, language)
-        _first_client_chart(job, report, grid)
-        cache.computed_from(view, segments.drawn, settings, language)
-        cache.computed_from(view, worklist.worklist, settings, language, job.ask_limit,
-                            upcoming_days=0)
-        cache.computed_from(view, home_view.home, report, language)
-        cache.computed_from(view, evidence.without_evidence)
-        _simulator()
+        for _step in _steps(job):
+            _wait_for_quiet()
     except Exception as exc:  # noqa: BLE001 - the page computes it again and says why
         _LOG.info("warm-up stopped: %r", exc)
         if os.environ.get("REFDASH_PROFILE") == "1":
@@ -156,6 +198,31 @@ def _warm(job: Job) -> None:
     if os.environ.get("REFDASH_PROFILE") == "1":
         print(f"PROFILE warm other pages: {(time.perf_counter() - begin) * 1000:.0f} ms",
               flush=True)
+
+
+def _steps(job: Job) -> Iterator[None]:
+    """The warm-up of ``job``, one step (about a second at most) between two ``yield``."""
+    view, settings, language = job.view, job.settings, job.lang
+    report = cache.computed_from(view, clients.clients_report, settings)
+    yield
+    cache.computed_from(view, gate.gate_view_of_report, report, language)
+    yield
+    grid = cache.computed_from(view, client_grid.grid, report, language)
+    yield
+    cache.computed_from(view, client_grid.early_ask_cost_shown, report, language)
+    yield
+    _first_client_chart(job, report, grid)
+    yield
+    cache.computed_from(view, segments.overview, settings)  # what segments.drawn nests
+    yield
+    cache.computed_from(view, segments.drawn, settings, language)
+    yield
+    cache.computed_from(view, worklist.worklist, settings, language, job.ask_limit,
+                        upcoming_days=0)
+    cache.computed_from(view, home_view.home, report, language)
+    cache.computed_from(view, evidence.without_evidence)
+    yield
+    yield from _simulator()
 
 
 def _first_client_chart(job: Job, report: TrustReport, grid: client_grid.Grid) -> None:
@@ -172,7 +239,7 @@ def _first_client_chart(job: Job, report: TrustReport, grid: client_grid.Grid) -
 _GROWTH_CHART_MADE = threading.Event()
 
 
-def _simulator() -> None:
+def _simulator() -> Iterator[None]:
     """The Simulator page's first run: its scenario as that page makes it from a URL
     without scenario parameters (the defaults, through its widgets), simulated into
     ``refdash.sim``'s own cache (``sim.explore``: ~1 s), and once per process a growth
@@ -182,8 +249,10 @@ def _simulator() -> None:
     from refdash import sim
     from refdash.charts import sim as sim_charts
 
+    yield
     base = sim.Scenario.from_params({})
     explored = sim.explore(sim.scenario_from_widgets(sim.widget_values(base), base))
+    yield
     if not _GROWTH_CHART_MADE.is_set():
         _GROWTH_CHART_MADE.set()
         sim_charts.growth_chart(explored, "en", False)
