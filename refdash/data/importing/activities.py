@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from refdash.data.importing.mapping import normalise_header
-from refdash.data.importing.parse import parse_dates, parse_numbers, text_isin
+from refdash.data.importing.parse import parse_dates, parse_numbers, text_isin, text_joined
 
 if TYPE_CHECKING:
     from refdash.data.importing.check import _Rows as _RowsLike
@@ -267,19 +267,23 @@ def to_events(ids: pd.Series, clients: pd.Series, ev: pd.DataFrame,
               extra: pd.Series) -> pd.DataFrame:
     """Rows in the store's events import shape from :func:`evidence`: one per activity
     that is evidence, plus one per ticket resolution (id ``<id>#resolution``)."""
-    main = ev["kind"].notna()
-    res = ev["resolution_kind"].notna()
+    # The rows' positions, found once (a boolean mask is turned into them per column).
+    main = np.flatnonzero(ev["kind"].notna().to_numpy())
+    res = np.flatnonzero(ev["resolution_kind"].notna().to_numpy())
     first = pd.DataFrame({
-        "external_id": ids[main], "client_external_id": clients[main],
-        "date": ev["date"][main], "kind": ev["kind"][main], "score": ev["score"][main],
-        "note": ev["note"][main], "extra": extra[main],
+        "external_id": ids.iloc[main], "client_external_id": clients.iloc[main],
+        "date": ev["date"].iloc[main], "kind": ev["kind"].iloc[main],
+        "score": ev["score"].iloc[main], "note": ev["note"].iloc[main],
+        "extra": extra.iloc[main],
     })
+    if not len(res):
+        return first.assign(date=first["date"].astype("datetime64[ns]")).reset_index(drop=True)
     second = pd.DataFrame({
-        "external_id": ids[res] + "#resolution", "client_external_id": clients[res],
-        "date": ev["resolution_date"][res], "kind": ev["resolution_kind"][res],
-        "score": np.nan, "note": "resolution", "extra": extra[res],
+        "external_id": ids.iloc[res] + "#resolution", "client_external_id": clients.iloc[res],
+        "date": ev["resolution_date"].iloc[res], "kind": ev["resolution_kind"].iloc[res],
+        "score": np.nan, "note": "resolution", "extra": extra.iloc[res],
     })
-    out = pd.concat([first, second]) if res.any() else first
+    out = pd.concat([first, second])
     out["date"] = out["date"].astype("datetime64[ns]")
     return out.reset_index(drop=True)
 
@@ -374,9 +378,10 @@ def _activity_ids(ext: pd.Series, out: pd.DataFrame, source: str) -> pd.Series:
         h1 = pd.util.hash_pandas_object(stable, index=False, hash_key="refdash-activ-k1")
         h2 = pd.util.hash_pandas_object(stable, index=False, hash_key="refdash-activ-k2")
         nth = h1.groupby([h1.to_numpy(), h2.to_numpy()]).cumcount()
-        auto = "auto-" + h1.astype("str") + "-" + h2.astype("str") + "-" + nth.astype("str")
+        auto = text_joined(["auto", h1.astype("str"), h2.astype("str"), nth.astype("str")],
+                           ext.index, "-")
         ext = ext.where(~missing, auto)
-    return source + ":" + group + ":" + ext
+    return text_joined([source, group, ext], ext.index, ":")
 
 
 def finish(rows: pd.DataFrame, today: pd.Timestamp, rules: ActivityRules) -> pd.DataFrame:
@@ -401,9 +406,9 @@ def finish(rows: pd.DataFrame, today: pd.Timestamp, rules: ActivityRules) -> pd.
     ev = evidence(Parsed(family=wide["family"], status=wide["status"], due=wide["due"],
                          done_at=wide["done_at"], opened=wide["opened"], score=wide["score"]),
                   today, rules)
-    subject = wide["note"].fillna("")
-    why = ev["note"].fillna("")
-    ev["note"] = _none_if_empty(subject + np.where(subject.ne("") & why.ne(""), " - ", "") + why)
+    # "<subject> - <why it counts>", or whichever of the two there is, or none.
+    subject, why = _none_if_empty(wide["note"].fillna("")), ev["note"]
+    ev["note"] = text_joined([subject, why], ev.index, " - ").fillna(subject).fillna(why)
     events = to_events(wide["external_id"], wide["client_external_id"], ev, wide["extra"])
     events.attrs[RETRACT] = _no_longer_evidence(wide["external_id"], wide["family"].eq("ticket"),
                                                 ev)

@@ -5,7 +5,7 @@ yes/no, event kinds and referral statuses in English, French and Italian."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +34,18 @@ def text_isin(values: pd.Series, among: object) -> pd.Series:
     column = pa.chunked_array(pa.array(values, from_pandas=True, type=pa.string()))
     found = pc.is_in(column, value_set=candidates).to_numpy(zero_copy_only=False)
     return pd.Series(found, index=values.index, dtype=bool)
+
+
+def text_joined(parts: Sequence[pd.Series | str], index: pd.Index, separator: str = ""
+                ) -> pd.Series:
+    """The texts of ``parts`` (columns, or one text for every row) joined row by row with
+    ``separator``, in Arrow: one pass, where pandas' ``+`` makes a new column per operator.
+    A missing part (NA) makes the row NA. (Not Arrow's ``null_handling="skip"``: in pyarrow
+    26 it drops the rows whose parts are all missing, and the column comes out shorter.)"""
+    arrays = [pa.scalar(p, pa.large_string()) if isinstance(p, str)
+              else pa.array(p, from_pandas=True).cast(pa.large_string()) for p in parts]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar(separator, pa.large_string()))
+    return pd.Series(joined, index=index, dtype=pd.StringDtype(na_value=np.nan))
 
 
 # --------------------------------------------------------------------------- parsing cells
@@ -86,18 +98,25 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
     when a cell proves it (a second number above 12) and none proves the opposite; else day
     first, as in France and Italy. ``day_first`` forces the choice.
     """
-    s = cells.astype("str").str.strip()
-    days = s.str.replace(_TIME_TAIL, "", regex=True)  # vectorised (pyarrow's regex engine)
     formats: list[str] = []
 
-    def parse(u: pd.Series) -> tuple[pd.Series]:
-        values, found = _parse_date_texts(u, day_first)
+    def parse(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+        s = texts.str.strip()
+        # Without the time of day: "15/03/2024 10:30" and "15/03/2024 17:00" are one day,
+        # parsed once. (Vectorised in pyarrow's regex engine.)
+        days = s.str.replace(_TIME_TAIL, "", regex=True)
+        (values,) = _per_unique(days, parse_days)
+        return values, s.ne("") & values.isna()
+
+    def parse_days(days: pd.Series) -> tuple[pd.Series]:
+        values, found = _parse_date_texts(days, day_first)
         formats.extend(found)
         return (values,)
 
-    (values,) = _per_unique(days, parse)
-    bad = s.ne("") & values.isna()
-    return ParsedDates(values=values, bad=bad, formats="+".join(dict.fromkeys(formats)))
+    # Each distinct cell is stripped and cut once (a date column holds a few thousand).
+    values, bad = _per_unique(cells.astype("str").fillna(""), parse)
+    return ParsedDates(values=values, bad=bad.astype(bool),
+                       formats="+".join(dict.fromkeys(formats)))
 
 
 def _parse_date_texts(s: pd.Series, day_first: bool | None) -> tuple[pd.Series, list[str]]:
