@@ -246,7 +246,7 @@ def test_retractions_are_the_ids_an_activity_no_longer_gives():
     mapping = importing.suggest_mapping(table.headers, "activities")
     prepared = importing.prepare(table, "activities", mapping, known_clients=["C1", "C2"],
                                  as_of=AS_OF)
-    assert act.retractions(prepared.rows) == ["hubspot:activity:1"]
+    assert prepared.retract == ("hubspot:activity:1",)
 
 
 def test_an_export_of_only_rescheduled_tasks_still_takes_back(tmp_path):

@@ -57,6 +57,8 @@ class Prepared:
     total: int
     date_formats: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: Activities: the ids of the events the import takes back (see activities.finish).
+    retract: tuple[str, ...] = ()
 
     @property
     def valid(self) -> int:
@@ -70,7 +72,7 @@ class Prepared:
     def writes_anything(self) -> bool:
         """Whether importing writes something: valid rows, or evidence an updated
         activities export takes back (an export of only rescheduled tasks)."""
-        return bool(self.valid or activities.retractions(self.rows))
+        return bool(self.valid or self.retract)
 
 
 class _Checker:
@@ -360,7 +362,8 @@ def prepare(
                                    r.get("referred_by"), known)
     prepared = _prepared(r, kind, mapping, problems, bool(default_owner))
     if kind == "activities":  # the valid activities as the events they are evidence of
-        prepared = replace(prepared, rows=activities.finish(prepared.rows, today, rules))
+        rows, retract = activities.finish(prepared.rows, today, rules)
+        prepared = replace(prepared, rows=rows, retract=retract)
     return prepared
 
 

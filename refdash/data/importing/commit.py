@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from refdash.data import store
-from refdash.data.importing.activities import ActivityRules, retractions
+from refdash.data.importing.activities import ActivityRules
 from refdash.data.importing.check import Prepared, prepare
 from refdash.data.importing.mapping import (
     KINDS,
@@ -30,12 +30,12 @@ def commit(path: Path_, prepared: Prepared,
     """Write the valid rows of ``prepared`` in one transaction (upsert on external id).
 
     Activities take back, in the same transaction, the evidence their CRM no longer gives
-    (:func:`~.activities.retractions`, counted as updated)."""
+    (``prepared.retract``, see :func:`~.activities.finish`; counted as updated)."""
     report = (lambda share: progress(share, "write")) if progress else None
     # Activities are written as the events they are evidence of.
     kind = "events" if prepared.kind == "activities" else prepared.kind
     return store.import_rows(path, kind, prepared.rows, update_columns=prepared.update_columns,
-                             progress=report, retract=retractions(prepared.rows))
+                             progress=report, retract=prepared.retract)
 
 
 def referral_links(path: Path_) -> pd.Series:
