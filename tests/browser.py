@@ -38,7 +38,8 @@ class StreamlitServer:
         self.script = script or ROOT / "app.py"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "REFDASH_DB": str(db), **(env or {})}
+        # The warm-up on, as users get it (the in-process tests turn it off: conftest).
+        self.env = {**os.environ, "REFDASH_DB": str(db), "REFDASH_WARM": "1", **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log = db.parent / f"streamlit-{self.port}.log"
 

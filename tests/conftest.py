@@ -51,6 +51,14 @@ def demo_portfolio(demo_db) -> portfolio.Portfolio:
     return portfolio.load(demo_db, as_of=AS_OF)
 
 
+@pytest.fixture(autouse=True)
+def _no_warm_up_in_process(monkeypatch):
+    """No background warm-up in this process's AppTest runs: each would keep computing the
+    other pages while the next tests run (twice the suite's time). ``test_warm.py`` turns
+    it on; the browser tests' servers (their own processes) keep it, as users get it."""
+    monkeypatch.setenv("REFDASH_WARM", "0")
+
+
 @pytest.fixture
 def app_env(monkeypatch, demo_db) -> Path:
     """Point the app (AppTest) at a private demo store with the fixed date."""

@@ -32,8 +32,10 @@ WARMED = ((gate, "gate_view_of_report"), (client_grid, "grid"),
 
 
 @pytest.fixture(autouse=True)
-def _fresh_warm_up() -> Iterator[None]:
-    """Each test starts with no warm-up remembered and leaves none running."""
+def _fresh_warm_up(monkeypatch) -> Iterator[None]:
+    """Each test starts with no warm-up remembered and leaves none running; the warm-up
+    on (conftest turns it off for the other in-process tests)."""
+    monkeypatch.delenv("REFDASH_WARM", raising=False)
     warm.forget()
     yield
     assert warm.wait_idle(60)
