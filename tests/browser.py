@@ -38,8 +38,10 @@ class StreamlitServer:
         self.script = script or ROOT / "app.py"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # The warm-up on, as users get it (the in-process tests turn it off: conftest).
-        self.env = {**os.environ, "REFDASH_DB": str(db), "REFDASH_WARM": "1", **(env or {})}
+        # The warm-up as users get it, unless ``env`` says otherwise: the in-process tests
+        # turn it off for themselves (conftest), not for the servers they start.
+        inherited = {k: v for k, v in os.environ.items() if k != "REFDASH_WARM"}
+        self.env = {**inherited, "REFDASH_DB": str(db), **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log = db.parent / f"streamlit-{self.port}.log"
 
