@@ -85,7 +85,17 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
              "scheduled", "planned", "non commencee", "non commence", "en cours", "en attente",
              "reportee", "ouvert", "ouverte", "nouveau", "a faire", "planifie", "aperto",
              "aperta", "in corso", "in attesa", "da fare", "non iniziato", "nuovo",
-             "pianificato", "0", "false", "no", "non"),
+             "pianificato", "0", "false", "no", "non",
+             # tickets and cases in progress (Zoho Desk, Salesforce « Remontée »)
+             "on hold", "escalated", "working", "remontee", "escalade", "escaladee",
+             # the open stages of HubSpot's and Salesforce's default deal pipelines
+             "appointment scheduled", "qualified to buy", "presentation scheduled",
+             "decision maker bought in", "contract sent", "prospecting", "qualification",
+             "needs analysis", "value proposition", "id decision makers",
+             "perception analysis", "proposal price quote", "negotiation review",
+             "prospection", "analyse des besoins", "proposition de valeur",
+             "identification des decideurs", "analyse de perception", "proposition devis",
+             "negociation revision"),
 }
 
 #: Sources told by their headers (normalised), checked in this order.
@@ -154,6 +164,13 @@ def guess_source(headers: Sequence[str]) -> str:
     return "file"
 
 
+#: Headers (normalised) that only a tickets or cases export has: its rows are tickets even
+#: when they carry a due date (Zoho Desk's "Due Date" is the ticket's SLA, not a task's).
+TICKET_HEADERS: frozenset[str] = frozenset((
+    "ticket id", "ticket status", "ticket name", "case number", "case id", "case status",
+    "numero de la requete", "id de la requete", "statut de la requete"))
+
+
 def default_family(headers: Sequence[str]) -> str:
     """The family of rows whose type is empty: told by the file's headers (a "Ticket
     status" column means tickets), else task."""
@@ -169,7 +186,9 @@ def default_family(headers: Sequence[str]) -> str:
 _ACTIVITY_HEADERS = re.compile(
     r"\b(due date|date d echeance|activitydate|task status|done|marked as done|"
     r"activity type|activity subject|scadenza|data di scadenza|ticket status|deal stage|"
-    r"nps|csat|survey|recommend\w*)\b")
+    r"nps|csat|survey|recommend\w*|ticket id|case number|numero de la requete|"
+    r"date heure d ouverture|deal status|deal won time|id de l opportunite|"
+    r"nom de l opportunite)\b")
 
 
 def looks_like_activities(headers: Sequence[str]) -> bool:
@@ -316,24 +335,31 @@ def check_rows(r: _RowsLike, rules: ActivityRules) -> None:
         known = known.groupby(level=0).any().reindex(client.index, fill_value=False)
     r.add(client.ne("") & ~known, "client", "unknown_client")
     out["client_external_id"] = client
+    future: dict[str, pd.Series] = {}
     for fld, name in (("due_date", "due"), ("done_date", "done_at"), ("date", "opened")):
         parsed = parse_dates(get(fld), day_first=r.day_first)
         r.add(parsed.bad, fld, "bad_date")
         if fld != "due_date":  # a task may be due next week; nothing else is in the future
-            r.add(parsed.values > r.today, fld, "future_date",
-                  detail=r.today.date().isoformat())
+            future[fld] = parsed.values > r.today
         if fld in cols:
             r.formats[cols[fld]] = parsed.formats
         out[name] = parsed.values
-    # A row's type decides; without one, a score makes a survey, a due date a task, and
-    # else the file's headers tell (a "Ticket status" column: tickets).
+    # A row's type decides; without one, a score makes a survey, a due date a task (but
+    # not in a tickets export), and else the file's headers tell ("Ticket status": tickets).
     family = classify(get("type"))
     has_score = get("score").ne("")
     family = family.where(family.notna() | ~has_score, "survey")
+    if {normalise_header(h) for h in headers} & TICKET_HEADERS:
+        family = family.fillna("ticket")
     family = family.where(family.notna() | out["due"].isna(), "task")
     out["family"] = family.fillna(default_family(headers))
     status = statuses(get("status"))
     status = status.where(status.notna(), statuses(get("done")))
+    # An open deal's close date is when it is expected to close (HubSpot's "Close Date",
+    # Salesforce's « Date de clôture »): in the future, it is no mistake.
+    future["done_date"] &= ~(out["family"].eq("deal") & status.eq("open"))
+    for fld, ahead in future.items():
+        r.add(ahead, fld, "future_date", detail=r.today.date().isoformat())
     for fld in ("status", "done"):
         r.add(get(fld).ne("") & statuses(get(fld)).isna(), fld, "bad_status",
               detail=", ".join(STATUS_WORDS))

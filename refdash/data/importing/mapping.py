@@ -147,6 +147,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "activity id", "task id", "record id", "engagement id", "deal id", "ticket id",
             "case id", "submission id", "response id", "id de l activite", "id de la tache",
             "id activite", "id attivita", "id", "activity activity id", "deal deal id",
+            # Salesforce cases and opportunities (French report labels, English field labels)
+            "numero de la requete", "case number", "id de l opportunite", "opportunity id",
         ),
         "client": (
             "associated contact ids", "associated contact id", "associated contact",
@@ -163,7 +165,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "subject": (
             "subject", "task title", "title", "activity subject", "deal name", "ticket name",
             "objet", "sujet", "titre", "oggetto", "titolo", "nome trattativa",
-            "description", "descrizione",
+            "description", "descrizione", "deal title", "nom de l opportunite",
+            "opportunity name",
         ),
         "due_date": (
             "due date", "activitydate", "activity date", "date d echeance", "echeance",
@@ -176,15 +179,18 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "date heure de cloture", "date et heure de cloture", "date de fermeture",
             "date d achevement", "date de completion", "data di completamento",
             "data completamento", "data chiusura", "data di chiusura", "done date",
+            "date heure de fermeture", "date time closed", "deal won time", "won time",
         ),
         "date": (
             "create date", "created date", "created time", "created", "date de creation",
             "submitted at", "submission date", "response date", "date", "data",
             "data di creazione", "data creazione", "add time", "activity add time",
             "date de reponse", "data risposta", "submitted time", "submitted on",
+            "date heure d ouverture", "date time opened", "deal deal created", "deal created",
         ),
         "status": (
-            "task status", "status", "statut", "stato", "deal stage", "stage",
+            # Pipedrive's "Deal - Status" (open, won, lost) before its "Deal - Stage"
+            "deal status", "task status", "status", "statut", "stato", "deal stage", "stage",
             "ticket status", "pipeline stage", "etape", "fase", "meeting outcome",
             "call outcome", "esito", "statut de la tache", "stato attivita",
         ),
