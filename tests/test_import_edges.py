@@ -5,15 +5,18 @@ folders). Each gets a clear refusal naming the row, column or value."""
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refdash.__main__ import main
 from refdash.data import importing, store
-from refdash.data.importing import check
+from refdash.data.importing import check, xlsx
 from refdash.errors import RefdashError
 from tests.conftest import AS_OF
 
@@ -206,3 +209,20 @@ def test_an_ordinary_file_takes_the_pyarrow_path_and_an_odd_one_does_not():
     assert cells(FAST_OR_NOT[0]) is not None
     assert cells(b"id,name\n1,Ann,x\n") is None  # ragged: the csv module names the row
     assert cells(b'id,name\n1,"open\n2,Bob\n') is None  # a quote never closed
+
+
+CELLS = st.one_of(
+    st.text(max_size=6), st.none(), st.booleans(), st.integers(-3, 3),
+    st.floats(allow_nan=True, allow_infinity=True, width=32),
+    st.datetimes(min_value=datetime.datetime(1990, 1, 1), max_value=datetime.datetime(2030, 1, 1)),
+    st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2030, 1, 1)),
+    st.times())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=3, max_size=3), min_size=1, max_size=30))
+def test_an_xlsx_sheet_reads_as_each_cell_written_as_text_one_by_one(rows):
+    """The sheet's cells become text a column at a time, each distinct value once (True, 1
+    and 1.0 apart; NaN too): the same text as each cell converted on its own."""
+    frame = xlsx.text_frame(rows, 3)
+    assert frame.to_numpy().tolist() == [[xlsx.cell_text(v) for v in row] for row in rows]

@@ -229,6 +229,19 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _texts(values: np.ndarray) -> list[str]:
+    """:func:`cell_text` of each value, each distinct value once (a date column repeats its
+    days). Keyed on the type too: ``True``, ``1`` and ``1.0`` are one key to a dict, and
+    three texts."""
+    keys = [(type(v), v) for v in values]
+    try:
+        texts = {key: cell_text(key[1]) for key in set(keys)}
+    except TypeError:  # an unhashable value (none comes from python-calamine)
+        return [cell_text(v) for v in values]
+    # NaN is not equal to itself: a NaN cell misses the dict and is converted on its own.
+    return [texts[key] if key in texts else cell_text(key[1]) for key in keys]
+
+
 def text_frame(rows: Sequence[Sequence[object]], width: int) -> pd.DataFrame:
     """The cells of ``rows`` as text (:func:`cell_text`), columns ``0 .. width - 1``.
 
@@ -238,9 +251,12 @@ def text_frame(rows: Sequence[Sequence[object]], width: int) -> pd.DataFrame:
     columns = {}
     for column in frame.columns:
         cells = frame[column].to_numpy()
+        if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # in C: text only
+            columns[column] = cells
+            continue
         other = np.fromiter((type(v) is not str for v in cells), dtype=bool, count=len(cells))
         if other.any():
             cells = cells.copy()
-            cells[other] = [cell_text(v) for v in cells[other]]
+            cells[other] = _texts(cells[other])
         columns[column] = cells
     return pd.DataFrame(columns, index=range(len(frame)), dtype=str)
