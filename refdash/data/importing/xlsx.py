@@ -238,8 +238,8 @@ def _texts(values: np.ndarray) -> list[str]:
         texts = {key: cell_text(key[1]) for key in set(keys)}
     except TypeError:  # an unhashable value (none comes from python-calamine)
         return [cell_text(v) for v in values]
-    # NaN is not equal to itself: a NaN cell misses the dict and is converted on its own.
-    return [texts[key] if key in texts else cell_text(key[1]) for key in keys]
+    # Every key finds itself (a tuple compares its items by identity first: NaN too).
+    return [texts[key] for key in keys]
 
 
 def text_frame(rows: Sequence[Sequence[object]], width: int) -> pd.DataFrame:
