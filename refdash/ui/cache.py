@@ -56,9 +56,17 @@ _STORE_ERRORS: tuple[type[Exception], ...] = (
     RefdashError, getattr(store, "StoreError", RefdashError), OSError)
 
 
+#: Store path -> its signature when it was last found current (opened, checked, migrated).
+_CURRENT: dict[str, tuple[int, ...]] = {}
+
+
 def ensure_store() -> Path:
     """The store path, with a demo portfolio generated there on first run. Stops the page
-    with a clear message when the file cannot be opened."""
+    with a clear message when the file cannot be opened.
+
+    A store already checked at its present signature is not opened again: a run asks for
+    the store key about seven times, and any change to the file (a write, another file put
+    in its place) changes the signature."""
     path = store_path()
     try:
         if not path.exists():
@@ -67,7 +75,9 @@ def ensure_store() -> Path:
             with st.spinner(t("common.creating_demo")):
                 demo.write_demo_store(path, n_clients=500, seed=7, as_of=as_of(),
                                       exist_ok=True)
-        store.migrate(path)
+        if _CURRENT.get(str(path)) != tuple(store.store_signature(path)):
+            store.migrate(path)
+            _CURRENT[str(path)] = tuple(store.store_signature(path))  # after any upgrade
     except _STORE_ERRORS as exc:
         stop_on_store_error(exc)
     return path
