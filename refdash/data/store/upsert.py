@@ -160,8 +160,10 @@ def import_rows(
                  if c in targets]
     # In external-id order, rows land next to each other in the external-id index (three
     # times faster upserts of content ids, which are hashes, than in file order).
-    records = _import_records(rows.sort_values("external_id", kind="stable"),
-                              IMPORT_COLUMNS[kind])
+    # Sorted in Arrow (UTF-8 byte order, SQLite's BINARY collation): a third of pandas'
+    # sort_values on a million string ids, which also copies every column twice.
+    records = _import_records(rows, IMPORT_COLUMNS[kind])
+    records = records.take(pc.sort_indices(records.column("external_id")))
     ids = records.column("external_id")
     # Sorted, an id given twice sits next to itself (a tenth of pandas' duplicated()).
     if len(ids) > 1 and pc.any(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py():
