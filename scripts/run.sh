@@ -23,5 +23,5 @@ else
   echo "refdash: http://$(hostname):$port — served to the whole network, WITHOUT a login:" >&2
   echo "  anyone who reaches this port reads and changes your clients' data." >&2
 fi
-exec .venv/bin/python -m streamlit run app.py --server.port "$port" --server.address "$address" \
+exec .venv/bin/python -m streamlit run serve.py --server.port "$port" --server.address "$address" \
   --server.headless true --browser.gatherUsageStats false -- "${db_args[@]}"

@@ -30,12 +30,13 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """``streamlit run app.py`` over the store ``db`` on a free local port."""
+    """``streamlit run serve.py`` (what ``scripts/run.sh`` runs) over the store ``db`` on a free
+    local port, or ``streamlit run script``."""
 
     def __init__(self, db: Path, env: dict[str, str] | None = None,
                  script: Path | None = None) -> None:
         self.db = db
-        self.script = script or ROOT / "app.py"
+        self.script = script or ROOT / "serve.py"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The warm-up as users get it, unless ``env`` says otherwise: the in-process tests

@@ -75,12 +75,17 @@ def ensure_store() -> Path:
             with st.spinner(t("common.creating_demo")):
                 demo.write_demo_store(path, n_clients=500, seed=7, as_of=as_of(),
                                       exist_ok=True)
-        if _CURRENT.get(str(path)) != tuple(store.store_signature(path)):
-            store.migrate(path)
-            _CURRENT[str(path)] = tuple(store.store_signature(path))  # after any upgrade
+        _check_current(path)
     except _STORE_ERRORS as exc:
         stop_on_store_error(exc)
     return path
+
+
+def _check_current(path: Path) -> None:
+    """Migrate the store at ``path`` unless it was found current at its present signature."""
+    if _CURRENT.get(str(path)) != tuple(store.store_signature(path)):
+        store.migrate(path)
+        _CURRENT[str(path)] = tuple(store.store_signature(path))  # after any upgrade
 
 
 def stop_on_store_error(exc: Exception) -> None:
@@ -105,7 +110,7 @@ def _portfolio(key: StoreKey) -> Portfolio:
         _profile("store read", start)
         return portfolio
     except RefdashError as exc:  # a damaged store is found reading it: say so, stop
-        if exc.area != "store":
+        if exc.area != "store" or _OFF_PAGE.get():  # no page to say it on: the page will
             raise
         stop_on_store_error(exc)
         raise  # not reached: st.stop() raises
@@ -121,6 +126,29 @@ def _filtered(key: StoreKey, owners: tuple[str, ...]) -> Portfolio:
 #: opens the store (whose connections belong to the pages' threads, see data/store/access).
 _PINNED: contextvars.ContextVar[View | None] = contextvars.ContextVar("refdash_pinned",
                                                                       default=None)
+
+
+#: True in :func:`startup_view`'s thread: no page's run, so nothing is said on screen (the
+#: first page reads again and says it) and its cache misses are not a page's.
+_OFF_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("refdash_off_page",
+                                                                 default=False)
+
+
+def startup_view() -> View | None:
+    """The view a session's first run shows (the store of :func:`store_path`, every owner),
+    read into the cache outside any page: at the server's start (``refdash.ui.warm.preload``).
+    None when there is no store yet (the first page makes the demo one, with its spinner).
+    The store is opened as the pages open it (under ``STORE_ACCESS``), from this thread."""
+    path = store_path()
+    if not path.exists():
+        return None
+    token = _OFF_PAGE.set(True)
+    try:
+        _check_current(path)
+        key: StoreKey = (str(path), tuple(store.store_signature(path)), as_of().isoformat())
+        return key, (), _filtered(key, ())
+    finally:
+        _OFF_PAGE.reset(token)
 
 
 def _view(key: StoreKey, owners: tuple[str, ...]) -> Portfolio:
@@ -161,7 +189,7 @@ def _profile(what: str, start: float) -> None:
     as the Simulator page does for its fragment."""
     if os.environ.get("REFDASH_PROFILE") == "1":
         # A miss of the background warm-up (computed_from) is not the page's: said apart.
-        kind = "cache" if _PINNED.get() is None else "warm"
+        kind = "cache" if _PINNED.get() is None and not _OFF_PAGE.get() else "warm"
         print(f"PROFILE {kind} {what}: {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
 
 
