@@ -113,10 +113,102 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
         formats.extend(found)
         return (values,)
 
-    # Each distinct cell is stripped and cut once (a date column holds a few thousand).
-    values, bad = _per_unique(cells.astype("str").fillna(""), parse)
+    texts = cells.astype("str").fillna("")
+    uniform = _uniform_days(texts)
+    if uniform is not None:
+        # Every cell written alike (``dd/mm/yyyy hh:mm`` throughout): each cell's day is
+        # the same slice of it, and only the distinct days are parsed.
+        codes, days, stripped_empty = uniform
+        (day_values,) = parse_days(pd.Series(days, dtype="str"))
+        values = pd.Series(day_values.to_numpy()[codes], index=cells.index,
+                           dtype=day_values.dtype)
+        bad = values.isna() & (not stripped_empty)
+    else:
+        # Each distinct cell is stripped and cut once (a date column holds a few thousand).
+        values, bad = _per_unique(texts, parse)
     return ParsedDates(values=values, bad=bad.astype(bool),
                        formats="+".join(dict.fromkeys(formats)))
+
+
+def _fixed_width_bytes(texts: pd.Series) -> np.ndarray | None:
+    """The UTF-8 bytes of ``texts`` as an ``(n, width)`` array when every cell has the same
+    length in bytes (and none is missing), else None. A view of Arrow's buffers, copied
+    once when the column comes in several chunks."""
+    column = pa.array(texts, from_pandas=True)
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    if not len(texts) or column.null_count:
+        return None
+    lengths = pc.binary_length(column)
+    width = pc.min(lengths).as_py()
+    if width != pc.max(lengths).as_py() or not width:
+        return None
+    parts = []
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        offset_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=offset_type)[
+            chunk.offset:chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+        parts.append(data.reshape(len(chunk), width))
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+#: Digits of a day at most for :func:`_uniform_days`' integer keys (10**19 < 2**64).
+_MAX_KEY_DIGITS = 19
+
+
+def _uniform_days(texts: pd.Series) -> tuple[np.ndarray, list[str], bool] | None:
+    """For a column whose cells all have one shape (the same length, digits at the same
+    places and the same ASCII characters elsewhere, like ``15/03/2024 10:30``): each
+    cell's code among the distinct days, the text of those days (first seen first), and
+    whether the stripped cells are empty. None for any other column.
+
+    What :func:`parse_dates` keeps of a cell (stripped, then its time of day cut off) is
+    the same slice of every cell of one shape: stripping looks only at the characters that
+    are not digits, and the time pattern treats every digit alike (``[0-9]``, no literal
+    digit). So one cell, cut the usual way, tells where the day lies in all of them; then
+    the day's digits make an integer key, factorised in numpy, where hashing a million
+    distinct date-and-time texts took a fifth of a second.
+    """
+    cells = _fixed_width_bytes(texts)
+    if cells is None:
+        return None
+    # Digits marked 0xFF (a byte UTF-8 never holds), then every row compared with the
+    # first in one pass over contiguous memory.
+    shape = np.where(cells - np.uint8(ord("0")) < 10, np.uint8(0xFF), cells)
+    if not bool((shape == shape[0]).all()):
+        return None
+    all_digit = shape[0] == 0xFF
+    first = cells[0]
+    if bool((first[~all_digit] >= 0x80).any()):  # ASCII only: one byte, one character
+        return None
+    sample = pd.Series([bytes(first).decode("ascii")], dtype="str")
+    stripped = sample.str.strip()
+    day = str(stripped.str.replace(_TIME_TAIL, "", regex=True).iloc[0])
+    kept = str(stripped.iloc[0])
+    if not kept.startswith(day):  # the cut only ever drops an end: never taken
+        return None
+    start = len(str(sample.iloc[0])) - len(str(sample.str.lstrip().iloc[0]))
+    stop = start + len(day)
+    places = np.flatnonzero(all_digit[start:stop]) + start
+    if len(places) > _MAX_KEY_DIGITS:
+        return None
+    if len(places) <= 8:  # the digits' bytes side by side are one 64-bit word
+        packed = np.zeros((len(cells), 8), dtype=np.uint8)
+        packed[:, :len(places)] = cells[:, places]
+        key = packed.view(np.uint64).ravel()
+    else:  # the digits as one decimal number
+        key = np.zeros(len(cells), dtype=np.uint64)
+        for place in places:
+            key = key * np.uint64(10) + (cells[:, place] - ord("0")).astype(np.uint64)
+    codes, _ = pd.factorize(key)
+    # factorize numbers the keys in the order they first appear: a row sees a new key
+    # where its code passes every code before it.
+    seen = np.maximum.accumulate(codes)
+    first_row = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]])
+    days = [bytes(cells[i, start:stop]).decode("ascii") for i in first_row]
+    return codes, days, kept == ""
 
 
 def _parse_date_texts(s: pd.Series, day_first: bool | None) -> tuple[pd.Series, list[str]]:
