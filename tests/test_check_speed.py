@@ -3,12 +3,13 @@ replace, over random inputs: the results must be the same, dtypes included."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refdash.data.importing import parse
+from refdash.data.importing import check, parse
 
 # ----------------------------------------------------------------------- parse_dates
 
@@ -75,3 +76,98 @@ def test_the_fast_path_runs_on_a_crm_export_column() -> None:
     assert parse._uniform_days(pd.Series(["15/03/2024", "2024-03-15"], dtype="str")) is None
     assert parse.parse_dates(cells).values.tolist() == [
         pd.Timestamp("2024-03-15"), pd.Timestamp("2023-12-01"), pd.Timestamp("2024-03-15")]
+
+
+# ----------------------------------------------------------------------- content ids
+
+def _reference_occurrences(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Earlier rows with the same pair, the plain way."""
+    return (pd.DataFrame({"a": first, "b": second}).groupby(["a", "b"], sort=False)
+            .cumcount().to_numpy(dtype=np.int64))
+
+
+#: 64-bit keys, often equal (few distinct values, or equal low bits and different high
+#: bits, which land in the same bucket of the sieve).
+KEYS = st.one_of(st.integers(0, 3), st.integers(0, 2**64 - 1),
+                 st.integers(0, 3).map(lambda k: k << 40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs=st.lists(st.tuples(KEYS, KEYS), max_size=60))
+def test_occurrences_count_earlier_twins(pairs: list[tuple[int, int]]) -> None:
+    first = np.array([a for a, _ in pairs], dtype=np.uint64)
+    second = np.array([b for _, b in pairs], dtype=np.uint64)
+    got = check.occurrences(first, second)
+    assert got.dtype == np.int64
+    assert got.tolist() == _reference_occurrences(first, second).tolist()
+
+
+def _reference_content_ids(kind: str, out: pd.DataFrame) -> list[str]:
+    """The content ids computed row by row in Python from the same field hashes."""
+    cols = (["client_external_id", "date", "kind", "score", "note"] if kind == "events"
+            else ["client_external_id", "date", "prospect_name"])
+    prime, mask = 0x100000001B3, 2**64 - 1
+    keys = ("refdash-rowid-k1", "refdash-rowid-k2")
+    words = [[0] * len(out), [0] * len(out)]
+    for c in cols:
+        col = out[c] if c in out else pd.Series("", index=out.index)
+        for i, value in enumerate(col.tolist()):
+            if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+                text = ""
+            elif isinstance(value, pd.Timestamp):
+                text = value.strftime("%Y-%m-%d")
+            else:
+                text = str(value)
+            for w, key in enumerate(keys):
+                hashed = int(pd.util.hash_array(np.array([text], dtype=object), hash_key=key,
+                                                categorize=False)[0])
+                words[w][i] = ((words[w][i] * prime) & mask) ^ hashed
+    seen: dict[tuple[int, int], int] = {}
+    ids = []
+    for a, b in zip(words[0], words[1], strict=True):
+        nth = seen.get((a, b), 0)
+        seen[(a, b)] = nth + 1
+        ids.append(f"auto:{a}-{b}-{nth}")
+    return ids
+
+
+EVENT_ROWS = st.lists(st.tuples(
+    st.sampled_from(["C1", "C2", "Zoë"]),
+    st.sampled_from(["2024-03-15", "2023-01-02"]),
+    st.sampled_from(["meeting", "satisfaction", None]),
+    st.sampled_from([7.5, 10.0, None]),
+    st.sampled_from(["", "Café", None, "note"]),
+), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=EVENT_ROWS, coded=st.booleans())
+def test_content_ids_as_computed_row_by_row(rows: list[tuple[object, ...]], coded: bool
+                                            ) -> None:
+    """Vectorised ids (the kinds given as codes or not) against a per-row reference;
+    repeated rows numbered in file order."""
+    out = pd.DataFrame({
+        "client_external_id": pd.Series([r[0] for r in rows], dtype="str"),
+        "date": pd.Series(pd.to_datetime([r[1] for r in rows]), dtype="datetime64[ns]"),
+        "kind": pd.Series([r[2] for r in rows], dtype="object"),
+        "score": pd.Series([r[3] for r in rows], dtype="float64"),
+        "note": pd.Series([r[4] for r in rows], dtype="str"),
+    })
+    factors = None
+    if coded and len(out):
+        codes, values = pd.factorize(out["kind"], use_na_sentinel=False)
+        factors = {"kind": parse.Factors(codes, np.asarray(values, dtype=object))}
+    got = check._content_ids("events", out, factors)
+    assert str(got.dtype) == "str"
+    assert got.tolist() == _reference_content_ids("events", out)
+
+
+# ----------------------------------------------------------------------- empty cells
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.sampled_from(["", "a", " ", "é", None]), max_size=20),
+       dtype=st.sampled_from(["str", "object"]))
+def test_blanks_as_na_is_where(cells: list[str | None], dtype: str) -> None:
+    values = pd.Series(cells, dtype=dtype, name="col")
+    pd.testing.assert_series_equal(check._blanks_as_na(values),
+                                   values.where(values.ne(""), None))

@@ -70,11 +70,21 @@ def _per_unique(cells: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, 
                 ) -> tuple[pd.Series, ...]:
     """Apply ``parse`` to the distinct values of ``cells`` only, then spread the results back
     to every row (a column of a million cells often holds a few thousand values)."""
+    return _per_unique_coded(cells, parse)[0]
+
+
+def _per_unique_coded(cells: pd.Series,
+                      parse: Callable[[pd.Series], tuple[pd.Series, ...]]
+                      ) -> tuple[tuple[pd.Series, ...], np.ndarray, tuple[np.ndarray, ...]]:
+    """:func:`_per_unique`, with each row's code (-1 for a missing cell) and the results of
+    the distinct values: row ``i``'s results are ``distinct[k][codes[i]]``."""
     codes, uniques = pd.factorize(cells)
     results = parse(pd.Series(uniques, dtype="str"))
-    return tuple(pd.Series(r.to_numpy()[codes], index=cells.index, dtype=r.dtype)
-                 if len(r) else pd.Series(index=cells.index, dtype=r.dtype)
-                 for r in results)
+    distinct = tuple(r.to_numpy() for r in results)
+    spread = tuple(pd.Series(d[codes], index=cells.index, dtype=r.dtype)
+                   if len(r) else pd.Series(index=cells.index, dtype=r.dtype)
+                   for r, d in zip(results, distinct, strict=True))
+    return spread, codes, distinct
 
 
 @dataclass(frozen=True)
@@ -340,6 +350,24 @@ def _lookup(words: dict[str, tuple[str, ...]], label_prefix: str | None) -> dict
 def parse_codes(cells: pd.Series, words: dict[str, tuple[str, ...]],
                 label_prefix: str | None = None) -> tuple[pd.Series, pd.Series]:
     """(codes, bad) for cells naming an event kind or a status in any of our languages."""
+    codes, bad, _factors = parse_codes_coded(cells, words, label_prefix)
+    return codes, bad
+
+
+@dataclass(frozen=True)
+class Factors:
+    """A column as codes into its distinct values: row ``i`` holds
+    ``values[codes[i]]`` (a code of -1 names the last value, as numpy indexes)."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+
+def parse_codes_coded(cells: pd.Series, words: dict[str, tuple[str, ...]],
+                      label_prefix: str | None = None
+                      ) -> tuple[pd.Series, pd.Series, Factors | None]:
+    """:func:`parse_codes`, and the codes column as :class:`Factors` (None for no rows), so
+    that what is asked of each row (a satisfaction?) is asked once per distinct cell."""
     table = _lookup(words, label_prefix)
 
     def parse(u: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -347,6 +375,7 @@ def parse_codes(cells: pd.Series, words: dict[str, tuple[str, ...]],
         codes = norm.map(table).astype("object")
         return codes.where(codes.notna(), None), norm.ne("") & codes.isna()
 
-    return _per_unique(cells.astype("str"), parse)
+    (codes, bad), row_codes, (distinct, _bad) = _per_unique_coded(cells.astype("str"), parse)
+    return codes, bad, Factors(row_codes, distinct) if len(distinct) else None
 
 
