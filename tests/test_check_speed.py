@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from refdash.data.importing import check, parse
+from refdash.data.importing.read import Table
 
 # ----------------------------------------------------------------------- parse_dates
 
@@ -132,7 +133,7 @@ def _reference_content_ids(kind: str, out: pd.DataFrame) -> list[str]:
 
 
 EVENT_ROWS = st.lists(st.tuples(
-    st.sampled_from(["C1", "C2", "Zoë"]),
+    st.sampled_from(["C1", "C2", "Zoë", ""]),
     st.sampled_from(["2024-03-15", "2023-01-02"]),
     st.sampled_from(["meeting", "satisfaction", None]),
     st.sampled_from([7.5, 10.0, None]),
@@ -146,8 +147,9 @@ def test_content_ids_as_computed_row_by_row(rows: list[tuple[object, ...]], code
                                             ) -> None:
     """Vectorised ids (the kinds given as codes or not) against a per-row reference;
     repeated rows numbered in file order."""
+    cells = pd.Series([r[0] for r in rows], dtype="str")  # as in the file
     out = pd.DataFrame({
-        "client_external_id": pd.Series([r[0] for r in rows], dtype="str"),
+        "client_external_id": cells.where(cells.ne(""), None),  # as required() gives it
         "date": pd.Series(pd.to_datetime([r[1] for r in rows]), dtype="datetime64[ns]"),
         "kind": pd.Series([r[2] for r in rows], dtype="object"),
         "score": pd.Series([r[3] for r in rows], dtype="float64"),
@@ -157,6 +159,9 @@ def test_content_ids_as_computed_row_by_row(rows: list[tuple[object, ...]], code
     if coded and len(out):
         codes, values = pd.factorize(out["kind"], use_na_sentinel=False)
         factors = {"kind": parse.Factors(codes, np.asarray(values, dtype=object))}
+        # The clients as known_client keeps them: codes of the cells, "" and not NA.
+        codes, values = pd.factorize(cells)
+        factors["client_external_id"] = parse.Factors(codes, np.asarray(values, dtype=object))
     got = check._content_ids("events", out, factors)
     assert str(got.dtype) == "str"
     assert got.tolist() == _reference_content_ids("events", out)
@@ -171,3 +176,24 @@ def test_blanks_as_na_is_where(cells: list[str | None], dtype: str) -> None:
     values = pd.Series(cells, dtype=dtype, name="col")
     pd.testing.assert_series_equal(check._blanks_as_na(values),
                                    values.where(values.ne(""), None))
+
+
+# ----------------------------------------------------------------------- known clients
+
+@settings(max_examples=150, deadline=None)
+@given(cells=st.lists(st.sampled_from(["C1", "C2", "", "Zoë", "c1"]), min_size=1, max_size=30),
+       known=st.lists(st.sampled_from(["C1", "Zoë", "X"]), max_size=3))
+def test_known_client_asks_each_distinct_cell(cells: list[str], known: list[str]) -> None:
+    """Unknown clients found per distinct cell are those a per-row isin finds."""
+    frame = pd.DataFrame({"Client": pd.Series(cells, dtype="str")})
+    table = Table(frame=frame, rows=pd.Series(range(2, len(cells) + 2)), file_name="f.csv",
+                  file_format="csv")
+    r = check._Rows(table, {"Client": "client"}, pd.Index(pd.Series(known, dtype="str")),
+                    pd.Timestamp("2026-01-01"), None)
+    r.known_client("client", column="client_external_id")
+    problems = r.checker.frame()
+    want = [i for i, c in enumerate(cells) if c != "" and c not in known]
+    assert problems["index"].tolist() == want
+    assert set(problems["code"]) <= {"unknown_client"}
+    factors = r.factors["client_external_id"]
+    assert [factors.values[c] for c in factors.codes] == cells
