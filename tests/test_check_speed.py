@@ -197,3 +197,66 @@ def test_known_client_asks_each_distinct_cell(cells: list[str], known: list[str]
     assert set(problems["code"]) <= {"unknown_client"}
     factors = r.factors["client_external_id"]
     assert [factors.values[c] for c in factors.codes] == cells
+
+
+# ----------------------------------------------------------------------- prepare, whole
+
+def _plain_known_client(self: check._Rows, fld: str, column: str | None = None) -> pd.Series:
+    """known_client as it was: every cell looked up, nothing kept for the content ids."""
+    values = self.get(fld)
+    self.add(values.ne("") & ~parse.text_isin(values, self.known), fld, "unknown_client")
+    return values
+
+
+def _prepared_plainly(table: Table, mapping: dict[str, str]) -> check.Prepared:
+    """prepare() with every fast path of issue 15 turned off."""
+    def uncoded(*args: object, **kwargs: object) -> tuple[object, object, None]:
+        codes, bad = parse.parse_codes(*args, **kwargs)  # type: ignore[arg-type]
+        return codes, bad, None
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse, "_uniform_days", lambda texts: None)
+        patch.setattr(check, "parse_codes_coded", uncoded)
+        patch.setattr(check._Rows, "known_client", _plain_known_client)
+        patch.setattr(check, "_blanks_as_na", lambda v: v.where(v.ne(""), None))
+        patch.setattr(check, "occurrences", check._sorted_occurrences)
+        return check.prepare(table, "events", mapping, known_clients=["C1", "C2"],
+                             as_of="2026-11-26")
+
+
+EVENT_CELLS = st.lists(st.tuples(
+    st.sampled_from(["C1", "C2", "C9", ""]),
+    st.one_of(st.sampled_from(["", "bientôt", "31/02/2024 10:00", "15/03/2024"]),
+              st.builds("{:02d}/{:02d}/20{:02d} {:02d}:{:02d}".format, st.integers(1, 28),
+                        st.integers(1, 12), st.integers(20, 29), st.integers(0, 23),
+                        st.integers(0, 59))),
+    st.sampled_from(["Réunion", "Satisfaction", "satisfaction", "Livraison", "", "Bof"]),
+    st.sampled_from(["", "7,5", "10", "11", "abc"]),
+    st.sampled_from(["", "Café", "Point d'étape"]),
+), min_size=1, max_size=25)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=EVENT_CELLS, with_id=st.booleans())
+def test_prepare_events_as_without_the_fast_paths(cells: list[tuple[str, ...]],
+                                                  with_id: bool) -> None:
+    """The rows, problems and rejected rows of an events file, fast paths or not."""
+    frame = pd.DataFrame({h: pd.Series([c[i] for c in cells], dtype="str") for i, h in
+                          enumerate(["ID du compte", "Date", "Type d'activité",
+                                     "Note de satisfaction", "Objet"])})
+    if with_id:
+        frame["ID"] = pd.Series([f"E{i % 7}" if i % 3 else "" for i in range(len(cells))],
+                                dtype="str")
+    table = Table(frame=frame, rows=pd.Series(range(2, len(cells) + 2)), file_name="f.csv",
+                  file_format="csv")
+    mapping = {"ID du compte": "client", "Date": "date", "Type d'activité": "kind",
+               "Note de satisfaction": "score", "Objet": "note", "ID": "external_id"}
+    mapping = {h: t for h, t in mapping.items() if h in frame.columns}
+    got = check.prepare(table, "events", mapping, known_clients=["C1", "C2"],
+                        as_of="2026-11-26")
+    want = _prepared_plainly(table, mapping)
+    pd.testing.assert_frame_equal(got.rows, want.rows)
+    pd.testing.assert_frame_equal(got.problems, want.problems)
+    pd.testing.assert_frame_equal(got.rejected, want.rejected)
+    assert (got.date_formats, got.notes, got.update_columns) == (
+        want.date_formats, want.notes, want.update_columns)

@@ -140,17 +140,17 @@ def parse_dates(cells: pd.Series, day_first: bool | None = None) -> ParsedDates:
                        formats="+".join(dict.fromkeys(formats)))
 
 
-def _fixed_width_bytes(texts: pd.Series) -> np.ndarray | None:
+def _fixed_width_bytes(texts: pd.Series, max_width: int) -> np.ndarray | None:
     """The UTF-8 bytes of ``texts`` as an ``(n, width)`` array when every cell has the same
-    length in bytes (and none is missing), else None. A view of Arrow's buffers, copied
-    once when the column comes in several chunks."""
+    length in bytes, at most ``max_width`` (and none is missing), else None. A view of
+    Arrow's buffers, copied once when the column comes in several chunks."""
     column = pa.array(texts, from_pandas=True)
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     if not len(texts) or column.null_count:
         return None
     lengths = pc.binary_length(column)
     width = pc.min(lengths).as_py()
-    if width != pc.max(lengths).as_py() or not width:
+    if width != pc.max(lengths).as_py() or not 0 < width <= max_width:
         return None
     parts = []
     for chunk in chunks:
@@ -166,6 +166,9 @@ def _fixed_width_bytes(texts: pd.Series) -> np.ndarray | None:
 
 #: Digits of a day at most for :func:`_uniform_days`' integer keys (10**19 < 2**64).
 _MAX_KEY_DIGITS = 19
+#: Bytes of a cell at most for :func:`_uniform_days` (``2024-03-15T10:30:00.123+02:00``
+#: has 29): its arrays are a few times the column's bytes, bounded so for any file.
+_MAX_UNIFORM_WIDTH = 40
 
 
 def _uniform_days(texts: pd.Series) -> tuple[np.ndarray, list[str], bool] | None:
@@ -181,7 +184,7 @@ def _uniform_days(texts: pd.Series) -> tuple[np.ndarray, list[str], bool] | None
     the day's digits make an integer key, factorised in numpy, where hashing a million
     distinct date-and-time texts took a fifth of a second.
     """
-    cells = _fixed_width_bytes(texts)
+    cells = _fixed_width_bytes(texts, _MAX_UNIFORM_WIDTH)
     if cells is None:
         return None
     # Digits marked 0xFF (a byte UTF-8 never holds), then every row compared with the
