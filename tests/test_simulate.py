@@ -399,6 +399,21 @@ def test_growth_chart_shows_three_policies_the_naive_curve_and_the_market_on_log
     assert log.layout.title.text != fig.layout.title.text
 
 
+def test_growth_chart_draws_each_band_as_one_outline_and_gives_its_range_on_hover():
+    x = sm.explore(sm.Scenario(market=5000, sphere=50, runs=10))
+    fig = sim_charts.growth_chart(x, "en")
+    bands = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(bands) == len(sm.POLICIES) and len(fig.data) == 2 * len(sm.POLICIES) + 1
+    for band, policy in zip(bands, sm.POLICIES, strict=True):
+        m = x.monthly[x.monthly["policy"] == policy]
+        # out along the high edge, back along the low one: the area between them
+        np.testing.assert_allclose(band.y, np.r_[m["active_high"], m["active_low"][::-1]])
+        assert band.hoverinfo == "skip"
+        median = next(tr for tr in fig.data if tr.legendgroup == policy and tr.fill is None)
+        np.testing.assert_allclose(median.customdata, np.c_[m["active_low"], m["active_high"]])
+        assert "customdata[0]" in median.hovertemplate and "10–90 %" in median.hovertemplate
+
+
 def test_other_charts_have_titles_axes_and_data():
     x = sm.explore(sm.Scenario(market=5000, sphere=50, runs=10))
     for fig in (sim_charts.reff_chart(x, "it"), sim_charts.sphere_chart(x, "eager", "it"),

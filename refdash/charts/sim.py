@@ -130,19 +130,21 @@ def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
         m = x.monthly[x.monthly["policy"] == policy]
         colour = palette.POLICY_COLORS[policy]
         name = _policy_name(policy, lang)
-        fig.add_scatter(x=months, y=m["active_high"], mode="lines", line={"width": 0},
-                        legendgroup=policy, showlegend=False, hoverinfo="skip")
-        fig.add_scatter(
-            x=months, y=m["active_low"], mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=_rgba(colour, 0.18), legendgroup=policy, showlegend=False,
-            name=f"{name} ({band_name})",
-            customdata=np.column_stack([m["active_low"], m["active_high"]]),
-            hovertemplate=f"{name}, {band_name}: %{{customdata[0]:,.0f}}–%{{customdata[1]:,.0f}}"
-                          "<extra></extra>",
-        )
+        # The band as one closed outline (the high edge out, the low edge back), its range
+        # in the median's hover: a trace fewer per policy for the browser to draw on every
+        # slider move, and one line per policy in the hover box instead of two.
+        fig.add_scatter(x=np.concatenate([months, months[::-1]]),
+                        y=np.concatenate([m["active_high"].to_numpy(),
+                                          m["active_low"].to_numpy()[::-1]]),
+                        mode="lines", line={"width": 0}, fill="toself",
+                        fillcolor=_rgba(colour, 0.18), legendgroup=policy, showlegend=False,
+                        hoverinfo="skip", name=f"{name} ({band_name})")
         fig.add_scatter(x=months, y=m["active_median"], mode="lines", name=name,
                         legendgroup=policy, line={"color": colour, "width": 3},
-                        hovertemplate=f"{name}: %{{y:,.0f}} {clients.lower()}<extra></extra>")
+                        customdata=np.column_stack([m["active_low"], m["active_high"]]),
+                        hovertemplate=f"{name}: %{{y:,.0f}} {clients.lower()} ({band_name}: "
+                                      "%{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
+                                      "<extra></extra>")
         top = max(top, float(m["active_high"].max()))
     naive_name = translate("sim.naive", lang, sphere=format_number(s.sphere, lang))
     fig.add_scatter(x=months, y=x.naive, mode="lines", name=naive_name,
