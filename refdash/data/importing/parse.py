@@ -146,8 +146,9 @@ def _fixed_width_bytes(texts: pd.Series, max_width: int) -> np.ndarray | None:
     Arrow's buffers, copied once when the column comes in several chunks."""
     column = pa.array(texts, from_pandas=True)
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    if not len(texts) or column.null_count:
-        return None
+    if not len(texts) or column.null_count or not (
+            pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return None  # (a string view's buffers are laid out otherwise)
     lengths = pc.binary_length(column)
     width = pc.min(lengths).as_py()
     if width != pc.max(lengths).as_py() or not 0 < width <= max_width:
