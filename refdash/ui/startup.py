@@ -17,7 +17,9 @@ What makes it safe:
 - no store yet: nothing is done (the first page makes the demo store, with its spinner);
 - any failure (a damaged store...) stops this only: the first page reads the store again
   and says what is wrong, in its user's language;
-- it uses nothing of a session or of a script run (no ``st.*`` call).
+- it uses nothing of a session or of a script run (no ``st.*`` call);
+- once the first page's figures are in, it hands the view to the warm-up of the other
+  pages (``refdash.ui.warm``), which the first page's run would otherwise start.
 
 ``REFDASH_WARM=0`` turns it off, as it does the warm-up of the other pages.
 """
@@ -29,7 +31,7 @@ import os
 import time
 
 from refdash import i18n
-from refdash.ui import cache
+from refdash.ui import cache, warm
 from refdash.views import clients, evidence, worklist
 from refdash.views import portfolio as home_view
 
@@ -57,6 +59,10 @@ def preload() -> None:
         report = cache.computed_from(view, clients.clients_report, settings)
         cache.computed_from(view, home_view.home, report, language)
         cache.computed_from(view, evidence.without_evidence)
+        # Then the other pages' first figures, as the first page's run would ask for them
+        # once drawn (the same job: that run then finds it taken): begun now, the warm-up
+        # is further along when the first click on another page comes.
+        warm.start(warm.Job(view, settings, language, worklist.limit_from_param(None)))
     except Exception as exc:  # noqa: BLE001 - the first page reads again and says why
         _LOG.info("the start's preload stopped: %r", exc)
         if os.environ.get("REFDASH_PROFILE") == "1":
