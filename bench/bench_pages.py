@@ -4,12 +4,15 @@ trivial app measured in the same run.
 Run: .venv/bin/python bench/bench_pages.py [--clients 100000] [--switches 2]
 
 Makes the demo store once under ``bench/out/`` (``pages-<N>.db``, kept for the next run), then
-starts a fresh refdash server over it (``REFDASH_PROFILE=1``: the cache misses' server times
-are in its log, summed below) and a trivial app (one slider, one plotly chart). Measured:
+starts a fresh refdash server over it (``serve.py``, as ``scripts/run.sh`` starts it: it reads
+the store and computes the first page's figures as it starts; ``REFDASH_PROFILE=1``: the cache
+misses' server times are in its log, summed below, the start's and the warm-up's apart) and a
+trivial app (one slider, one plotly chart). Measured:
 
-- **cold first page**: a fresh server and a fresh browser, until the Portfolio's worklist is
-  drawn (its first screen: the asks' rows) and the run has finished; the trivial app's cold
-  load (fresh server, fresh browser, until its chart is drawn) is measured right before;
+- **cold first page**: a fresh server and a fresh browser, from the moment the server
+  answers until the Portfolio's worklist is drawn (its first screen: the asks' rows) and the
+  run has finished; the trivial app's cold load (fresh server, fresh browser, until its chart
+  is drawn) is measured right before, the same way;
 - **warm switches**: every page to every other through the sidebar's links, ``--switches``
   rounds, until the page's title and its first content are there and the run has finished;
   beside them the trivial app's warm load (server warm, page reloaded).
