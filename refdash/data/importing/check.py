@@ -182,7 +182,9 @@ class _Rows:
         codes, uniques = pd.factorize(values)
         distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
         found = text_isin(distinct, self.known).to_numpy()
-        known = np.where(codes >= 0, found[codes], False) if len(found) else found[codes]
+        # A missing cell (code -1) names no client, as text_isin says of it.
+        known = (np.where(codes >= 0, found[codes], False) if len(found)
+                 else np.zeros(len(codes), dtype=bool))
         self.add(values.ne("") & ~pd.Series(known, index=values.index), fld, "unknown_client")
         if column is not None and len(found) and bool((codes >= 0).all()):
             self.factors[column] = Factors(codes, distinct.to_numpy(dtype=object))
