@@ -18,11 +18,15 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import adbc_driver_sqlite.dbapi as adbc
 import numpy as np
 import pandas as pd
 import sqlite_utils
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from refdash.data.store.access import holding_store_access
 from refdash.data.store.schema import CLIENT_COLUMNS, Path_, connect, snapshot, writable
@@ -181,11 +185,20 @@ def _arrow_dates(column: object) -> pd.Series | None:
 def _arrow_frame(cursor: object, sql: str) -> pd.DataFrame:
     """``sql`` through ADBC, built as ``pandas.read_sql`` builds it: NULL is NaN in a column
     of numbers or text, and a column NULL in every row is ``object`` of None."""
+    return _frame_of(_fetch(cursor, sql))
+
+
+def _fetch(cursor: object, sql: str) -> pa.Table:
+    """The rows of ``sql`` (see :func:`_arrow_sql`) as the driver gives them."""
+    cursor.execute(_arrow_sql(sql))  # type: ignore[attr-defined]
+    return cursor.fetch_arrow_table()  # type: ignore[attr-defined]
+
+
+def _frame_of(table: pa.Table) -> pd.DataFrame:
+    """A table of :func:`_fetch` as :func:`_arrow_frame` builds it."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cursor.execute(_arrow_sql(sql))  # type: ignore[attr-defined]
-    table = cursor.fetch_arrow_table()  # type: ignore[attr-defined]
     columns: dict[str, pd.Series] = {}
     names = [n for n in table.column_names if not n.endswith("__null")]
     for name in names:
@@ -207,13 +220,50 @@ _EVENTS_NO_NOTE_SQL = _EVENTS_SQL.replace(", note FROM", " FROM")
 _NOTES_SQL = "SELECT id, note FROM events WHERE note IS NOT NULL"
 
 
-def _arrow_events(cursor: object) -> pd.DataFrame:
-    """The events as :func:`_arrow_frame` reads them, the notes apart: only the rows that
-    have one (most have none; reading the column for 2.3 M rows costs ~0.3 s), put back
-    by id."""
+#: Stores with more events than this are read in two halves at once (see :func:`_events_in_two`).
+PARALLEL_READ_EVENTS = 200_000
+
+
+def _events_in_two(cursor: object, other: object, split: int) -> pa.Table:
+    """The events of clients up to ``split`` through ``cursor`` and the others through
+    ``other`` (a second connection, in a thread), one after the other: in the order of
+    :data:`_EVENTS_SQL`. The driver's fetch runs without the GIL: on 2 cores the 2.3 M
+    events of a 100,000-client store take 0.74-0.86 s instead of 1.24-1.42 s."""
+    import threading
+
     import pyarrow as pa
 
-    frame = _arrow_frame(cursor, _EVENTS_NO_NOTE_SQL)
+    head, order = _EVENTS_NO_NOTE_SQL.split(" ORDER BY ")
+    halves: dict[str, pa.Table | BaseException] = {}
+
+    def second_half() -> None:
+        try:
+            halves["high"] = _fetch(other, f"{head} WHERE client_id > {int(split)} "
+                                           f"ORDER BY {order}")
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            halves["high"] = exc
+
+    worker = threading.Thread(target=second_half, name="refdash-read", daemon=True)
+    worker.start()
+    try:
+        low = _fetch(cursor, f"{head} WHERE client_id <= {int(split)} ORDER BY {order}")
+    finally:
+        worker.join()
+    high = halves["high"]
+    if isinstance(high, BaseException):
+        raise high
+    if not low.num_rows or not high.num_rows:  # an empty half may be typed otherwise
+        return high if low.num_rows == 0 else low
+    return pa.concat_tables([low, high.cast(low.schema)])
+
+
+def _arrow_events(cursor: object, events: pa.Table | None = None) -> pd.DataFrame:
+    """The events as :func:`_arrow_frame` reads them (``events``: already fetched), the
+    notes apart: only the rows that have one (most have none; reading the column for 2.3 M
+    rows costs ~0.3 s), put back by id."""
+    import pyarrow as pa
+
+    frame = _frame_of(events if events is not None else _fetch(cursor, _EVENTS_NO_NOTE_SQL))
     if not len(frame):
         frame["note"] = pd.Series(dtype=object)
         return frame
@@ -232,16 +282,48 @@ def _arrow_events(cursor: object) -> pd.DataFrame:
 @holding_store_access  # the ADBC driver's SQLite: never beside an open sqlite3 connection
 def _read_portfolio_arrow(path: Path) -> PortfolioTables:
     with adbc.connect(str(path), autocommit=True) as conn, conn.cursor() as cur:
-        cur.execute("BEGIN")  # one snapshot for the four reads, as :func:`snapshot`
+        # One snapshot for the four reads, as :func:`snapshot`. A large store's events are
+        # read in two halves at once, the second through a second connection, whose
+        # snapshot is the same only if nothing is committed between the two: so this
+        # connection first takes the store's write lock (BEGIN IMMEDIATE), kept until both
+        # are read (about a second; a writer waits for it). A store being written
+        # (the lock taken) is read by this connection alone, as before: never waited for.
+        cur.execute("SELECT coalesce(max(id), 0) FROM events")
+        row = cur.fetchone()
+        parallel = (row is not None and int(row[0]) > PARALLEL_READ_EVENTS
+                    and _try_immediate(cur))
+        if not parallel:
+            cur.execute("BEGIN")
         try:
             meta = _arrow_frame(cur, "SELECT key, value FROM meta")
+            clients = _client_types(_arrow_frame(cur, _CLIENTS_SQL))
+            events = None
+            if parallel and len(clients):
+                with adbc.connect(str(path), autocommit=True) as second, \
+                        second.cursor() as other:
+                    other.execute("BEGIN")
+                    try:
+                        split = int(clients["id"].iloc[len(clients) // 2])
+                        events = _events_in_two(cur, other, split)
+                    finally:
+                        other.execute("COMMIT")
             return PortfolioTables(
                 meta=dict(zip(meta["key"], meta["value"], strict=True)),
-                clients=_client_types(_arrow_frame(cur, _CLIENTS_SQL)),
-                events=_event_types(_arrow_events(cur)),
+                clients=clients,
+                events=_event_types(_arrow_events(cur, events)),
                 referrals=_referral_types(_arrow_frame(cur, _REFERRALS_SQL)))
         finally:
             cur.execute("COMMIT")
+
+
+def _try_immediate(cursor: object) -> bool:
+    """BEGIN IMMEDIATE on ``cursor``'s connection if the store's write lock is free now
+    (the driver waits for no lock): True when taken."""
+    try:
+        cursor.execute("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+    except adbc.Error:
+        return False
+    return True
 
 
 def read_portfolio(path: Path_) -> PortfolioTables:
