@@ -66,6 +66,14 @@ def test_a_bare_year_is_not_an_excel_serial():
     assert p.rows["start_date"].tolist() == [pd.Timestamp("2023-11-04")]
 
 
+@pytest.mark.parametrize("date", ["01/01/0100", "0100-01-01", "31/12/9999 10:30", "01011500"])
+def test_a_date_of_a_year_no_calendar_here_holds_is_a_bad_date_not_a_crash(date):
+    p = prepared(HEADER.replace(",sphere size,referred by", "") + f"A,Ann,Bo,{date}\n"
+                 "B,Bea,Bo,12/04/2024\n")
+    assert problems(p) == [(2, "start date", "bad_date")]
+    assert p.rows["start_date"].tolist() == [pd.Timestamp("2024-04-12")]
+
+
 def test_a_referral_cycle_in_the_file_is_refused_with_its_rows():
     p = prepared(HEADER + "A,Ann,Bo,2024-01-02,,B\nB,Bea,Bo,2024-01-02,,A\n"
                  "C,Cy,Bo,2024-01-02,,D\nD,Di,Bo,2024-01-02,,E\nE,Ed,Bo,2024-01-02,,C\n"

@@ -262,9 +262,15 @@ def _parse_date_texts(s: pd.Series, day_first: bool | None) -> tuple[pd.Series, 
     return out, formats
 
 
+#: The years a date may have (those of ``datetime64[ns]``, 1677-09-21 to 2262-04-11, whole
+#: years only): a cell outside is a bad date, named as such, not a crash.
+DATE_YEARS = (1678, 2261)
+
+
 def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
-    parts = pd.DataFrame({"year": pd.to_numeric(year), "month": pd.to_numeric(month),
-                          "day": pd.to_numeric(day)})
+    years = pd.to_numeric(year)
+    parts = pd.DataFrame({"year": years.where(years.between(*DATE_YEARS)),
+                          "month": pd.to_numeric(month), "day": pd.to_numeric(day)})
     return pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
 
 
