@@ -142,9 +142,10 @@ def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
         fig.add_scatter(x=months, y=m["active_median"], mode="lines", name=name,
                         legendgroup=policy, line={"color": colour, "width": 3},
                         customdata=np.column_stack([m["active_low"], m["active_high"]]),
-                        hovertemplate=f"{name}: %{{y:,.0f}} {clients.lower()} ({band_name}: "
-                                      "%{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
-                                      "<extra></extra>")
+                        hovertemplate=translate(
+                            "sim.hover.policy", lang, name=name, value="%{y:,.0f}",
+                            unit=clients.lower(), band=band_name, low="%{customdata[0]:,.0f}",
+                            high="%{customdata[1]:,.0f}") + "<extra></extra>")
         top = max(top, float(m["active_high"].max()))
     naive_name = translate("sim.naive", lang, sphere=format_number(s.sphere, lang))
     fig.add_scatter(x=months, y=x.naive, mode="lines", name=naive_name,
