@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from refdash.data import exporting, importing, store
@@ -309,6 +311,32 @@ def test_a_large_import_and_its_re_import_keep_every_index_and_read_back_by_clie
     read = store.read_events(db)
     ids = store.read_clients(db).set_index("external_id")["id"]
     assert (read["client_id"] == ids[client]).sum() == (file["Client ID"] == client).sum()
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_events_land_on_the_client_they_name_even_if_the_clients_changed_meanwhile(
+        db, monkeypatch, stale):
+    """The clients named by external id are looked up before the write (in Arrow); if the
+    store's clients are no longer those when the write begins, SQLite looks them up."""
+    from refdash.data.store import upsert
+
+    clients = store.read_clients(db).dropna(subset=["external_id"]).head(3)
+    if stale:  # as if another process had changed a client between the lookup and the write
+        looked_up = upsert._client_ids(db)
+        wrong = pa.table({"external_id": looked_up.column("external_id"),
+                          "id": pc.add(looked_up.column("id"), 1)})
+        monkeypatch.setattr(upsert, "_client_ids", lambda path: wrong)
+    rows = pd.DataFrame({"external_id": [f"e-{i}" for i in range(3)],
+                         "client_external_id": clients["external_id"].tolist(),
+                         "date": pd.to_datetime(["2024-01-01"] * 3), "kind": ["meeting"] * 3,
+                         "score": [np.nan] * 3})
+    assert store.import_rows(db, "events", rows).added == 3
+    read = store.read_events(db).set_index("id").sort_index()
+    assert read["client_id"].tolist() == clients["id"].tolist()
+    with pytest.raises(RefdashError) as err:  # a client the store lacks: named, nothing written
+        store.import_rows(db, "events", rows.iloc[:1].assign(external_id="e-9",
+                                                             client_external_id="no"))
+    assert err.value.code == "store.missing_clients"
 
 
 def test_a_store_refusal_rolls_the_whole_import_back(db):

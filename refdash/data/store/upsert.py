@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from refdash.data.store import prechecked
 from refdash.data.store.explain import explain
 from refdash.data.store.retract import retract_events
-from refdash.data.store.schema import DEFAULT_SPHERE_SIZE, Path_, transaction
+from refdash.data.store.schema import DEFAULT_SPHERE_SIZE, Path_, connect, transaction
 from refdash.errors import RefdashError
 
 #: What an import can bring in, one kind per file.
@@ -217,9 +217,17 @@ def import_rows(
     # Sorted, an id given twice sits next to itself (a tenth of pandas' duplicated()).
     if len(ids) > 1 and pc.any(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py():
         raise RefdashError("store.id_twice")
+    # Events name their client by its external id: looked up here, in Arrow, for the whole
+    # file at once (50 ms for a million rows, against 0.5 s for SQLite's join per row),
+    # and used if the store's clients are still those when the write begins.
+    clients = _client_ids(path) if kind == "events" else None
+    if clients is not None:
+        records = records.append_column("client_id", _client_id_of(
+            records.column("client_external_id"), clients))
     try:
         with _staging_file(records) as stage, transaction(path, {"stage": stage}) as db:
             conn = db.conn
+            resolved = clients is not None and _client_ids_of(conn).equals(clients)
             # Attached, the file is held open by SQLite: its name can go now, so that even a
             # process killed mid-import leaves no scratch file behind (the system frees it).
             # Where an open file cannot be deleted (Windows), it goes after the block.
@@ -236,7 +244,8 @@ def import_rows(
             conn.execute(f"PRAGMA ignore_check_constraints = {int(prechecked_rows)}")
             try:
                 counts = _write_chunks(conn, kind, records.num_rows, updatable, progress,
-                                       records.column("extra").null_count < records.num_rows)
+                                       records.column("extra").null_count < records.num_rows,
+                                       resolved)
             finally:
                 conn.execute("PRAGMA ignore_check_constraints = 0")
             if kind == "clients" and "referred_by_external_id" in updatable:
@@ -251,6 +260,29 @@ def import_rows(
         raise explain(exc) from exc
 
 
+def _client_ids(path: Path_) -> pa.Table | None:
+    """The store's clients that have an external id: ``external_id`` and ``id``, by id
+    (None: no store yet)."""
+    if not Path(path).exists():
+        return None
+    with connect(path) as db:
+        return _client_ids_of(db.conn)
+
+
+def _client_ids_of(conn: sqlite3.Connection) -> pa.Table:
+    rows = conn.execute("SELECT external_id, id FROM clients WHERE external_id IS NOT NULL "
+                        "ORDER BY id").fetchall()
+    return pa.table({"external_id": pa.array([r[0] for r in rows], pa.large_string()),
+                     "id": pa.array([r[1] for r in rows], pa.int64())})
+
+
+def _client_id_of(external_ids: pa.ChunkedArray, clients: pa.Table) -> pa.ChunkedArray:
+    """The store id of the client each of ``external_ids`` names (NULL: no such client)."""
+    known = clients.column("external_id").combine_chunks()
+    found = pc.index_in(external_ids.cast(known.type), value_set=known)
+    return pc.take(clients.column("id"), found)
+
+
 def _view_batch(conn: sqlite3.Connection, where: str) -> None:
     """Point ``temp.import_batch`` at the staged rows matching ``where`` (a view, not a
     copy: the rows are read once, by the upsert), their file order in ``seq``."""
@@ -260,9 +292,10 @@ def _view_batch(conn: sqlite3.Connection, where: str) -> None:
 
 
 def _write_chunks(conn: sqlite3.Connection, kind: str, n: int, updatable: list[str],
-                  progress: Callable[[float], None] | None, has_extra: bool) -> ImportCounts:
+                  progress: Callable[[float], None] | None, has_extra: bool,
+                  resolved: bool = False) -> ImportCounts:
     """Upsert the ``n`` staged rows chunk by chunk; count what was added, changed, left as
-    it was."""
+    it was. ``resolved``: the staged rows carry their client's store id (``client_id``)."""
     table = _TABLE[kind]
     added = updated = unchanged = 0
     last_id = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
@@ -284,7 +317,7 @@ def _write_chunks(conn: sqlite3.Connection, kind: str, n: int, updatable: list[s
             stop = min(start + IMPORT_CHUNK, n)
             _view_batch(conn, f"rowid > {int(start)} AND rowid <= {int(stop)}")
             counts = _upsert(conn, kind, table, updatable, stop - start, has_extra,
-                             skip_unchanged)
+                             skip_unchanged, resolved)
             added, updated = added + counts.added, updated + counts.updated
             unchanged += counts.unchanged
             if progress:
@@ -330,14 +363,18 @@ def _link_referrers(conn: sqlite3.Connection) -> None:
 
 
 def _upsert(conn: sqlite3.Connection, kind: str, table: str, updatable: list[str],
-            n: int, has_extra: bool, skip_unchanged: bool) -> ImportCounts:
+            n: int, has_extra: bool, skip_unchanged: bool,
+            resolved: bool = False) -> ImportCounts:
     """Move ``temp.import_batch`` into ``table``; count what was added and changed."""
-    targets = _UPSERT_TARGETS[kind]
+    targets = dict(_UPSERT_TARGETS[kind])
     # A row naming no client of the store gets a NULL client id, which the table's NOT NULL
     # refuses (SQLite checks it even when told to skip CHECK constraints): the rows are
     # counted only then, not looked up twice on every import.
     join = ("" if kind == "clients"
             else " LEFT JOIN clients c ON c.external_id = i.client_external_id")
+    if resolved:  # the staged rows name their client's store id already
+        targets["client_external_id"] = "i.client_id"
+        join = ""
     # Without extra attributes in the file, NULL: a json_patch per row is a tenth of an
     # upsert's time, for nothing.
     new_extra = "json_patch('{}', i.extra)" if has_extra else "NULL"
