@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from refdash import i18n
 from refdash.data import store
 from refdash.model import portfolio
+from refdash.ui.state import LANG_WIDGET, OWNERS_WIDGET
 from refdash.views import clients
 from refdash.views import portfolio as home
 from tests.conftest import APP, AS_OF
@@ -43,7 +44,7 @@ def test_portfolio_shows_the_store_figures(app_env):
 
 def test_language_switch_translates_labels_and_numbers(app_env):
     at = run_app()
-    at.selectbox(key="lang").set_value("it").run()
+    at.selectbox(key=LANG_WIDGET).set_value("it").run()
     assert not at.exception
     p = portfolio.load(app_env, as_of=AS_OF)
     assert shown(at) == expected(p, "it")
@@ -54,7 +55,7 @@ def test_owner_filter_changes_the_figures(app_env):
     at = run_app()
     p = portfolio.load(app_env, as_of=AS_OF)
     owner = p.owners[1]
-    at.multiselect(key="owners").set_value([owner]).run()
+    at.multiselect(key=OWNERS_WIDGET).set_value([owner]).run()
     assert not at.exception
     assert shown(at) == expected(p.for_owners([owner]), "en")
     assert shown(at) != expected(p, "en")

@@ -4,6 +4,8 @@ writes one row; undo removes it (rows counted in the store with sqlite3)."""
 
 from __future__ import annotations
 
+import html
+import json
 import sqlite3
 
 import pytest
@@ -54,6 +56,32 @@ def test_the_worklist_is_the_first_screen(app_server, screen, lang):
     # The figures come after the list.
     metric = screen.locator('[data-testid="stMetric"]').first.bounding_box()
     assert metric is not None and metric["y"] > asks.bounding_box()["y"]
+
+
+def test_the_worklist_downloads_are_the_list_shown(app_server, screen):
+    """The JSON and the e-mail are written when their button is clicked: the list on screen,
+    for the owner chosen, in the language chosen, which the click keeps."""
+    from urllib.parse import parse_qs, quote, urlparse
+
+    from tests.test_browser_locale import download
+
+    p = portfolio.load(app_server.db, as_of=AS_OF)
+    owner = p.owners[0]
+    wl = view.worklist(p.for_owners([owner]), None, "fr", upcoming_days=0)
+    goto(screen, app_server, "", f"lang=fr&owners={quote(owner)}")
+    main = screen.get_by_test_id("stMain")
+    records = json.loads(download(screen, main.get_by_role(
+        "button", name=translate("portfolio.worklist.json", "fr"))))
+    assert records == json.loads(view.render_json(wl))
+    mail = download(screen, main.get_by_role(
+        "button", name=translate("portfolio.worklist.html", "fr"))).decode()
+    assert mail == view.render_html(owner, wl)
+    assert all(html.escape(e.name) in mail for e in wl.asks)
+    # A download reruns the page: still in French and for that owner (it used to come back
+    # in English, every owner).
+    wait_for_run(screen)
+    assert parse_qs(urlparse(screen.url).query) == {"lang": ["fr"], "owners": [owner]}
+    assert screen.get_by_text(translate("worklist.asks_heading", "fr"), exact=True).count() == 1
 
 
 def test_one_click_records_an_ask_and_its_answer_once_and_undo(tmp_path, demo_db, screen):

@@ -15,6 +15,13 @@ from refdash.views import clients
 
 LANG_KEY = "lang"
 OWNERS_KEY = "owners"
+#: The sidebar widgets' own keys. The choices live under LANG_KEY and OWNERS_KEY, copied
+#: into the widgets on every run and out of them when the user changes one: a widget's own
+#: state does not survive every rerun (a download button clicked on a page of
+#: ``st.navigation`` reruns with the sidebar's widgets back at their first option, which
+#: turned a French page English).
+LANG_WIDGET = "lang_select"
+OWNERS_WIDGET = "owners_select"
 #: Session key of the chosen :class:`TrustSettings` (shared with ``clients.settings_from``).
 SETTINGS_KEY = clients.SETTINGS_KEY
 
@@ -28,9 +35,16 @@ def lang() -> str:
 
 
 def arrive_language() -> None:
-    """On a session's first run, take the language from the URL (before its selectbox)."""
+    """Before the language's selectbox: on a session's first run take the language from the
+    URL; on every run show the chosen one in the selectbox (see :data:`LANG_WIDGET`)."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = i18n.normalise_language(st.query_params.get(LANG_KEY))
+    st.session_state[LANG_WIDGET] = st.session_state[LANG_KEY]
+
+
+def language_chosen() -> None:
+    """The selectbox's ``on_change``: the user chose a language."""
+    st.session_state[LANG_KEY] = st.session_state[LANG_WIDGET]
 
 
 def t(key: str, **fmt: object) -> str:
@@ -75,6 +89,12 @@ def arrive_owners(known: Sequence[str]) -> None:
         st.session_state[OWNERS_KEY] = [o for o in wanted if o in known]
     else:
         st.session_state[OWNERS_KEY] = [o for o in st.session_state[OWNERS_KEY] if o in known]
+    st.session_state[OWNERS_WIDGET] = list(st.session_state[OWNERS_KEY])
+
+
+def owners_chosen() -> None:
+    """The owners multiselect's ``on_change``: the user chose owners."""
+    st.session_state[OWNERS_KEY] = list(st.session_state[OWNERS_WIDGET])
 
 
 # --------------------------------------------------------------------------- trust settings

@@ -33,13 +33,15 @@ def sidebar() -> Portfolio:
     enter_shell()
     state.arrive_language()
     with st.sidebar:
-        st.selectbox(LANGUAGE_LABEL, tuple(i18n.LANGUAGES), key=state.LANG_KEY,
+        st.selectbox(LANGUAGE_LABEL, tuple(i18n.LANGUAGES), key=state.LANG_WIDGET,
+                     on_change=state.language_chosen,
                      format_func=lambda code: i18n.LANGUAGE_NAMES[code])
     portfolio = load_portfolio()
     state.arrive_owners(portfolio.owners)
     with st.sidebar:
         st.multiselect(
-            t("common.owners"), portfolio.owners, key=state.OWNERS_KEY,
+            t("common.owners"), portfolio.owners, key=state.OWNERS_WIDGET,
+            on_change=state.owners_chosen,
             placeholder=t("common.all_owners"), help=t("common.owners_help"),
             # Its "Select all" is English only; none chosen already means every owner.
             select_all=False,
