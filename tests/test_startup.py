@@ -4,11 +4,7 @@ store, or a damaged one, is left for the first page to handle (and to say so).""
 
 from __future__ import annotations
 
-import functools
 import time
-from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,6 +15,7 @@ from refdash.views import evidence, worklist
 from refdash.views import portfolio as home_view
 from tests.browser import StreamlitServer, wait_for_run
 from tests.conftest import APP, AS_OF
+from tests.test_warm import counting
 
 #: What the Portfolio page computes on a session's first run (and the start computes).
 FIRST_PAGE = ((decision, "assess"), (worklist, "worklist"), (home_view, "home"),
@@ -36,23 +33,8 @@ def _start_on(monkeypatch):
     warm.forget()
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Each function of :data:`FIRST_PAGE` replaced by itself counting its calls (same
-    name, hence the same cache keys)."""
-    calls: Counter[str] = Counter()
-    for module, name in FIRST_PAGE:
-        original = getattr(module, name)
-
-        def wrapper(*args: Any, _fn: Callable[..., Any] = original, **kwargs: Any) -> Any:
-            calls[_fn.__name__] += 1
-            return _fn(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, functools.wraps(original)(wrapper))
-    return calls
-
-
 def test_the_first_page_finds_what_the_start_computed(app_env, monkeypatch):
-    calls = counting(monkeypatch)
+    calls = counting(monkeypatch, FIRST_PAGE)
     startup.preload()
     computed = dict(calls)
     assert computed == {name: 1 for _module, name in FIRST_PAGE}

@@ -42,11 +42,12 @@ def _fresh_warm_up(monkeypatch) -> Iterator[None]:
     warm.forget()
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Each function of :data:`WARMED` replaced by itself counting its calls (same name,
-    hence the same cache keys); the counter, by function name."""
+def counting(monkeypatch: pytest.MonkeyPatch,
+             functions: tuple[tuple[Any, str], ...] = WARMED) -> Counter[str]:
+    """Each of ``functions`` (module, name; default :data:`WARMED`) replaced by itself
+    counting its calls (same name, hence the same cache keys); the counter, by name."""
     calls: Counter[str] = Counter()
-    for module, name in WARMED:
+    for module, name in functions:
         original = getattr(module, name)
 
         def wrapper(*args: Any, _fn: Callable[..., Any] = original, **kwargs: Any) -> Any:
