@@ -32,8 +32,7 @@ from refdash.views import portfolio as presenter
 from refdash.views import worklist as wl_view
 from refdash.views.worklist import Entry
 
-ASK_KEY = "wl_ask"  # the list length's widget; ``?ask=N`` in the URL when not the default
-ASK_PARAM = "ask"
+ASK_KEY, ASK_PARAM = wl_view.LIMIT_KEY, wl_view.LIMIT_PARAM  # the list length's widget, URL
 
 
 # --------------------------------------------------------------------------- the list

@@ -48,9 +48,6 @@ from refdash.views import client_grid, clients, evidence, gate, segments, workli
 from refdash.views import portfolio as home_view
 
 _LOG = logging.getLogger(__name__)
-#: The Portfolio page's list-length widget (``pages/portfolio.py`` ``ASK_KEY``) and its
-#: query parameter: the worklist entry is keyed on the length.
-_ASK_KEY, _ASK_PARAM = "wl_ask", "ask"
 #: How many warmed views are remembered (older store versions' entries are gone anyway).
 _REMEMBERED = 64
 #: The thread's name (tests, and the server's log, tell it by this).
@@ -130,10 +127,10 @@ def warm_other_pages() -> None:
 
 def _ask_limit() -> int:
     """The Portfolio page's list length as that page reads it: its widget, else ``?ask=N``."""
-    value = st.session_state.get(_ASK_KEY)
+    value = st.session_state.get(worklist.LIMIT_KEY)
     if isinstance(value, int):
         return value
-    return worklist.limit_from_param(st.query_params.get(_ASK_PARAM))
+    return worklist.limit_from_param(st.query_params.get(worklist.LIMIT_PARAM))
 
 
 def start(job: Job) -> bool:

@@ -262,6 +262,10 @@ def worklist(p: Portfolio, settings: TrustSettings | None = None, lang: str = "e
 
 #: The page's list length: the default (left out of the URL) and the most it offers.
 DEFAULT_LIMIT = 7
+#: The Portfolio page's list-length widget (its session key) and its URL parameter
+#: (``?ask=N``, when not the default): that page and the warm-up of the other pages
+#: (``refdash.ui.warm``) read the length the same way.
+LIMIT_KEY, LIMIT_PARAM = "wl_ask", "ask"
 MAX_LIMIT = 50
 
 
