@@ -97,7 +97,11 @@ def stop_on_store_error(exc: Exception) -> None:
 
 
 def _store_key() -> StoreKey:
-    path = ensure_store()
+    return _key_of(ensure_store())
+
+
+def _key_of(path: Path) -> StoreKey:
+    """The store key of ``path`` as it is now (its signature) on the analysis date."""
     return str(path), tuple(store.store_signature(path)), as_of().isoformat()
 
 
@@ -136,7 +140,8 @@ _OFF_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("refdash_off_pa
 
 def startup_view() -> View | None:
     """The view a session's first run shows (the store of :func:`store_path`, every owner),
-    read into the cache outside any page: at the server's start (``refdash.ui.warm.preload``).
+    read into the cache outside any page: at the server's start
+    (``refdash.ui.startup.preload``).
     None when there is no store yet (the first page makes the demo one, with its spinner).
     The store is opened as the pages open it (under ``STORE_ACCESS``), from this thread."""
     path = store_path()
@@ -145,7 +150,7 @@ def startup_view() -> View | None:
     token = _OFF_PAGE.set(True)
     try:
         _check_current(path)
-        key: StoreKey = (str(path), tuple(store.store_signature(path)), as_of().isoformat())
+        key = _key_of(path)
         return key, (), _filtered(key, ())
     finally:
         _OFF_PAGE.reset(token)

@@ -36,8 +36,6 @@ from refdash.views import clients, evidence, worklist
 from refdash.views import portfolio as home_view
 
 _LOG = logging.getLogger(__name__)
-#: The thread's name (tests, and the server's log, tell it by this).
-THREAD_NAME = "refdash-startup"
 
 
 def preload() -> None:
@@ -54,15 +52,16 @@ def preload() -> None:
         # What a session's first run asks for when its URL says nothing.
         settings = clients.settings_from_params({})
         language = i18n.normalise_language(None)
-        cache.computed_from(view, worklist.worklist, settings, language,
-                            worklist.limit_from_param(None), upcoming_days=0)
+        limit = worklist.limit_from_param(None)
+        cache.computed_from(view, worklist.worklist, settings, language, limit,
+                            upcoming_days=0)
         report = cache.computed_from(view, clients.clients_report, settings)
         cache.computed_from(view, home_view.home, report, language)
         cache.computed_from(view, evidence.without_evidence)
         # Then the other pages' first figures, as the first page's run would ask for them
         # once drawn (the same job: that run then finds it taken): begun now, the warm-up
         # is further along when the first click on another page comes.
-        warm.start(warm.Job(view, settings, language, worklist.limit_from_param(None)))
+        warm.start(warm.Job(view, settings, language, limit))
     except Exception as exc:  # noqa: BLE001 - the first page reads again and says why
         _LOG.info("the start's preload stopped: %r", exc)
         if os.environ.get("REFDASH_PROFILE") == "1":

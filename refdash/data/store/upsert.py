@@ -109,13 +109,14 @@ def _import_records(rows: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
 
 
 def external_id_order(ids: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """The positions that put ``ids`` (no NULL; text, or numbers) in UTF-8 byte order, SQLite's BINARY
-    collation (so that rows land in the external-id index one after the other).
+    """The positions that put ``ids`` (no NULL; text, or numbers) in UTF-8 byte order,
+    SQLite's BINARY collation (so that rows land in the external-id index one after the
+    other).
 
     Sorted on a number first: the eight bytes after the prefix every id shares (content
-    ids all begin ``auto:``), then, only among ids equal on those, on the whole text. A
-    third of Arrow's string sort on a million content ids (0.21 s against 0.62 s), the
-    same order."""
+    ids all begin ``auto:``), then, only among ids equal on those, on the whole text. The
+    same order as Arrow's string sort in a third of its time on a million content ids
+    (0.15-0.17 s against 0.55-0.60 s)."""
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)) \
             or len(ids) < 2:  # ids given as numbers (the API allows it): Arrow's own sort
