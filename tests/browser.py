@@ -16,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+#: What conftest turns off in the tests' own process only.
+IN_PROCESS_ONLY = frozenset({"REFDASH_WARM", "REFDASH_READ_CACHE"})
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -39,9 +41,9 @@ class StreamlitServer:
         self.script = script or ROOT / "serve.py"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # The warm-up as users get it, unless ``env`` says otherwise: the in-process tests
-        # turn it off for themselves (conftest), not for the servers they start.
-        inherited = {k: v for k, v in os.environ.items() if k != "REFDASH_WARM"}
+        # The warm-up and the read cache as users get them, unless ``env`` says otherwise:
+        # the in-process tests turn them off for themselves (conftest), not for the servers.
+        inherited = {k: v for k, v in os.environ.items() if k not in IN_PROCESS_ONLY}
         self.env = {**inherited, "REFDASH_DB": str(db), **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log = db.parent / f"streamlit-{self.port}.log"

@@ -59,6 +59,14 @@ def _no_warm_up_in_process(monkeypatch):
     monkeypatch.setenv("REFDASH_WARM", "0")
 
 
+@pytest.fixture(autouse=True)
+def _no_read_cache_in_process(monkeypatch):
+    """No Arrow files of the last read beside this process's stores: their background
+    save would outlive a test that lists its folder. ``test_read_cache.py`` turns it on;
+    the browser tests' servers keep it, as users get it."""
+    monkeypatch.setenv("REFDASH_READ_CACHE", "0")
+
+
 @pytest.fixture
 def app_env(monkeypatch, demo_db) -> Path:
     """Point the app (AppTest) at a private demo store with the fixed date."""

@@ -28,6 +28,7 @@ import sqlite_utils
 if TYPE_CHECKING:
     import pyarrow as pa
 
+from refdash.data.store import read_cache
 from refdash.data.store.access import holding_store_access
 from refdash.data.store.schema import CLIENT_COLUMNS, Path_, connect, snapshot, writable
 
@@ -329,15 +330,27 @@ def _try_immediate(cursor: object) -> bool:
 def read_portfolio(path: Path_) -> PortfolioTables:
     """Meta, clients, events and referrals in ONE read transaction on one connection: the
     frames agree with each other even while an import writes. Through Arrow when it can
-    (see the module's docstring; ``REFDASH_ARROW=0`` turns it off)."""
+    (see the module's docstring; ``REFDASH_ARROW=0`` turns it off), and from the files the
+    last read left beside an unchanged store (:mod:`refdash.data.store.read_cache`)."""
     path = Path(path)
     if os.environ.get("REFDASH_ARROW", "1") != "0" and path.exists() and writable(path):
         with connect(path):  # migrated, and a damaged file named, as on the sqlite3 path
             pass
+        key = read_cache.key_of(path) if read_cache.enabled() else None  # before the read
+        kept = read_cache.load(path, key) if key is not None else None
+        if kept is not None:
+            meta, frames = kept
+            return PortfolioTables(meta=meta, **frames)
         try:
-            return _read_portfolio_arrow(path)
+            tables = _read_portfolio_arrow(path)
         except adbc.Error:  # the driver's own refusal: the sqlite3 path reads or names it
             pass
+        else:
+            if key is not None:
+                read_cache.save_later(path, key, tables.meta, {
+                    "clients": tables.clients, "events": tables.events,
+                    "referrals": tables.referrals})
+            return tables
     with snapshot(path) as db:
         return PortfolioTables(meta=_meta(db), clients=_clients(db), events=_events(db),
                                referrals=_referrals(db))
