@@ -25,6 +25,8 @@ store itself.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -131,13 +133,15 @@ def save_later(path: Path_, key: str, meta: dict[str, str],
     global _saving
 
     def run() -> None:
-        try:
+        # A cache not written is not an error to anyone: the next read reads the store.
+        with contextlib.suppress(Exception):
             save(path, key, meta, frames)
-        except Exception:  # noqa: BLE001 - a cache not written is not an error to anyone
-            pass
 
     _saving = threading.Thread(target=run, name="refdash-read-cache", daemon=True)
     _saving.start()
+    # A process ending (the CLI after one read, the server stopped) finishes the save
+    # first, instead of leaving a half-written temporary file of 100 MB beside the store.
+    atexit.register(_saving.join)
 
 
 def wait_saved() -> None:
