@@ -96,3 +96,15 @@ def test_turned_off_writes_nothing(demo_db, monkeypatch):
     monkeypatch.setenv("REFDASH_READ_CACHE", "0")
     read(demo_db)
     assert not any(read_cache.file_of(demo_db, t).exists() for t in TABLES)
+
+
+def test_a_connection_open_elsewhere_does_not_make_the_files_stale(demo_db):
+    read(demo_db)
+    import sqlite3
+
+    other = sqlite3.connect(demo_db)  # another session's connection: an empty WAL appears
+    try:
+        other.execute("SELECT count(*) FROM clients").fetchone()
+        assert from_cache(demo_db)
+    finally:
+        other.close()

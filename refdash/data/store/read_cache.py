@@ -67,8 +67,12 @@ def key_of(path: Path_) -> str:
     """The stamp the files of ``path`` must carry to be current (taken before a read)."""
     path = Path(path)
     status = path.stat()
-    return json.dumps([FORMAT, _source_hash(), status.st_ino, status.st_dev,
-                       list(store_signature(path))])
+    signature = list(store_signature(path))
+    if signature[3] == 0:
+        # An empty WAL holds nothing: it only says a connection is open at this moment
+        # (another session's, the warm-up's), and would change the stamp of the same data.
+        signature[2] = 0
+    return json.dumps([FORMAT, _source_hash(), status.st_ino, status.st_dev, signature])
 
 
 def file_of(path: Path_, table: str) -> Path:
