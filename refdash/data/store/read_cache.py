@@ -97,8 +97,8 @@ def load(path: Path_, key: str) -> tuple[dict[str, str], dict[str, pd.DataFrame]
             if table == "clients":
                 meta = json.loads(arrow.schema.metadata[_META])
             frames[table] = arrow.to_pandas()
-    except (OSError, pa.ArrowException, ValueError, KeyError):
-        return None
+    except (OSError, pa.ArrowException, ValueError, KeyError, TypeError):
+        return None  # a file that is not what this code writes: read the store
     return meta, frames
 
 
