@@ -111,6 +111,8 @@ class Probe:
 
 
 def summary(ts: list[float]) -> str:
+    if not ts:  # --spheres 0
+        return "not measured"
     return (f"median {statistics.median(ts) * 1000:4.0f} ms "
             f"(min {min(ts) * 1000:.0f}, max {max(ts) * 1000:.0f}, n={len(ts)})")
 
