@@ -6,12 +6,12 @@ trust settings. Names, companies and prospects are shown literally (escaped HTML
 
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from refdash.model import decision
 from refdash.ui import (
     computed,
+    download_csv,
     filtered_portfolio,
     fmt_number,
     fmt_percent,
@@ -118,14 +118,20 @@ def downloads(wl: wl_view.Worklist) -> None:
                            icon=":material/calendar_month:")
 
 
-def early_list(table: pd.DataFrame) -> None:
+def early_list(home: presenter.Home) -> None:
+    """The early asks of the last 90 days: how many, the latest drawn, all in the CSV."""
+    table, shown = home.early, home.early_shown
     st.subheader(t("clients.early_recent.title"), anchor=False)
     if table.empty:
         st.success(t("clients.early_recent.none"), icon=":material/check_circle:")
-    else:
-        st.warning(tn("clients.early_recent.some", len(table), count=fmt_number(len(table))),
-                   icon=":material/warning:")
-        locale_table(table, key="early_asks", height=300)
+        return
+    st.warning(tn("clients.early_recent.some", len(table), count=fmt_number(len(table))),
+               icon=":material/warning:")
+    locale_table(shown, key="early_asks", height=300)
+    if len(shown) < len(table):
+        st.caption(t("portfolio.early.shown", shown=fmt_number(len(shown)),
+                     count=fmt_number(len(table))))
+    download_csv(table, "refdash-early-asks.csv", key="early_asks_csv", lazy=True)
 
 
 page_header("portfolio")
@@ -156,4 +162,4 @@ for column, kpi in zip(st.columns(5), home.kpis, strict=True):
     kpi_metric(column, kpi, "portfolio.kpi")
 st.plotly_chart(home.new_clients, width="stretch")
 st.caption(t("portfolio.referred_share", share=fmt_percent(home.referred_share)))
-early_list(home.early)
+early_list(home)

@@ -152,7 +152,7 @@ def test_portfolio_early_asks_show_the_language_date_and_trust(app_env):
     _, early = home.portfolio_lists(clients.clients_report(p), p, "fr")
     (table,) = at.dataframe  # the early asks: the only table of the page
     shown = table.value
-    assert len(shown) == len(early)
+    assert len(shown) == min(len(early), home.EARLY_SHOWN)
     assert shown.iloc[0, 0] == i18n.format_date(early.iloc[0, 0], "fr")
     trust = early[i18n.translate("clients.col.ask_trust", "fr")].iloc[0]
     assert shown[i18n.translate("clients.col.ask_trust", "fr")].iloc[0] == \
@@ -173,3 +173,23 @@ def test_data_page_score_shows_the_decimal_comma(app_env):
     assert "7,5" in score.options and "8" in score.options and "7.5" not in score.options
     owner = at.selectbox(key="data_client_owner")
     assert owner.placeholder == i18n.translate("format.choose_or_add", "fr")
+
+
+def test_portfolio_draws_the_latest_early_asks_and_says_the_csv_has_them_all(app_env,
+                                                                         monkeypatch):
+    # A large store has thousands of early asks in 90 days: the page draws the latest few
+    # (here 3), says how many it left out, and the CSV download lists every one.
+    monkeypatch.setattr(home, "EARLY_SHOWN", 3)
+    at = run("it")
+    p = portfolio.load(app_env, as_of=AS_OF)
+    _, early = home.portfolio_lists(clients.clients_report(p), p, "it")
+    assert len(early) > 3
+    (table,) = at.dataframe
+    assert len(table.value) == 3
+    assert table.value.iloc[:, 0].tolist() == [i18n.format_date(d, "it")
+                                               for d in early.iloc[:3, 0]]
+    note = i18n.translate("portfolio.early.shown", "it", shown="3",
+                          count=i18n.format_number(len(early), "it"))
+    assert note in [c.value for c in at.caption]
+    # the button of the whole list (its CSV is written on click, from ``home.early``)
+    assert any(d.proto.id.endswith("-early_asks_csv") for d in at.get("download_button"))
