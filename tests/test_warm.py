@@ -161,8 +161,9 @@ def test_the_warm_up_thread_asks_for_no_script_run_context(demo_db):
 
 
 def test_the_warm_up_waits_while_a_page_runs(monkeypatch):
-    """Between two steps the warm-up waits for the pages' runs under way (at most
-    PAUSE_LIMIT seconds): a page just clicked does not share its core with it."""
+    """Between two steps the warm-up waits for the pages' runs under way and AFTER_RUN
+    seconds after the last one's end (at most PAUSE_LIMIT seconds): a page just clicked
+    does not share its core with it."""
     waited = threading.Event()
 
     def wait() -> None:
@@ -176,8 +177,11 @@ def test_the_warm_up_waits_while_a_page_runs(monkeypatch):
         assert not waited.wait(0.5)  # a run is under way
         warm._begin(102, previous=101)  # the session's next run replaces a stopped one
         assert not waited.wait(0.3)
+        ended = time.monotonic()
         warm._end(102)
+        # not at once: the run's last messages are still being sent (AFTER_RUN seconds)
         assert waited.wait(5)
+        assert time.monotonic() - ended >= warm.AFTER_RUN * 0.9
     finally:
         warm._end(101)
         warm._end(102)
