@@ -138,11 +138,11 @@ def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, d
     for trace in fig.data:
         seg = {i18n.translate(f"segment.{k}", "en"): k for k in (*SEGMENTS, UNKNOWN)}[trace.name]
         assert trace.marker.color == palette.SEGMENT_COLORS[seg]
-        ids = np.asarray(trace.customdata)
+        ids = np.asarray([row[0] for row in trace.customdata])
         assert (post.loc[ids, "segment"] == seg).all()
-        np.testing.assert_allclose(trace.a, post.loc[ids, "p_advocate"])
-        np.testing.assert_allclose(trace.c, post.loc[ids, "p_never"])
-        assert names.loc[ids[0]] in trace.hovertext[0]
+        np.testing.assert_allclose(trace.a, post.loc[ids, "p_advocate"], atol=1e-4)
+        np.testing.assert_allclose(trace.c, post.loc[ids, "p_never"], atol=1e-4)
+        assert names.loc[ids[0]] in charts.hover_texts(trace)[0]
     assert fig.layout.ternary.aaxis.title.text == "Advocate (%)"
     small = charts.ternary_chart(post, names, "en", max_points=50)
     assert sum(len(t.a) for t in small.data) == 50
@@ -151,11 +151,26 @@ def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, d
 def test_ternary_hover_says_a_client_too_little_known_is_not_placed(overview):
     fig = charts.ternary_chart(overview.fit.posteriors, overview.clients["name"], "en")
     unknown = [t for t in fig.data if t.name == i18n.translate(f"segment.{UNKNOWN}", "en")]
-    assert unknown and unknown[0].hovertext
-    for text in unknown[0].hovertext:
+    assert unknown and unknown[0].customdata
+    for text in charts.hover_texts(unknown[0]):
         assert "Too little history to place this client yet" in text and "Most likely" not in text
     placed = [t for t in fig.data if t.name != unknown[0].name]
-    assert all("Most likely" in text for t in placed for text in t.hovertext)
+    assert all("Most likely" in text for t in placed for text in charts.hover_texts(t))
+
+
+def test_ternary_hover_is_one_template_per_trace_with_each_clients_values(overview):
+    """The words once per trace, the values per point: a value is shown as it is (escaped
+    HTML, never read as a placeholder), and the whole text is the one written before."""
+    names = overview.clients["name"].copy()
+    first = overview.fit.posteriors.index[0]
+    names.loc[first] = "<b>%{customdata[2]}</b>"
+    fig = charts.ternary_chart(overview.fit.posteriors, names, "fr")
+    trace = next(t for t in fig.data if first in [row[0] for row in t.customdata])
+    assert trace.hovertext is None and str(trace.hovertemplate).endswith("<extra></extra>")
+    assert "customdata[0]" not in trace.hovertemplate  # the id is data, not text
+    text = charts.hover_texts(trace)[[row[0] for row in trace.customdata].index(first)]
+    assert text.startswith("<b>&lt;b&gt;%{customdata[2]}&lt;/b&gt;</b><br>")
+    assert "\xa0%" in text
 
 
 def test_network_chart_is_a_tree_of_the_drawn_clients(overview, demo_portfolio):
