@@ -72,19 +72,28 @@ def apply_gate_suggestion(suggested: TrustSettings) -> None:
     set_trust_settings(suggested)
 
 
+@st.fragment
 def gate_check(report: TrustReport) -> None:
-    """Is the threshold right for these clients? Asks and what followed, by trust at the ask."""
-    check = computed(gate.gate_view_of_report, report, lang())
-    with st.expander(t("gate.title"), icon=":material/rule:"):
+    """Is the threshold right for these clients? Asks and what followed, by trust at the ask.
+    Drawn only while its expander is open (a fragment: opening it runs this part again, not
+    the page): closed, its chart and two tables were still sent and drawn in the browser on
+    every run of the page (on a 100,000-client store, one of the page's three plotly charts).
+    Applying the suggestion runs the whole page again (every part follows the settings)."""
+    with st.expander(t("gate.title"), icon=":material/rule:", key="gate_open",
+                     on_change="rerun") as box:
+        if not box.open:
+            return
+        check = computed(gate.gate_view_of_report, report, lang())
         for sentence in check.sentences:
             st.text(sentence)
         st.plotly_chart(check.figure, width="stretch", key="gate_chart")
         st.dataframe(check.band_table, hide_index=True, width="stretch")
         st.dataframe(check.totals_table, hide_index=True, width="stretch")
-        if check.differs and check.apply_label:
-            st.button(check.apply_label, key="gate_apply", on_click=apply_gate_suggestion,
-                      args=(gate.apply_suggestion(report.settings, check),),
-                      icon=":material/check:")
+        if check.differs and check.apply_label and st.button(
+                check.apply_label, key="gate_apply", on_click=apply_gate_suggestion,
+                args=(gate.apply_suggestion(report.settings, check),),
+                icon=":material/check:"):
+            st.rerun(scope="app")
 
 
 def headline(summary: clients.Summary) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from refdash import i18n
 from refdash.model import portfolio, segments, trust
 from refdash.model.trust import TrustSettings
 from refdash.views import clients
@@ -362,3 +363,28 @@ def test_a_shared_link_keeps_the_trust_settings(app_env):
     at.button(key="trust_reset").click().run()
     assert not at.exception
     assert "threshold" not in at.query_params
+
+
+def test_the_gate_check_is_drawn_only_while_its_expander_is_open(app_env):
+    """Closed (as the page opens), the gate check sends nothing: its chart and tables cost
+    the browser time on every run. Opened, it shows its sentences, chart and tables."""
+    at = run_clients()
+    gate_title = i18n.translate("gate.title", "en")
+    [box] = [e for e in at.expander if e.label == gate_title]
+    assert not box.children or not any(
+        getattr(c, "type", "") == "plotly_chart" for c in box.children.values())
+    charts_closed = len(at.get("plotly_chart"))
+    at.session_state["gate_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    [box] = [e for e in at.expander if e.label == gate_title]
+    assert len(at.get("plotly_chart")) == charts_closed + 1
+    assert len(box.dataframe) == 2 and len(box.text) >= 1
+    # Applying the suggestion (when there is one) runs the whole page on the new threshold.
+    # (The demo store's history suggests another threshold than the default.)
+    slider = clients.WIDGET_PREFIX + "threshold"
+    before = at.session_state[slider]
+    at.button(key="gate_apply").click().run()
+    assert not at.exception, at.exception
+    after = at.session_state[slider]
+    assert after != before and at.query_params["threshold"] in (str(after), [str(after)])
