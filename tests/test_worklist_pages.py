@@ -129,8 +129,9 @@ def test_the_page_opens_on_the_worklist(app_env):
     wl = view.worklist(p, None, "en")
     asked = [b for b in at.button if b.key and b.key.endswith("_asked")]
     assert [b.key for b in asked] == [f"wl_{e.client_id}_asked" for e in wl.asks]
-    labels = [d.label for d in at.get("download_button")]
-    assert len(labels) == 3
+    # the worklist's three files, then the early asks' CSV
+    keys = [d.proto.id.rsplit("-", 1)[-1] for d in at.get("download_button")]
+    assert keys == ["wl_json", "wl_html", "wl_ics", "early_asks_csv"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "it"])
