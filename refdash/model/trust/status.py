@@ -105,15 +105,17 @@ def _ready_history(core: Core, valid: Cells) -> tuple[np.ndarray, np.ndarray]:
     return months_ready, first_ready
 
 
-def _last_ask_early(core: Core) -> np.ndarray:
-    """Whether each client's last ask was early (NA when never asked)."""
+def _last_ask_early(core: Core) -> pd.arrays.BooleanArray:
+    """Whether each client's last ask was early (NA when never asked): pandas' nullable
+    boolean, as in the empty report (an object array of True/False/NA before: a dtype
+    of its own, which a frame written to Arrow and read back did not keep)."""
     asks = core.asks
     out = pd.Series(pd.NA, index=range(core.grid.n), dtype="boolean")
     if len(asks):
         last_of = np.ones(len(asks), dtype=bool)
         last_of[:-1] = core.ask_pos[1:] != core.ask_pos[:-1]
         out.iloc[core.ask_pos[last_of]] = core.ask_early[last_of]
-    return out.to_numpy()
+    return out.array
 
 
 def status(
