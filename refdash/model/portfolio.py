@@ -23,6 +23,11 @@ class Portfolio:
     referrals: pd.DataFrame
     as_of: pd.Timestamp
     is_demo: bool = False
+    #: Where the frames were read and the read cache's key they are kept under (see
+    #: ``store.PortfolioTables.read_key``), so that what is computed from the whole store
+    #: can be kept beside it too (:mod:`refdash.model.kept`); None otherwise, and for a
+    #: portfolio narrowed to some owners.
+    read_stamp: tuple[str, str] | None = None
 
     @property
     def owners(self) -> list[str]:
@@ -37,6 +42,7 @@ class Portfolio:
         ids = clients["id"]
         return replace(
             self,
+            read_stamp=None,  # not the store's whole content
             clients=clients,
             events=self.events[self.events["client_id"].isin(ids)],
             referrals=self.referrals[self.referrals["client_id"].isin(ids)],
@@ -82,6 +88,7 @@ def load(path: str | os.PathLike[str], as_of: object = None) -> Portfolio:
         referrals=tables.referrals,
         as_of=pd.Timestamp(as_of if as_of is not None else pd.Timestamp.today()).normalize(),
         is_demo=tables.meta.get("demo") == "1",
+        read_stamp=None if tables.read_key is None else (str(path), tables.read_key),
     )
 
 

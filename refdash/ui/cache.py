@@ -23,7 +23,7 @@ import streamlit as st
 
 from refdash.data import demo, store
 from refdash.errors import RefdashError
-from refdash.model import decision
+from refdash.model import decision, kept
 from refdash.model.decision import Assessment
 from refdash.model.portfolio import Portfolio, load
 from refdash.model.trust import TrustReport, TrustSettings
@@ -233,6 +233,13 @@ def _assess(key: StoreKey, owners: tuple[str, ...], settings: TrustSettings) -> 
     return _nested(key, owners, decision.assess, settings)
 
 
+def _assess_or_kept(key: StoreKey, owners: tuple[str, ...],
+                    settings: TrustSettings | None = None) -> Assessment:
+    # The whole store's, with the default settings: from the files kept beside the store
+    # when it is unchanged (refdash.model.kept), else computed (and kept).
+    return kept.assess(_view(key, owners), settings or TrustSettings())
+
+
 def _decide(key: StoreKey, owners: tuple[str, ...],
             settings: TrustSettings | None = None) -> Any:
     s = settings or TrustSettings()
@@ -271,6 +278,7 @@ def _segments_drawn(key: StoreKey, owners: tuple[str, ...], trust_settings: Trus
 #: and Segments pages comes first computes them, the others find them. Same results, under
 #: the keys of the functions the pages name (``computed(decision.decide, settings)``...).
 _SHARED: dict[str, Callable[..., Any]] = {
+    _name(decision.assess): _assess_or_kept,
     _name(decision.decide): _decide,
     _name(clients.clients_report): _clients_report,
     _name(worklist.worklist): _worklist,

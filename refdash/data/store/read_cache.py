@@ -32,7 +32,9 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -45,21 +47,27 @@ _STAMP = b"refdash_read_key"
 _META = b"refdash_meta"
 
 _SOURCE_HASH: str | None = None
-#: The last background save started (tests wait for it: :func:`wait_saved`).
-_saving: threading.Thread | None = None
+#: The background saves started and not known finished (tests wait: :func:`wait_saved`).
+_saving: list[threading.Thread] = []
 
 
 def enabled() -> bool:
     return os.environ.get("REFDASH_READ_CACHE", "1") != "0"
 
 
+def source_hash(folder: Path) -> str:
+    """A hash of the Python source under ``folder`` (sub-folders included): files written
+    by other code carry another one."""
+    digest = hashlib.sha256()
+    for source in sorted(folder.rglob("*.py")):
+        digest.update(str(source.relative_to(folder)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _source_hash() -> str:
     global _SOURCE_HASH
     if _SOURCE_HASH is None:
-        digest = hashlib.sha256()
-        for source in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-        _SOURCE_HASH = digest.hexdigest()[:16]
+        _SOURCE_HASH = source_hash(Path(__file__).parent)
     return _SOURCE_HASH
 
 
@@ -82,37 +90,59 @@ def file_of(path: Path_, table: str) -> Path:
 def load(path: Path_, key: str) -> tuple[dict[str, str], dict[str, pd.DataFrame]] | None:
     """The meta and the frames kept for ``path`` if all three files carry ``key``, else
     None (missing, stale, damaged: the caller reads the store)."""
-    import pyarrow as pa
-    import pyarrow.ipc as ipc
-
-    frames: dict[str, pd.DataFrame] = {}
-    meta: dict[str, str] = {}
-    try:
-        for table in TABLES:
-            with pa.memory_map(str(file_of(path, table))) as source:
-                arrow = ipc.open_file(source).read_all()
-            stamp = (arrow.schema.metadata or {}).get(_STAMP)
-            if stamp is None or stamp.decode() != key:
-                return None
-            if table == "clients":
-                meta = json.loads(arrow.schema.metadata[_META])
-            frames[table] = arrow.to_pandas()
-    except (OSError, pa.ArrowException, ValueError, KeyError, TypeError):
-        return None  # a file that is not what this code writes: read the store
-    return meta, frames
+    kept = load_frames({table: file_of(path, table) for table in TABLES}, key)
+    if kept is None:
+        return None
+    meta, frames = kept
+    return {str(k): str(v) for k, v in meta.items()}, frames
 
 
 def save(path: Path_, key: str, meta: dict[str, str], frames: dict[str, pd.DataFrame]) -> bool:
     """Write the files of ``path`` stamped ``key``; False when they could not be written
     (the folder read only, the disk full): nothing is left behind then."""
+    return save_frames({table: file_of(path, table) for table in TABLES}, key, meta,
+                       {table: frames[table] for table in TABLES}, preserve_index=False)
+
+
+def load_frames(files: dict[str, Path], key: str
+                ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]] | None:
+    """The frames of ``files`` (name -> file) and the meta riding in the first one, if every
+    file carries the stamp ``key``; None when one is missing, stale or not what
+    :func:`save_frames` writes."""
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
-    for table in TABLES:
-        target = file_of(path, table)
-        arrow = pa.Table.from_pandas(frames[table], preserve_index=False)
+    frames: dict[str, pd.DataFrame] = {}
+    meta: dict[str, Any] = {}
+    try:
+        for number, (name, file) in enumerate(files.items()):
+            with pa.memory_map(str(file)) as source:
+                arrow = ipc.open_file(source).read_all()
+            stamp = (arrow.schema.metadata or {}).get(_STAMP)
+            if stamp is None or stamp.decode() != key:
+                return None
+            if number == 0:
+                meta = json.loads(arrow.schema.metadata[_META])
+            frames[name] = arrow.to_pandas()
+    except (OSError, pa.ArrowException, ValueError, KeyError, TypeError):
+        return None  # a file that is not what this code writes: compute it again
+    return meta, frames
+
+
+def save_frames(files: dict[str, Path], key: str, meta: dict[str, Any],
+                frames: dict[str, pd.DataFrame], preserve_index: bool | None = None) -> bool:
+    """Write ``frames[name]`` to ``files[name]``, each stamped ``key``, ``meta`` (JSON) in the
+    first; each to a temporary name first, then renamed. False when they could not be
+    written (the folder read only, the disk full): no temporary file is left behind then.
+    ``preserve_index``: as ``pyarrow.Table.from_pandas`` (None: a range index as metadata,
+    any other index as columns)."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    for number, (name, target) in enumerate(files.items()):
+        arrow = pa.Table.from_pandas(frames[name], preserve_index=preserve_index)
         extra = {_STAMP: key.encode()}
-        if table == "clients":
+        if number == 0:
             extra[_META] = json.dumps(meta).encode()
         arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **extra})
         try:
@@ -134,21 +164,25 @@ def save_later(path: Path_, key: str, meta: dict[str, str],
                frames: dict[str, pd.DataFrame]) -> None:
     """:func:`save` in a background thread (~0.5 s for 2.3 M events, not a page's wait).
     The frames are read-only by contract (see refdash.ui.cache), so sharing them is safe."""
-    global _saving
+    in_background(lambda: save(path, key, meta, frames))
 
+
+def in_background(write: Callable[[], object]) -> None:
+    """Run ``write`` (a save of files beside the store) in a background thread."""
     def run() -> None:
-        # A cache not written is not an error to anyone: the next read reads the store.
+        # A cache not written is not an error to anyone: the next read computes it again.
         with contextlib.suppress(Exception):
-            save(path, key, meta, frames)
+            write()
 
-    _saving = threading.Thread(target=run, name="refdash-read-cache", daemon=True)
-    _saving.start()
+    thread = threading.Thread(target=run, name="refdash-read-cache", daemon=True)
+    thread.start()
+    _saving[:] = [*(t for t in _saving if t.is_alive()), thread]
     # A process ending (the CLI after one read, the server stopped) finishes the save
     # first, instead of leaving a half-written temporary file of 100 MB beside the store.
-    atexit.register(_saving.join)
+    atexit.register(thread.join)
 
 
 def wait_saved() -> None:
-    """Wait for the last background save (tests, and a CLI about to exit)."""
-    if _saving is not None:
-        _saving.join()
+    """Wait for the background saves (tests, and a CLI about to exit)."""
+    for thread in list(_saving):
+        thread.join()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,10 @@ class PortfolioTables:
     clients: pd.DataFrame
     events: pd.DataFrame
     referrals: pd.DataFrame
+    #: The read cache's key these frames are of (:func:`read_cache.key_of`, taken before the
+    #: read), when they are kept beside the store under it; else None. What is computed
+    #: from them may be kept under the same key (:mod:`refdash.model.kept`).
+    read_key: str | None = None
 
 
 _CLIENTS_SQL = f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients ORDER BY id"
@@ -340,7 +344,7 @@ def read_portfolio(path: Path_) -> PortfolioTables:
         kept = read_cache.load(path, key) if key is not None else None
         if kept is not None:
             meta, frames = kept
-            return PortfolioTables(meta=meta, **frames)
+            return PortfolioTables(meta=meta, **frames, read_key=key)
         try:
             tables = _read_portfolio_arrow(path)
         except adbc.Error:  # the driver's own refusal: the sqlite3 path reads or names it
@@ -350,6 +354,7 @@ def read_portfolio(path: Path_) -> PortfolioTables:
                 read_cache.save_later(path, key, tables.meta, {
                     "clients": tables.clients, "events": tables.events,
                     "referrals": tables.referrals})
+                return replace(tables, read_key=key)
             return tables
     with snapshot(path) as db:
         return PortfolioTables(meta=_meta(db), clients=_clients(db), events=_events(db),

@@ -1,0 +1,120 @@
+"""The whole store's assessment (trust model and segments fit, :func:`decision.assess`) kept
+beside the store as Arrow files, as its read is (:mod:`refdash.data.store.read_cache`): a
+server started again on an unchanged store finds the first page's heaviest computation
+there (1.0-1.8 s on 100,000 clients) instead of computing it while its first user waits.
+
+What is kept, and when it is used:
+
+- only the assessment of a portfolio read whole through the read cache (its
+  ``read_stamp``: not one narrowed to some owners) with the default trust settings: what
+  every new server's first page shows (a URL without settings). One set of four files per
+  store, ``<store>-kept-assess-{asks,status,shares,posteriors}.arrow``, each stamped with
+  the read cache's key of the frames it was computed from (which a write to the store
+  changes), the settings, the analysis date, :data:`FORMAT` and a hash of the model's
+  source (refdash/model: other code, other files);
+- a file whose stamp differs, that cannot be read, or whose content does not rebuild an
+  assessment is ignored: the assessment is computed as always (and kept again);
+- the trajectories (only the Clients page reads them) are not kept: they are computed
+  from the portfolio on first use, as the report computed here defers them;
+- written in the background (``read_cache.in_background``), never a page's wait;
+  ``REFDASH_READ_CACHE=0`` turns it off with the read cache.
+
+Arrow IPC holds data only, as for the read cache.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from refdash.data.store import read_cache
+from refdash.model import decision, segments, trust
+from refdash.model.decision import Assessment
+from refdash.model.portfolio import Portfolio
+from refdash.model.trust import TrustReport, TrustSettings
+from refdash.model.trust.report import Deferred
+
+#: Raised by hand when what the files hold changes.
+FORMAT = 1
+FRAMES = ("asks", "status", "shares", "posteriors")
+_RATES = ("unsolicited", "ask_success", "early_ask_success", "new_ask_success")
+_MODEL_HASH: str | None = None
+
+
+def _model_hash() -> str:
+    global _MODEL_HASH
+    if _MODEL_HASH is None:
+        _MODEL_HASH = read_cache.source_hash(Path(__file__).parent)
+    return _MODEL_HASH
+
+
+def files_of(store_path: str | Path) -> dict[str, Path]:
+    """The kept assessment's files beside the store at ``store_path``."""
+    return {name: Path(f"{store_path}-kept-assess-{name}.arrow") for name in FRAMES}
+
+
+def _stamp(p: Portfolio, s: TrustSettings) -> str | None:
+    """The stamp the files must carry for ``p`` and ``s``; None when nothing is kept."""
+    if p.read_stamp is None or s != TrustSettings() or not read_cache.enabled():
+        return None
+    return json.dumps([FORMAT, p.read_stamp[1], repr(s), pd.Timestamp(p.as_of).isoformat(),
+                       _model_hash()])
+
+
+def assess(p: Portfolio, s: TrustSettings | None = None) -> Assessment:
+    """:func:`decision.assess` of ``p`` and ``s``: from the files kept beside the store when
+    they were kept for the same read, settings, date and code; else computed, and kept
+    for next time when ``p`` is a whole store read through the read cache."""
+    settings = s or TrustSettings()
+    stamp = _stamp(p, settings)
+    if stamp is None:
+        return decision.assess(p, settings)
+    assert p.read_stamp is not None  # a stamp is only made for a kept read
+    files = files_of(p.read_stamp[0])
+    found = read_cache.load_frames(files, stamp)
+    if found is not None:
+        restored = _restore(p, settings, *found)
+        if restored is not None:
+            return restored
+    computed = decision.assess(p, settings)
+    fit = computed.fit
+    if fit is not None:  # a fit that failed is computed again (and says why) each time
+        meta = {"rates": {name: list(getattr(fit.rates, name)) for name in _RATES},
+                "iterations": fit.iterations, "converged": fit.converged,
+                "log_likelihood": fit.log_likelihood, "level": fit.level}
+        frames = {"asks": computed.report.asks, "status": computed.report.status,
+                  "shares": fit.shares, "posteriors": fit.posteriors}
+        read_cache.in_background(lambda: read_cache.save_frames(files, stamp, meta, frames))
+    return computed
+
+
+def _restore(p: Portfolio, s: TrustSettings, meta: dict[str, Any],
+             frames: dict[str, pd.DataFrame]) -> Assessment | None:
+    """The assessment the kept parts make, as :func:`decision.assess` makes it; None when
+    they do not make one (the caller computes it)."""
+    try:
+        def three(name: str) -> tuple[float, float, float]:
+            low, mid, high = (float(v) for v in meta["rates"][name])
+            return low, mid, high
+
+        rates = segments.SegmentRates(*(three(name) for name in _RATES))
+        fit = segments.Fit(shares=frames["shares"], rates=rates,
+                           posteriors=frames["posteriors"],
+                           iterations=int(meta["iterations"]),
+                           converged=bool(meta["converged"]),
+                           log_likelihood=float(meta["log_likelihood"]),
+                           level=float(meta["level"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+    def trajectory() -> pd.DataFrame:
+        return trust.trajectories(p, s)
+
+    report = TrustReport(trajectory=Deferred(trajectory), asks=frames["asks"],
+                         status=frames["status"], settings=s,
+                         as_of=pd.Timestamp(p.as_of).normalize(), never_applied=False)
+    gated = trust.with_never_probability(report, segments.never_probability(fit.posteriors))
+    return Assessment(report=report, fit=fit, gated=gated)
