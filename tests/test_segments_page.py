@@ -84,6 +84,25 @@ def test_the_metric_and_the_tab_count_the_clients_not_placed_yet_alike(store_por
         assert f"{name} ({i18n.format_number(figures[seg], 'en')})" in labels
 
 
+def test_the_network_charts_are_drawn_only_while_their_expander_is_open(store_portfolio):
+    """Closed (as the page opens), the network section sends its three figures and no chart:
+    its two plotly charts cost a switch to the page a quarter of a second or more. Opened,
+    the network, its generations and the lineages table with its download are there."""
+    at = run_segments("fr")
+    title = i18n.translate("segments.network.show", "fr")
+    charts_closed = len(at.get("plotly_chart"))
+    [box] = [e for e in at.expander if e.label == title]
+    assert not box.children
+    at.session_state["segments_network_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == charts_closed + 2
+    [box] = [e for e in at.expander if e.label == title]
+    assert i18n.translate("segments.lineage.header", "fr") in [m.value for m in box.markdown]
+    keys = [d.proto.id.rsplit("-", 1)[-1] for d in at.get("download_button")]
+    assert "segments_download_lineage" in keys
+
+
 def test_page_in_italian_for_one_owner(store_portfolio):
     owner = store_portfolio.owners[0]
     at = run_segments("it", [owner])
@@ -275,7 +294,9 @@ def test_browser_shows_the_models_shares(app_server, page):
         "() => document.querySelector('.js-plotly-plot')._fullData.map(t => Array.from(t.y))")
     for j, seg in enumerate(SEGMENTS):
         np.testing.assert_allclose(drawn[j][1:], ov.shares[seg].to_numpy(), rtol=1e-9)
-    # Every chart of the page is drawn and no exception box shows.
+    # The network's charts come when their expander is opened; then every chart of the page
+    # is drawn and no exception box shows.
+    page.get_by_text(i18n.translate("segments.network.show", "en")).click()
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
     assert page.locator('[data-testid="stException"]').count() == 0
     frame = pd.DataFrame(drawn).T
