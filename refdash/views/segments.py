@@ -32,6 +32,7 @@ from refdash.model.segments import (
     never_probability,
 )
 from refdash.model.trust import TrustSettings
+from refdash.views import LIST_ROWS
 
 #: What the seeds recommend for each segment (keys of the ``segments.action.*`` strings).
 ACTIONS: dict[str, str] = {
@@ -43,9 +44,8 @@ ACTIONS: dict[str, str] = {
 #: The labels of the client lists, in the order of the tabs.
 LABELS: tuple[str, ...] = (*SEGMENTS, UNKNOWN)
 #: Most rows of a client list shown on the page, the most certain first (the CSV download
-#: has them all): the four tabs' tables are all sent on every run, hidden ones too; at 500
-#: rows each they were 315 KB of the page's 900 KB on a 100,000-client store.
-MAX_TABLE_ROWS = 100
+#: has them all; at 500 rows each the four tabs' tables were 315 KB of the page's 900 KB).
+MAX_TABLE_ROWS = LIST_ROWS
 #: Lineages listed beside the generations chart.
 TOP_LINEAGES = 10
 
