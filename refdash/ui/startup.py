@@ -32,8 +32,7 @@ import time
 
 from refdash import i18n
 from refdash.ui import cache, warm
-from refdash.views import clients, evidence, worklist
-from refdash.views import portfolio as home_view
+from refdash.views import clients, worklist
 
 _LOG = logging.getLogger(__name__)
 
@@ -52,20 +51,12 @@ def preload() -> None:
         # What a session's first run asks for when its URL says nothing.
         settings = clients.settings_from_params({})
         language = i18n.normalise_language(None)
-        limit = worklist.limit_from_param(None)
-        cache.computed_from(view, worklist.worklist, settings, language, limit,
-                            upcoming_days=0)
-        # In the page's order (worklist, the notice, the headline figures): a page that
-        # arrives meanwhile then waits for the entry being computed instead of computing
-        # the next one beside it (two threads sharing the GIL: both slower; 300-460 ms for
-        # the notice computed by the page beside the headline figures, 84 ms alone).
-        cache.computed_from(view, evidence.without_evidence)
-        report = cache.computed_from(view, clients.clients_report, settings)
-        cache.computed_from(view, home_view.home, report, language)
+        job = warm.Job(view, settings, language, worklist.limit_from_param(None))
+        warm.portfolio_page(job)
         # Then the other pages' first figures, as the first page's run would ask for them
         # once drawn (the same job: that run then finds it taken): begun now, the warm-up
         # is further along when the first click on another page comes.
-        warm.start(warm.Job(view, settings, language, limit))
+        warm.start(job)
     except Exception as exc:  # noqa: BLE001 - the first page reads again and says why
         _LOG.info("the start's preload stopped: %r", exc)
         if os.environ.get("REFDASH_PROFILE") == "1":
