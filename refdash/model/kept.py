@@ -25,6 +25,7 @@ Arrow IPC holds data only, as for the read cache.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,8 @@ from refdash.model.trust.report import Deferred
 #: Raised by hand when what the files hold changes.
 FORMAT = 1
 FRAMES = ("asks", "status", "shares", "posteriors")
-_RATES = ("unsolicited", "ask_success", "early_ask_success", "new_ask_success")
+#: SegmentRates' fields, in its order (each a triple: advocate, responsive, never).
+_RATES = tuple(f.name for f in fields(segments.SegmentRates))
 _MODEL_HASH: str | None = None
 
 
@@ -97,8 +99,8 @@ def _restore(p: Portfolio, s: TrustSettings, meta: dict[str, Any],
     they do not make one (the caller computes it)."""
     try:
         def three(name: str) -> tuple[float, float, float]:
-            low, mid, high = (float(v) for v in meta["rates"][name])
-            return low, mid, high
+            advocate, responsive, never = (float(v) for v in meta["rates"][name])
+            return advocate, responsive, never
 
         rates = segments.SegmentRates(*(three(name) for name in _RATES))
         fit = segments.Fit(shares=frames["shares"], rates=rates,
