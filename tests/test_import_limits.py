@@ -147,6 +147,22 @@ def test_a_far_cell_written_in_any_legal_shape_is_refused(far_cell):
     assert err.code == "import.too_many_columns" and err.params["columns"] == 16384
 
 
+@pytest.mark.parametrize(("cell", "code"), [
+    ('<c r="A1048578"/>', "import.too_many_rows"),       # a row past the last, in a row 2
+    ('<c r="A12345678"/>', "import.too_many_rows"),      # eight digits
+    ('<c r="GS2"/>', "import.too_many_columns"),         # one column past the limit
+    ('<c r="ABCD2"/>', "import.too_many_columns"),       # four letters
+    ('<c r="CV200001"/>', "import.too_many_cells"),      # 100 columns, 200,001 rows
+], ids=["far-row", "eight-digits", "column-201", "four-letters", "cells"])
+def test_a_cell_placed_beyond_its_row_is_measured_by_its_reference(cell, code):
+    """Cells written the usual way (the reference first) after many ordinary rows: the
+    farthest reference counts, wherever its ``<row>`` says it is."""
+    ordinary = "".join(f'<row r="{i}">{_cell(f"A{i}", "1")}{_cell(f"B{i}", "x")}</row>'
+                       for i in range(2, 3000))
+    err = refused(workbook(HEADER_ROW + ordinary + f'<row r="3000">{cell}</row>'), "far.xlsx")
+    assert err.code == code
+
+
 @pytest.mark.parametrize("cell", ["<c><v>1</v></c>", "<c/>", '<c\tt="n"><v>1</v></c>'],
                          ids=["bare", "empty", "tab"])
 def test_a_row_of_cells_without_references_is_measured_by_how_many_it_holds(cell):

@@ -13,7 +13,9 @@ bomb) or declare a sheet of 17 billion cells. So, in this order:
    what defusedxml refuses by default; in worksheets the rows and the farthest cell
    reference are counted on the way, so a sheet over :data:`~.read.MAX_ROWS` rows,
    :data:`~.read.MAX_COLUMNS` columns or :data:`~.read.MAX_CELLS` cells is refused while
-   it is being read, with memory bounded by one chunk;
+   it is being read, with memory bounded by one chunk (in numpy, no Python object per
+   cell, when every cell is written ``<c r="A1"...``, as spreadsheets write them; by
+   regular expressions otherwise);
 3. only then python-calamine (Rust, fast) reads the first non-empty worksheet.
 """
 
@@ -95,6 +97,67 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+#: Bytes read past a chunk's last tag by :func:`_count_common` (its reads stay in a tag,
+#: but a gather reads a fixed number of bytes on: these keep it inside the buffer).
+_PAD = bytes(24)
+_LT, _C, _R, _O, _W, _SP, _EQ, _QUOTE = b'<crow ="'
+#: What may follow ``<c`` or ``<row`` in a tag of another shape than ``<c `` (see
+#: :data:`_EXOTIC_TAG`).
+_TAG_ENDS = np.frombuffer(b"\t\r\n>/", dtype=np.uint8)
+
+
+def _letter(b: np.ndarray) -> np.ndarray:
+    return (b >= 65) & (b <= 90)
+
+
+def _count_common(buf: bytes, end: int, count: _SheetCount) -> bool:
+    """Count ``buf[:end]`` (whole tags, ``buf`` padded with :data:`_PAD`) in numpy when it
+    has the common shape only: every cell ``<c r="A1"...`` with its reference first (1 to
+    3 letters, 1 to 7 digits) and no tag of :data:`_EXOTIC_TAG`; the same figures as
+    :func:`_count_sheet`, with no Python object per cell. False, nothing counted, when the
+    chunk has any other shape (:func:`_count_sheet` counts it then)."""
+    a = np.frombuffer(buf, dtype=np.uint8)
+    lt = np.flatnonzero(a[:end] == _LT)
+    after = a[lt + 1]
+    c = lt[after == _C]
+    after_c = a[c + 2]
+    r = lt[after == _R]
+    r = r[(a[r + 2] == _O) & (a[r + 3] == _W)]
+    after_row = a[r + 4]
+    if np.isin(after_c, _TAG_ENDS).any() or np.isin(after_row, _TAG_ENDS).any():
+        return False
+    cells = c[after_c == _SP]
+    if not ((a[cells + 3] == _R) & (a[cells + 4] == _EQ) & (a[cells + 5] == _QUOTE)).all():
+        return False
+    s = cells + 6
+    first, second, third = a[s], a[s + 1], a[s + 2]
+    two, three = _letter(second), _letter(second) & _letter(third)
+    if not _letter(first).all() or (three & _letter(a[s + 3])).any():
+        return False  # no letter, or four: the exact count (and its message) decides
+    column = first.astype(np.int64) - 64
+    column = np.where(two, column * 26 + second - 64, column)
+    column = np.where(three, column * 26 + third - 64, column)
+    d = s + 1 + two + three
+    number = np.zeros(len(d), dtype=np.int64)
+    digits = np.zeros(len(d), dtype=np.int64)
+    alive = np.ones(len(d), dtype=bool)
+    for j in range(8):
+        digit = a[d + j].astype(np.int64) - 48
+        alive &= (digit >= 0) & (digit <= 9)
+        number = np.where(alive, number * 10 + digit, number)
+        digits += alive
+    if ((digits == 0) | (digits > 7)).any() or not (a[d + digits] == _QUOTE).all():
+        return False
+    count.rows += int(np.count_nonzero(after_row == _SP))
+    numbers = _ROW_NUMBER.findall(buf, 0, end)
+    if numbers:
+        count.last_row = max(count.last_row, max(map(int, numbers)))
+    if len(cells):
+        count.last_column = max(count.last_column, int(column.max()))
+        count.last_row = max(count.last_row, int(number.max()))
+    return True
+
+
 def _count_sheet(chunk: bytes, count: _SheetCount) -> None:
     """Add what ``chunk`` (whole tags only) holds to ``count``.
 
@@ -164,13 +227,15 @@ def scan_parts(zf: zipfile.ZipFile, name: str, limits: dict[str, int]) -> None:
                     raise RefdashError("import.too_expanded", file=name,
                                        size=f"> {_mb(MAX_UNCOMPRESSED_BYTES)}",
                                        limit=_mb(MAX_UNCOMPRESSED_BYTES))
-                text = carry + chunk
-                cut = text.rfind(b">") + 1  # whole tags only; the rest goes with the next
-                text, carry = text[:cut], text[cut:]
-                if _FORBIDDEN.search(text):
+                buf = carry + chunk + _PAD
+                end = len(buf) - len(_PAD)
+                cut = buf.rfind(b">", 0, end) + 1  # whole tags only; the rest: the next
+                carry = buf[cut:end]
+                if _FORBIDDEN.search(buf, 0, cut):
                     raise RefdashError("import.unsafe_xlsx", file=name, part=info.filename)
                 if is_sheet:
-                    _count_sheet(text, count)
+                    if not _count_common(buf, cut, count):
+                        _count_sheet(buf[:cut], count)
                     _check_sheet(count, name, limits)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
             raise RefdashError("import.bad_xlsx", file=name) from exc
@@ -242,21 +307,38 @@ def _texts(values: np.ndarray) -> list[str]:
     return [texts[key] for key in keys]
 
 
+#: The types python-calamine gives a cell, for which two equal values of one type always
+#: have the same text (``0.0`` and ``-0.0``: ``0``), so that a column of one of them is
+#: converted a distinct value at a time, keyed on the value alone.
+_PLAIN_TYPES = frozenset({float, int, bool, datetime.datetime, datetime.date, datetime.time,
+                          datetime.timedelta})
+
+
+def _column_texts(cells: np.ndarray) -> np.ndarray:
+    """:func:`cell_text` of each of a column's ``cells`` (an object array): text as it is;
+    a column of one other type (a date, a number column) by its distinct values, with no
+    loop in Python over its cells; a mixed one by :func:`_texts` on the cells not text."""
+    types = set(map(type, cells))
+    if types == {str}:
+        return cells
+    if len(types) == 1 and types <= _PLAIN_TYPES:
+        texts = {value: cell_text(value) for value in set(cells)}
+        # NaN finds itself too: a dict compares by identity first.
+        return np.fromiter(map(texts.__getitem__, cells), dtype=object, count=len(cells))
+    other = np.fromiter((type(v) is not str for v in cells), dtype=bool, count=len(cells))
+    cells = cells.copy()
+    cells[other] = _texts(cells[other])
+    return cells
+
+
 def text_frame(rows: Sequence[Sequence[object]], width: int) -> pd.DataFrame:
     """The cells of ``rows`` as text (:func:`cell_text`), columns ``0 .. width - 1``.
 
-    A column at a time: most cells are text already and stay as they are; the others
-    (numbers, dates, the missing cells of a short row) are converted one by one."""
+    A column at a time: a column of text stays as it is, a column of one other type (dates,
+    numbers) is converted a distinct value at a time; the missing cells of a short row
+    are empty."""
+    if any(len(row) != width for row in rows):
+        rows = [list(row) + [None] * (width - len(row)) for row in rows]
     frame = pd.DataFrame(rows, columns=range(width), dtype=object)
-    columns = {}
-    for column in frame.columns:
-        cells = frame[column].to_numpy()
-        if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # in C: text only
-            columns[column] = cells
-            continue
-        other = np.fromiter((type(v) is not str for v in cells), dtype=bool, count=len(cells))
-        if other.any():
-            cells = cells.copy()
-            cells[other] = _texts(cells[other])
-        columns[column] = cells
+    columns = {column: _column_texts(frame[column].to_numpy()) for column in frame.columns}
     return pd.DataFrame(columns, index=range(len(frame)), dtype=str)
