@@ -333,6 +333,12 @@ def test_events_land_on_the_client_they_name_even_if_the_clients_changed_meanwhi
     assert store.import_rows(db, "events", rows).added == 3
     read = store.read_events(db).set_index("id").sort_index()
     assert read["client_id"].tolist() == clients["id"].tolist()
+    # written without SQLite's check of each reference (see import_rows): they hold anyway
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
     with pytest.raises(RefdashError) as err:  # a client the store lacks: named, nothing written
         store.import_rows(db, "events", rows.iloc[:1].assign(external_id="e-9",
                                                              client_external_id="no"))

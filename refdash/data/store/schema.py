@@ -464,13 +464,18 @@ def _connected(path: Path) -> Iterator[sqlite_utils.Database]:
 
 
 @contextlib.contextmanager
-def transaction(path: Path_, attach: Mapping[str, Path] | None = None
-                ) -> Iterator[sqlite_utils.Database]:
+def transaction(path: Path_, attach: Mapping[str, Path] | None = None, *,
+                foreign_keys: bool = True) -> Iterator[sqlite_utils.Database]:
     """A write transaction: everything inside lands together or not at all.
 
     ``attach`` names other SQLite files to attach (read inside, never written by the
-    transaction's commit); SQLite attaches only outside a transaction, so it is done first."""
+    transaction's commit); SQLite attaches only outside a transaction, so it is done first.
+    ``foreign_keys=False`` skips SQLite's check of each written reference, for a writer
+    whose references hold by construction (it must say why); SQLite takes the setting only
+    outside a transaction, and it ends with the connection."""
     with connect(path) as db:
+        if not foreign_keys:
+            db.conn.execute("PRAGMA foreign_keys = OFF")
         for schema, other in (attach or {}).items():
             db.conn.execute(f'ATTACH DATABASE ? AS "{schema}"', (str(other),))
         db.conn.execute("BEGIN IMMEDIATE")
