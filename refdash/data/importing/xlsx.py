@@ -137,25 +137,40 @@ def _count_common(buf: bytes, end: int, count: _SheetCount) -> bool:
     column = first.astype(np.int64) - 64
     column = np.where(two, column * 26 + second - 64, column)
     column = np.where(three, column * 26 + third - 64, column)
-    d = s + 1 + two + three
-    number = np.zeros(len(d), dtype=np.int64)
-    digits = np.zeros(len(d), dtype=np.int64)
-    alive = np.ones(len(d), dtype=bool)
-    for j in range(8):
-        digit = a[d + j].astype(np.int64) - 48
-        alive &= (digit >= 0) & (digit <= 9)
-        number = np.where(alive, number * 10 + digit, number)
-        digits += alive
-    if ((digits == 0) | (digits > 7)).any() or not (a[d + digits] == _QUOTE).all():
+    number = _numbers(a, s + 1 + two + three)
+    if number is None:
         return False
     count.rows += int(np.count_nonzero(after_row == _SP))
-    numbers = _ROW_NUMBER.findall(buf, 0, end)
-    if numbers:
-        count.last_row = max(count.last_row, max(map(int, numbers)))
+    row = r[after_row == _SP]
+    numbers = None
+    if len(row) == len(r) and ((a[row + 5] == _R) & (a[row + 6] == _EQ)
+                               & (a[row + 7] == _QUOTE)).all():
+        numbers = _numbers(a, row + 8)
+    if numbers is None:  # a row of another shape: the exact expression reads them all
+        found = _ROW_NUMBER.findall(buf, 0, end)
+        numbers = np.fromiter(map(int, found), dtype=np.int64, count=len(found))
+    if len(numbers):
+        count.last_row = max(count.last_row, int(numbers.max()))
     if len(cells):
         count.last_column = max(count.last_column, int(column.max()))
         count.last_row = max(count.last_row, int(number.max()))
     return True
+
+
+def _numbers(a: np.ndarray, at: np.ndarray) -> np.ndarray | None:
+    """The numbers written at each of ``at`` in ``a`` (1 to 7 digits, then a quote), or
+    None if any is written otherwise."""
+    number = np.zeros(len(at), dtype=np.int64)
+    digits = np.zeros(len(at), dtype=np.int64)
+    alive = np.ones(len(at), dtype=bool)
+    for j in range(8):
+        digit = a[at + j].astype(np.int64) - 48
+        alive &= (digit >= 0) & (digit <= 9)
+        number = np.where(alive, number * 10 + digit, number)
+        digits += alive
+    if ((digits == 0) | (digits > 7)).any() or not (a[at + digits] == _QUOTE).all():
+        return None
+    return number
 
 
 def _count_sheet(chunk: bytes, count: _SheetCount) -> None:
