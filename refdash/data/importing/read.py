@@ -422,7 +422,7 @@ def _read_xlsx(data: bytes, name: str) -> Table:
     numbers without a spurious ``.0``), row numbers as the spreadsheet shows them."""
     limits = {"rows": MAX_ROWS, "columns": MAX_COLUMNS, "cells": MAX_CELLS}
     sheet, values, header_row = xlsx.read_cells(data, name, limits)
-    width = max(len(r) for r in values)
+    width = max(map(len, values))
     if width > MAX_COLUMNS:
         raise RefdashError("import.too_many_columns", file=name, columns=width, limit=MAX_COLUMNS)
     header = [xlsx.cell_text(v).strip() for v in values[0]] + [""] * (width - len(values[0]))

@@ -333,9 +333,9 @@ def _column_texts(cells: np.ndarray) -> np.ndarray:
     """:func:`cell_text` of each of a column's ``cells`` (an object array): text as it is;
     a column of one other type (a date, a number column) by its distinct values, with no
     loop in Python over its cells; a mixed one by :func:`_texts` on the cells not text."""
-    types = set(map(type, cells))
-    if types == {str}:
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # in C: text only
         return cells
+    types = set(map(type, cells))
     if len(types) == 1 and types <= _PLAIN_TYPES:
         texts = {value: cell_text(value) for value in set(cells)}
         # NaN finds itself too: a dict compares by identity first.
@@ -352,7 +352,7 @@ def text_frame(rows: Sequence[Sequence[object]], width: int) -> pd.DataFrame:
     A column at a time: a column of text stays as it is, a column of one other type (dates,
     numbers) is converted a distinct value at a time; the missing cells of a short row
     are empty."""
-    if any(len(row) != width for row in rows):
+    if set(map(len, rows)) - {width}:
         rows = [list(row) + [None] * (width - len(row)) for row in rows]
     frame = pd.DataFrame(rows, columns=range(width), dtype=object)
     columns = {column: _column_texts(frame[column].to_numpy()) for column in frame.columns}
