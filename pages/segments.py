@@ -57,13 +57,24 @@ st.subheader(t("segments.ternary.header"))
 st.plotly_chart(drawn.ternary, width="stretch", key="segments_ternary")
 st.caption(page.ternary_caption)
 
+
+@st.fragment
+def client_lists(drawn: view.Drawn) -> None:
+    """One tab per segment, only the chosen tab's list drawn (a fragment: choosing another
+    tab runs this part, not the page). Drawn in every tab, the hidden lists were two more
+    tables for the browser to draw on every visit to the page."""
+    tabs = st.tabs([x.label for x in drawn.page.lists], key="segments_list_tab",
+                   on_change="rerun")
+    for tab, client_tab, rows in zip(tabs, drawn.page.lists, drawn.list_rows, strict=True):
+        if tab.open:
+            with tab:
+                client_list(client_tab, rows)
+
+
 # --- Who is who, and what to do.
 st.subheader(t("segments.lists.header"))
 st.caption(t("segments.lists.caption"))
-for tab, client_tab, rows in zip(st.tabs([x.label for x in page.lists]), page.lists,
-                                 drawn.list_rows, strict=True):
-    with tab:
-        client_list(client_tab, rows)
+client_lists(drawn)
 laps("shares, ternary, lists")
 
 @st.fragment

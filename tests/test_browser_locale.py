@@ -94,7 +94,10 @@ def test_csv_downloads_parse_back_with_the_locale_marks(app_server, page, lang):
     label = translate("common.download_csv", lang)
     buttons = page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button',
                            has_text=label)
-    buttons.nth(1).wait_for(state="attached")  # the lists come after the charts (tabs hide some)
+    buttons.first.wait_for(state="attached")  # the chosen tab's client list
+    # the lineages' download comes with the network's charts, when their expander opens
+    page.get_by_text(translate("segments.network.show", lang)).click()
+    buttons.nth(1).wait_for(state="attached")
     assert buttons.count() >= 2  # the first tab's client list and the lineages
     for i in range(buttons.count()):
         # visible or not on the settled page: while a run (the previous download's) goes on,

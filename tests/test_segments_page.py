@@ -15,6 +15,7 @@ from refdash.charts import palette
 from refdash.charts import segments as charts
 from refdash.model import portfolio, referral_tree, segments, trust
 from refdash.model.segments import SEGMENTS, UNKNOWN
+from refdash.model.trust import TrustSettings
 from refdash.views import segments as view
 from tests.browser import goto, metric_values
 from tests.conftest import APP, AS_OF
@@ -67,8 +68,29 @@ def test_page_shows_the_models_shares(store_portfolio):
     got = shown(at)
     assert {k: got[k] for k in want} == want
     assert at.title[0].value == "Segments"
-    # Per-segment lists: one table per non-empty tab, each with its download button.
-    assert len(at.dataframe) >= 4
+
+
+def test_only_the_chosen_tabs_list_is_drawn(store_portfolio):
+    """The lists' tabs draw the chosen tab's table and download only (the hidden ones were
+    two more tables for the browser on every visit); choosing another tab draws its own."""
+    at = run_segments()
+    lists = view.drawn(store_portfolio, TrustSettings(), "en")  # what the tabs hold
+    labels = [x.label for x in lists.page.lists]
+    assert [tab.label for tab in at.tabs] == labels
+
+    def drawn_lists() -> list[list[int]]:  # per tab, the rows of each table drawn in it
+        return [[len(d.value) for d in tab.dataframe] for tab in at.tabs]
+
+    def only(i: int) -> list[list[int]]:
+        return [[len(lists.list_rows[i])] if j == i else [] for j in range(len(labels))]
+
+    assert not lists.page.lists[0].table.empty  # the demo has advocates: the first tab
+    assert drawn_lists() == only(0)
+    other = next(i for i, x in enumerate(lists.page.lists) if i and not x.table.empty)
+    at.session_state["segments_list_tab"] = labels[other]
+    at.run()
+    assert not at.exception, at.exception
+    assert drawn_lists() == only(other)
 
 
 def test_the_metric_and_the_tab_count_the_clients_not_placed_yet_alike(store_portfolio):
