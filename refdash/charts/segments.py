@@ -22,8 +22,11 @@ from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN, has_enough_hi
 RULE = "__rule__"
 ALL = "all"
 #: Most points drawn on the ternary plot (a deterministic sample beyond that): each is an SVG
-#: node with its hover text in the browser (4,000 made 1.4 MB of JSON on every run).
-MAX_TERNARY_POINTS = 1500
+#: node with its hover text in the browser (4,000 made 1.4 MB of JSON on every run). A
+#: switch to the Segments page of a 100,000-client store, two A/B runs of three visits
+#: each (load 1.4-2.1): 0.86-1.41 s at 800 points against 1.03-1.66 s at 1,500 (plotly's
+#: share of the browser's time 277-418 ms against 470-750 ms).
+MAX_TERNARY_POINTS = 800
 #: Decimals of the ternary plot's coordinates (a ten-thousandth of the triangle's side: the
 #: same pixel; full floats were a fifth of the figure's JSON).
 COORDINATE_DECIMALS = 4
