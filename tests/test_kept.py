@@ -10,7 +10,7 @@ import pytest
 
 from refdash.data import store
 from refdash.data.store import read_cache
-from refdash.model import decision, kept, portfolio
+from refdash.model import decision, kept, portfolio, trust
 from refdash.model.trust import TrustSettings
 from tests.conftest import AS_OF
 
@@ -45,6 +45,7 @@ def keep(path) -> decision.Assessment:
     a = kept.assess(load(path))
     read_cache.wait_saved()
     assert all(f.exists() for f in kept.files_of(path).values())
+    assert kept.trajectory_file(path)[kept.TRAJECTORY].exists()
     return a
 
 
@@ -73,6 +74,27 @@ def test_an_unchanged_store_gets_the_assessment_it_would_compute_from_the_files(
     assert len(computations) == 1  # from the files
     assert_same(again, first)
     assert_same(again, decision.assess(load(demo_db), TrustSettings()))
+
+
+def test_the_trajectories_are_read_from_their_file_and_computed_when_it_is_damaged(
+        demo_db, computations, monkeypatch):
+    """The Clients page's trajectories come from their own kept file (read on first use),
+    the same frame as computed; a damaged file costs a computation, then is kept again."""
+    first = keep(demo_db)
+    made: list[int] = []
+    compute = trust.trajectories
+    monkeypatch.setattr(trust, "trajectories", lambda *a, **k: made.append(1) or compute(*a, **k))
+    again = kept.assess(load(demo_db))
+    assert_same(again, first)  # the trajectories included
+    assert made == []  # read, not computed
+    kept.trajectory_file(demo_db)[kept.TRAJECTORY].write_bytes(b"not an arrow file")
+    damaged = kept.assess(load(demo_db))
+    pd.testing.assert_frame_equal(damaged.report.trajectory, first.report.trajectory,
+                                  check_exact=True)
+    assert made == [1]
+    read_cache.wait_saved()
+    assert_same(kept.assess(load(demo_db)), first)
+    assert made == [1] and len(computations) == 1  # kept again; the assessment never
 
 
 def test_an_edit_is_computed_again_and_kept_for_the_edited_store(demo_db, computations):
@@ -124,4 +146,5 @@ def test_with_the_cache_off_nothing_is_kept(demo_db, computations, monkeypatch):
     kept.assess(load(demo_db))
     read_cache.wait_saved()
     assert len(computations) == 2
-    assert not any(f.exists() for f in kept.files_of(demo_db).values())
+    assert not any(f.exists() for f in [*kept.files_of(demo_db).values(),
+                                        *kept.trajectory_file(demo_db).values()])

@@ -130,12 +130,14 @@ def load_frames(files: dict[str, Path], key: str
 
 
 def save_frames(files: dict[str, Path], key: str, meta: dict[str, Any],
-                frames: dict[str, pd.DataFrame], preserve_index: bool | None = None) -> bool:
+                frames: dict[str, pd.DataFrame], preserve_index: bool | None = None,
+                compression: str | None = None) -> bool:
     """Write ``frames[name]`` to ``files[name]``, each stamped ``key``, ``meta`` (JSON) in the
     first; each to a temporary name first, then renamed. False when they could not be
     written (the folder read only, the disk full): no temporary file is left behind then.
     ``preserve_index``: as ``pyarrow.Table.from_pandas`` (None: a range index as metadata,
-    any other index as columns)."""
+    any other index as columns); ``compression``: Arrow IPC's (``"zstd"``, ``"lz4"``; None:
+    none), which :func:`load_frames` reads without being told."""
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
@@ -151,7 +153,9 @@ def save_frames(files: dict[str, Path], key: str, meta: dict[str, Any],
         except OSError:
             return False
         try:
-            with os.fdopen(handle, "wb") as out, ipc.new_file(out, arrow.schema) as writer:
+            options = ipc.IpcWriteOptions(compression=compression)
+            with os.fdopen(handle, "wb") as out, \
+                    ipc.new_file(out, arrow.schema, options=options) as writer:
                 writer.write_table(arrow)
             os.replace(temporary, target)
         except (OSError, pa.ArrowException):
