@@ -26,7 +26,7 @@ from refdash.ui import (
     trust_report,
     trust_settings,
 )
-from refdash.ui.cache import Laps
+from refdash.ui.cache import Laps, client_view
 from refdash.ui.outcomes import last_click, outcome_buttons
 from refdash.ui.widgets import no_evidence_notice, remember_written, written_with_undo
 from refdash.ui.widgets import table as show_table
@@ -183,22 +183,6 @@ def no_evidence_card(view: Portfolio, client_id: int) -> None:
         st.caption(evidence.client_notice(lang()))
 
 
-def client_view(report: TrustReport, view: Portfolio, client_id: int, show: bool,
-                decisions: pd.DataFrame) -> clients.ClientView:
-    """:func:`clients.client_view`, kept for the session while the same client is shown on
-    the same model (the same cached objects: a store write or other settings make new ones):
-    its chart took 100-400 ms to build on every run of the page."""
-    key = (client_id, lang(), show)
-    last = st.session_state.get("clients_last_view")
-    if last is not None and last[0] is report and last[1] is view and last[2] == key:
-        one: clients.ClientView = last[3]
-        return one
-    one = clients.client_view(report, view, client_id, lang(), show, decisions)
-    # The report and view are held with it, so their ids cannot be reused meanwhile.
-    st.session_state["clients_last_view"] = (report, view, key, one)
-    return one
-
-
 @st.fragment
 def one_client(grid: client_grid.Grid, report: TrustReport, view: Portfolio) -> None:
     """One client's trajectory and next step (a fragment: picking redraws only this)."""
@@ -218,7 +202,7 @@ def one_client(grid: client_grid.Grid, report: TrustReport, view: Portfolio) -> 
     show = st.toggle(t("clients.show_components"), key="clients_components")
     # The worklist's decision has the last word on the next step (one decision everywhere).
     decisions = computed(decision.decide, report.settings)
-    one = client_view(report, view, st.session_state["clients_pick"], show, decisions)
+    one = client_view(report, view, st.session_state["clients_pick"], lang(), show, decisions)
     chart_col, side_col = st.columns([3, 1])
     chart_col.plotly_chart(one.figure, width="stretch", key="clients_chart")
     with side_col:

@@ -250,13 +250,14 @@ def portfolio_page(job: Job) -> None:
 
 
 def _first_client_chart(job: Job, report: TrustReport, grid: client_grid.Grid) -> None:
-    """The Clients page's first client's view, thrown away (the page keeps its own, per
-    session): a process's first trajectory chart costs ~0.7 s more than the next ones
-    (plotly's property validators load on first use)."""
+    """The Clients page's first client's view, kept for the sessions
+    (:func:`cache.client_view`: the page's own call finds it); besides, a process's first
+    trajectory chart costs ~0.7 s more than the next ones (plotly's property validators
+    load on first use)."""
     if not grid.options:
         return
     decisions = cache.computed_from(job.view, decision.decide, report.settings)
-    clients.client_view(report, job.view[2], grid.options[0], job.lang, False, decisions)
+    cache.client_view(report, job.view[2], grid.options[0], job.lang, False, decisions)
 
 
 #: Whether this process's first growth chart was made (see :func:`_simulator`).
