@@ -195,3 +195,26 @@ def test_the_warm_up_waits_while_a_page_runs(monkeypatch):
         assert 0.15 < time.monotonic() - begin < 2
     finally:
         warm._end(103)
+
+
+def test_a_shared_client_view_is_found_again_but_keeps_no_old_model_alive(demo_db):
+    """The sessions share one client's view while the model's objects are the ones the
+    caches hold; once those are let go (a store write, evicted settings) the view goes with
+    them: an old version of a 100,000-client store is never kept in memory for it."""
+    import gc
+    import weakref
+
+    from refdash.model import decision
+    from refdash.views import clients as clients_view
+
+    p = portfolio.load(demo_db, as_of=AS_OF)
+    report = clients_view.clients_report(p)
+    decisions = decision.decide(p)
+    client = int(p.clients["id"].iloc[0])
+    one = cache.client_view(report, p, client, "fr", False, decisions)
+    assert cache.client_view(report, p, client, "fr", False, decisions) is one
+    assert cache.client_view(report, p, client, "it", False, decisions) is not one
+    alive = weakref.ref(report)
+    del report, one
+    gc.collect()
+    assert alive() is None

@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -345,6 +346,8 @@ CLIENT_VIEWS_KEPT = 32
 _client_views: collections.OrderedDict[tuple[Any, ...], tuple[Any, ...]] = \
     collections.OrderedDict()
 _client_views_lock = threading.Lock()
+#: Keys of views whose objects were freed, dropped at the next call.
+_freed: list[tuple[Any, ...]] = []
 
 
 def client_view(report: TrustReport, view: Portfolio, client_id: int, language: str,
@@ -354,19 +357,24 @@ def client_view(report: TrustReport, view: Portfolio, client_id: int, language: 
     100-400 ms to build. Shared, a session's first client is the one the background
     warm-up made (``refdash.ui.warm``), not built again: on a 100,000-client store the
     Clients page's first visit spent 211 ms on it, 68 ms on later ones. Callable from any
-    thread."""
+    thread. The model's objects are held weakly: a view goes once the caches let go of one
+    of them (an old store version is never kept alive for it)."""
     key = (id(report), id(view), id(decisions), int(client_id), language, bool(show))
+    objects = (report, view, decisions)
     with _client_views_lock:
+        while _freed:  # views of objects freed since (their ids may be reused)
+            _client_views.pop(_freed.pop(), None)
         kept_view = _client_views.get(key)
-        if kept_view is not None and kept_view[0] is report and kept_view[1] is view \
-                and kept_view[2] is decisions:
+        if kept_view is not None and all(
+                ref() is obj for ref, obj in zip(kept_view[0], objects, strict=True)):
             _client_views.move_to_end(key)
-            one: clients.ClientView = kept_view[3]
+            one: clients.ClientView = kept_view[1]
             return one
     one = clients.client_view(report, view, client_id, language, show, decisions)
+    # A callback may run inside any allocation (the garbage collector): it only notes the key.
+    refs = tuple(weakref.ref(obj, lambda _ref: _freed.append(key)) for obj in objects)
     with _client_views_lock:
-        # The objects are held with the view, so that their ids cannot be reused meanwhile.
-        _client_views[key] = (report, view, decisions, one)
+        _client_views[key] = (refs, one)
         while len(_client_views) > CLIENT_VIEWS_KEPT:
             _client_views.popitem(last=False)
     return one
