@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,25 @@ def test_the_demo_store_is_made_once_while_others_wait(tmp_path):
     assert err.value.code == "store.exists"
 
 
-def test_several_sessions_on_a_fresh_store_all_get_a_page(tmp_path, monkeypatch):
+@pytest.fixture
+def pages_compiled_without_magic() -> Iterator[None]:
+    """Each AppTest compiles the page for itself, with Streamlit's "magic" (``ast.parse``),
+    and CPython 3.11's ast.parse is not safe in several threads at once (a CI run:
+    "SystemError: AST constructor recursion depth mismatch", gh-106905). A server compiles
+    each page once, under its script cache's lock; the test below is about the store, so
+    its pages are compiled without magic (none of them uses it)."""
+    from streamlit import config as streamlit_config
+
+    magic = streamlit_config.get_option("runner.magicEnabled")
+    streamlit_config.set_option("runner.magicEnabled", False)
+    try:
+        yield
+    finally:
+        streamlit_config.set_option("runner.magicEnabled", magic)
+
+
+def test_several_sessions_on_a_fresh_store_all_get_a_page(tmp_path, monkeypatch,
+                                                           pages_compiled_without_magic):
     """Sessions of one server run on threads: four at once on a store not made yet."""
     import threading
 
