@@ -12,7 +12,7 @@ from refdash import i18n, ui
 from refdash.data import cleanup, exporting, importing, store
 from refdash.errors import RefdashError
 from refdash.ui import fmt_date, fmt_number, fmt_percent, lang, t
-from refdash.ui.cache import Laps
+from refdash.ui.cache import Laps, picker_labels
 from refdash.ui.clean_start import clean_start_section
 from refdash.ui.widgets import last_written, remember_written, written_with_undo
 from refdash.ui.widgets import table as locale_table
@@ -205,26 +205,6 @@ def client_picker_labels(p, key: str) -> dict[int, str]:
     query = st.text_input(t("data.log.find"), key=key, placeholder=t("data.log.find_hint"),
                           help=t("data.log.find_help", limit=fmt_number(entry.PICKER_LIMIT)))
     return picker_labels(p, query, entry.PICKER_LIMIT)
-
-
-#: Searches whose picker labels the session keeps (for the portfolio last read).
-KEPT_SEARCHES = 8
-
-
-def picker_labels(p, query: str, limit: int | None) -> dict[int, str]:
-    """:func:`entry.client_labels`, kept for the session while the portfolio is the same
-    object (a store write makes a new one): sorting 100,000 names took 150-250 ms, twice a
-    run (the log's picker and the new client's referrer), on every run of the page."""
-    last = st.session_state.get("data_picker_labels")
-    if last is None or last[0] is not p:
-        last = (p, {})
-        st.session_state["data_picker_labels"] = last
-    kept: dict[tuple[str, int | None], dict[int, str]] = last[1]
-    if (query, limit) not in kept:
-        while len(kept) >= KEPT_SEARCHES:
-            kept.pop(next(iter(kept)))
-        kept[query, limit] = entry.client_labels(p, query, limit=limit)
-    return kept[query, limit]
 
 
 def log_details(p, client_id: int, what: str, day) -> tuple:

@@ -22,15 +22,16 @@ from refdash.model import portfolio
 from refdash.model.trust import TrustSettings
 from refdash.sim import analytics
 from refdash.ui import cache, warm
-from refdash.views import client_grid, clients, gate, segments
+from refdash.views import client_grid, clients, entry, gate, segments
 from refdash.views import portfolio as home_view
 from tests.conftest import APP, AS_OF
 
 #: What the warm-up computes for the Clients, Segments and Portfolio pages' first runs
-#: (the Clients page's first client's view included: every session finds it).
+#: (the Clients page's first client's view and the Data page's first picker included: every
+#: session finds them).
 WARMED = ((gate, "gate_view_of_report"), (client_grid, "grid"),
           (client_grid, "early_ask_cost_shown"), (segments, "drawn"), (home_view, "home"),
-          (clients, "client_view"))
+          (clients, "client_view"), (entry, "client_labels"))
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +76,7 @@ def test_what_is_warmed_is_what_the_pages_then_find(app_env, monkeypatch):
     assert warmed == {name: 1 for _module, name in WARMED}
     simulated = analytics._explore.cache_info().misses
     for page in ("pages/clients.py", "pages/segments.py", "pages/simulator.py",
-                 "pages/portfolio.py"):
+                 "pages/data.py", "pages/portfolio.py"):
         at.switch_page(page).run()
         assert not at.exception, at.exception
     # Every page's call was a cache hit: the warmed result is the one the page used.

@@ -31,7 +31,7 @@ from refdash.model.decision import Assessment
 from refdash.model.portfolio import Portfolio, load
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui.state import lang, selected_owners, t, trust_settings
-from refdash.views import clients, segments, worklist
+from refdash.views import clients, entry, segments, worklist
 
 T = TypeVar("T")
 #: (store path, store signature, analysis date ISO): one version of the store on one day.
@@ -341,13 +341,51 @@ def computed_from(view: View, fn: Callable[..., T], /, *args: Hashable,
     return result
 
 
-#: One client's views kept for every session (see :func:`client_view`).
-CLIENT_VIEWS_KEPT = 32
-_client_views: collections.OrderedDict[tuple[Any, ...], tuple[Any, ...]] = \
-    collections.OrderedDict()
-_client_views_lock = threading.Lock()
-#: Keys of views whose objects were freed, dropped at the next call.
-_freed: list[tuple[Any, ...]] = []
+class SharedViews:
+    """Results made from the model's objects (a report, a portfolio, decisions), kept for
+    every session while those objects are the ones the caches hold: at most ``size``, the
+    latest used. The objects are held weakly: a result goes once the caches let go of one of
+    them (an old store version is never kept in memory for it). Callable from any thread
+    (two threads may make the same result once each)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: collections.OrderedDict[tuple[Any, ...], tuple[Any, ...]] = \
+            collections.OrderedDict()
+        self._lock = threading.Lock()
+        self._freed: list[tuple[Any, ...]] = []  # keys of results whose objects were freed
+
+    def get(self, objects: tuple[Any, ...], args: tuple[Hashable, ...],
+            make: Callable[[], T]) -> T:
+        """The result kept for ``objects`` (by identity) and ``args``, else ``make()``."""
+        key = (*map(id, objects), *args)
+        with self._lock:
+            while self._freed:  # their ids may be reused: drop them first
+                self._kept.pop(self._freed.pop(), None)
+            kept = self._kept.get(key)
+            if kept is not None and all(
+                    ref() is obj for ref, obj in zip(kept[0], objects, strict=True)):
+                self._kept.move_to_end(key)
+                found: T = kept[1]
+                return found
+        made = make()
+        # A callback may run inside any allocation (the garbage collector): it only notes.
+        refs = tuple(weakref.ref(obj, lambda _ref: self._freed.append(key)) for obj in objects)
+        with self._lock:
+            self._kept[key] = (refs, made)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+#: One client's views (see :func:`client_view`) and the client pickers' labels (see
+#: :func:`picker_labels`), kept for every session.
+_CLIENT_VIEWS = SharedViews(32)
+_PICKER_LABELS = SharedViews(16)
 
 
 def client_view(report: TrustReport, view: Portfolio, client_id: int, language: str,
@@ -356,28 +394,19 @@ def client_view(report: TrustReport, view: Portfolio, client_id: int, language: 
     same cached objects: a store write or other settings make new ones): its chart takes
     100-400 ms to build. Shared, a session's first client is the one the background
     warm-up made (``refdash.ui.warm``), not built again: on a 100,000-client store the
-    Clients page's first visit spent 211 ms on it, 68 ms on later ones. Callable from any
-    thread. The model's objects are held weakly: a view goes once the caches let go of one
-    of them (an old store version is never kept alive for it)."""
-    key = (id(report), id(view), id(decisions), int(client_id), language, bool(show))
-    objects = (report, view, decisions)
-    with _client_views_lock:
-        while _freed:  # views of objects freed since (their ids may be reused)
-            _client_views.pop(_freed.pop(), None)
-        kept_view = _client_views.get(key)
-        if kept_view is not None and all(
-                ref() is obj for ref, obj in zip(kept_view[0], objects, strict=True)):
-            _client_views.move_to_end(key)
-            one: clients.ClientView = kept_view[1]
-            return one
-    one = clients.client_view(report, view, client_id, language, show, decisions)
-    # A callback may run inside any allocation (the garbage collector): it only notes the key.
-    refs = tuple(weakref.ref(obj, lambda _ref: _freed.append(key)) for obj in objects)
-    with _client_views_lock:
-        _client_views[key] = (refs, one)
-        while len(_client_views) > CLIENT_VIEWS_KEPT:
-            _client_views.popitem(last=False)
-    return one
+    Clients page's first visit spent 211 ms on it, 68 ms on later ones."""
+    return _CLIENT_VIEWS.get(
+        (report, view, decisions), (int(client_id), language, bool(show)),
+        lambda: clients.client_view(report, view, client_id, language, show, decisions))
+
+
+def picker_labels(p: Portfolio, query: str, limit: int | None) -> dict[int, str]:
+    """:func:`entry.client_labels` of ``p``, kept for every session while ``p`` is the
+    cached portfolio (a store write makes a new one): sorting 100,000 names takes
+    150-250 ms, which each session's first visit to the Data page paid (the warm-up makes
+    the first picker's). Never mutate the result."""
+    return _PICKER_LABELS.get((p,), (query, limit),
+                              lambda: entry.client_labels(p, query, limit=limit))
 
 
 def assessment(settings: TrustSettings | None = None) -> Assessment:
@@ -397,5 +426,5 @@ def refresh() -> None:
     _portfolio.clear()
     _filtered.clear()
     _computed.clear()
-    with _client_views_lock:
-        _client_views.clear()
+    _CLIENT_VIEWS.clear()
+    _PICKER_LABELS.clear()

@@ -44,7 +44,7 @@ from refdash.model import decision
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui import cache
 from refdash.ui.state import lang, trust_settings
-from refdash.views import client_grid, clients, evidence, gate, segments, worklist
+from refdash.views import client_grid, clients, entry, evidence, gate, segments, worklist
 from refdash.views import portfolio as home_view
 
 _LOG = logging.getLogger(__name__)
@@ -193,7 +193,8 @@ def _warm(job: Job) -> None:
     """The pages' first calls, with the arguments they pass (hence their cache keys):
     the Clients page (grid, its first client's chart, early-ask cost), the Segments page
     (its overview and figures), the Clients page's gate check, the Portfolio page
-    (:func:`portfolio_page`), then the Simulator's first scenario (:func:`_simulator`).
+    (:func:`portfolio_page`), the Data page's first client picker, then the Simulator's
+    first scenario (:func:`_simulator`).
     A failure stops the warm-up only: the page computes the entry itself and shows the
     error there."""
     begin = time.perf_counter()
@@ -232,6 +233,8 @@ def _steps(job: Job) -> Iterator[None]:
     yield
     portfolio_page(job)
     yield
+    _data_page_picker(job)
+    yield
     yield from _simulator()
 
 
@@ -258,6 +261,16 @@ def _first_client_chart(job: Job, report: TrustReport, grid: client_grid.Grid) -
         return
     decisions = cache.computed_from(job.view, decision.decide, report.settings)
     cache.client_view(report, job.view[2], grid.options[0], job.lang, False, decisions)
+
+
+def _data_page_picker(job: Job) -> None:
+    """The Data page's first client picker (its labels, :func:`cache.picker_labels`): of
+    the whole store, which is ``job``'s portfolio when no owner is chosen (else skipped)."""
+    _key, owners, whole = job.view
+    if owners:
+        return
+    limit = None if len(whole.clients) <= entry.PICKER_LIMIT else entry.PICKER_LIMIT
+    cache.picker_labels(whole, "", limit)
 
 
 #: Whether this process's first growth chart was made (see :func:`_simulator`).
