@@ -200,11 +200,12 @@ def import_section(path: Path) -> None:
 def client_picker_labels(p, key: str) -> dict[int, str]:
     """Clients for a picker; a large portfolio first asks for a few letters (a picker of
     100,000 names would take seconds to reach the browser)."""
-    if len(p.clients) <= entry.PICKER_LIMIT:
+    limit = entry.picker_limit(p)
+    if limit is None:
         return picker_labels(p, "", None)
     query = st.text_input(t("data.log.find"), key=key, placeholder=t("data.log.find_hint"),
-                          help=t("data.log.find_help", limit=fmt_number(entry.PICKER_LIMIT)))
-    return picker_labels(p, query, entry.PICKER_LIMIT)
+                          help=t("data.log.find_help", limit=fmt_number(limit)))
+    return picker_labels(p, query, limit)
 
 
 def log_details(p, client_id: int, what: str, day) -> tuple:

@@ -139,7 +139,7 @@ def _restore(p: Portfolio, s: TrustSettings, meta: dict[str, Any],
 
     def trajectory() -> pd.DataFrame:
         found = read_cache.load_frames(traj_file, stamp)
-        if found is not None and TRAJECTORY in found[1]:
+        if found is not None:
             return found[1][TRAJECTORY]
         made = trust.trajectories(p, s)
         read_cache.in_background(lambda: _keep_trajectory(traj_file, stamp, made))

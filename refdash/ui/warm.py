@@ -269,8 +269,7 @@ def _data_page_picker(job: Job) -> None:
     _key, owners, whole = job.view
     if owners:
         return
-    limit = None if len(whole.clients) <= entry.PICKER_LIMIT else entry.PICKER_LIMIT
-    cache.picker_labels(whole, "", limit)
+    cache.picker_labels(whole, "", entry.picker_limit(whole))
 
 
 #: Whether this process's first growth chart was made (see :func:`_simulator`).

@@ -39,6 +39,12 @@ EntryError = RefdashError
 PICKER_LIMIT = 500
 
 
+def picker_limit(p: Portfolio) -> int | None:
+    """The most clients a picker of ``p`` lists: None (every one) when they fit, else
+    :data:`PICKER_LIMIT` (the page then asks for a few letters first)."""
+    return None if len(p.clients) <= PICKER_LIMIT else PICKER_LIMIT
+
+
 def client_labels(p: Portfolio, query: str = "", limit: int | None = None) -> dict[int, str]:
     """``{client id: "Name · Company"}``, sorted by name, for a client picker: only the labels
     containing ``query`` (any case; the CRM id matches too), at most ``limit`` of them."""
