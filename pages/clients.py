@@ -177,9 +177,9 @@ def client_outcomes(view: Portfolio, decisions: pd.DataFrame, client_id: int,
         st.rerun(scope="app")  # the table, the headline and the trajectory follow at once
 
 
-def no_evidence_card(view: Portfolio, client_id: int) -> None:
+def no_evidence_card(client_id: int) -> None:
     """Under the card: this client has no evidence yet (its trust cannot leave 0.50)."""
-    if not evidence.has_evidence(view, client_id):
+    if not computed(evidence.without_evidence).has_evidence(client_id):
         st.caption(evidence.client_notice(lang()))
 
 
@@ -208,7 +208,7 @@ def one_client(grid: client_grid.Grid, report: TrustReport, view: Portfolio) -> 
     with side_col:
         client_card(one)
         client_outcomes(view, decisions, one.client_id, report.settings)
-        no_evidence_card(view, one.client_id)
+        no_evidence_card(one.client_id)
     event_editor(view, one.client_id, names)
 
 

@@ -103,7 +103,12 @@ def test_clients_imported_without_activities_are_counted_as_without_evidence(sma
     assert evidence.without_evidence(portfolio.load(small_demo, as_of=AS_OF)).count == 5
     store.add_event(small_demo, client_id=first, date="2025-06-02", kind="promise_kept")
     p = portfolio.load(small_demo, as_of=AS_OF)
-    assert evidence.without_evidence(p).count == 4 and evidence.has_evidence(p, first)
+    gap = evidence.without_evidence(p)
+    assert gap.count == 4 and gap.has_evidence(first) and first not in gap.ids
+    # A lost client keeps the evidence it had (it is no longer counted among the active).
+    store.add_event(small_demo, client_id=first, date="2025-06-03", kind="lost")
+    gap = evidence.without_evidence(portfolio.load(small_demo, as_of=AS_OF))
+    assert (gap.count, gap.active) == (4, 4) and gap.has_evidence(first)
     # With the activities export every client has some: no notice.
     _hubspot(small_demo)
     gap = evidence.without_evidence(portfolio.load(small_demo, as_of=AS_OF))
