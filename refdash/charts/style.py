@@ -7,19 +7,30 @@ from typing import overload
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from refdash.i18n import format_date, format_percent, format_short_month, locale_of, plotly_separators
+
+#: The plotly template of every chart.
+TEMPLATE = "plotly_white"
+# Made plotly's default: a new figure takes the default template without validating it
+# (plotly assumes a registered template valid), where setting it on each figure validated
+# it again: 14 ms a chart (40 ms in a fresh process), against 1.5 ms. Streamlit
+# makes its own template the default when it is imported (streamlit_plotly_theme.py), so
+# base_layout still sets ours on a figure made while another default is in force.
+pio.templates.default = TEMPLATE
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.Figure:
     """Title, locale-aware separators, a readable hover and margins, for every chart."""
+    if pio.templates.default != TEMPLATE:
+        fig.update_layout(template=TEMPLATE)
     fig.update_layout(
         title={"text": title, "x": 0.0, "xanchor": "left"},
         separators=plotly_separators(lang),
         hovermode="x unified",
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-        template="plotly_white",
         meta={"locale": locale_of(lang)},
     )
     fig.update_layout(**layout)
