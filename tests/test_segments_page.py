@@ -192,7 +192,7 @@ def test_ternary_chart_puts_every_client_where_its_probabilities_say(overview, d
 def test_ternary_hover_says_a_client_too_little_known_is_not_placed(overview):
     fig = charts.ternary_chart(overview.fit.posteriors, overview.clients["name"], "en")
     unknown = [t for t in fig.data if t.name == i18n.translate(f"segment.{UNKNOWN}", "en")]
-    assert unknown and unknown[0].customdata
+    assert unknown and len(unknown[0].customdata)
     for text in charts.hover_texts(unknown[0]):
         assert "Too little history to place this client yet" in text and "Most likely" not in text
     placed = [t for t in fig.data if t.name != unknown[0].name]

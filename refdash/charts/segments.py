@@ -109,13 +109,14 @@ def format_rows(template: str, index: pd.Index, **columns: pd.Series | np.ndarra
 
 
 def hover_template(template: str, index: pd.Index,
-                   **columns: pd.Series | np.ndarray) -> tuple[str, list[list[object]]]:
+                   **columns: pd.Series | np.ndarray) -> tuple[str, np.ndarray]:
     """``template``'s ``{placeholders}`` as a plotly hovertemplate over ``customdata``, and
-    that customdata: per row of ``index``, the index value (the client id) then the row's
-    formatted texts, one per placeholder. The words of the template are sent once per trace
-    instead of once per point (1,500 hover texts made 370 KB of the 540 KB ternary plot on a
-    large store, on every run of the page). A value is inserted as it is, never read as a
-    placeholder itself; HTML in it must be escaped beforehand, as for a hovertext."""
+    that customdata (an object array, one row per row of ``index``): the index value (the
+    client id) then the row's formatted texts, one per placeholder. The words of the
+    template are sent once per trace instead of once per point (1,500 hover texts made
+    370 KB of the 540 KB ternary plot on a large store, on every run of the page). A value
+    is inserted as it is, never read as a placeholder itself; HTML in it must be escaped
+    beforehand, as for a hovertext."""
     fields: list[str] = []
     parts: list[str] = []
     for literal, field, _spec, _conv in string.Formatter().parse(template):
@@ -127,7 +128,12 @@ def hover_template(template: str, index: pd.Index,
     parts.append("<extra></extra>")  # no second box with the trace's name
     values = [pd.Series(np.asarray(columns[f], dtype=object), index=index).astype(str).to_numpy()
               for f in fields]
-    data = [[key, *row] for key, *row in zip(index.tolist(), *values, strict=True)]
+    # One object array, rows by points: plotly keeps an array as it is, where it walked a
+    # list of lists value by value (52 ms against 0.4 ms for 1,500 points of 14 values).
+    data = np.empty((len(index), len(fields) + 1), dtype=object)
+    data[:, 0] = index.tolist()
+    for column, texts in enumerate(values, start=1):
+        data[:, column] = texts
     return "".join(parts), data
 
 
