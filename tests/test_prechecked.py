@@ -70,6 +70,61 @@ def test_arrow_passes_only_rows_sqlite_accepts_and_every_one_on_real_days(sqlite
         assert passed == accepted
 
 
+NAMES = st.sampled_from(["Zoé", " Zoé ", "", " ", "   ", "\u00a0", "\t", "\x00", " \x00x",
+                         "x\x00", "李", " a"])
+SIZES = st.one_of(st.none(), st.sampled_from([-3, 0, 1, 250, 10**9]))
+
+
+@pytest.fixture(scope="module")
+def sqlite_takes_clients(tmp_path_factory):
+    """Whether SQLite's clients table accepts every row (inserted, then rolled back)."""
+    path = tmp_path_factory.mktemp("prechecked-clients") / "store.db"
+    store.create_store(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+
+    def accepts(rows: list[tuple[str, str, str, int | None]]) -> bool:
+        conn.execute("BEGIN")
+        try:
+            conn.executemany("INSERT INTO clients (name, owner, start_date, sphere_size) "
+                             "VALUES (?, ?, ?, coalesce(?, 250))", rows)
+            return True
+        except sqlite3.IntegrityError:
+            return False
+        finally:
+            conn.execute("ROLLBACK")
+
+    yield accepts
+    conn.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(NAMES, NAMES, DATES, SIZES), min_size=1, max_size=4))
+def test_arrow_passes_only_clients_sqlite_accepts(sqlite_takes_clients, rows):
+    name, owner, start, size = zip(*rows, strict=True)
+    staged = pa.table({"name": pa.array(name, pa.large_string()),
+                       "owner": pa.array(owner, pa.string()),
+                       "start_date": pa.array(start, pa.string()),
+                       "sphere_size": pa.array(size, pa.int64())})
+    passed, accepted = prechecked.clients_pass(staged), sqlite_takes_clients(rows)
+    assert accepted or not passed
+    real_days = all(pd.notna(pd.to_datetime(d, format="%Y-%m-%d", errors="coerce"))
+                    for _n, _o, d, _s in rows if d.strip() == d and len(d) == 10)
+    if real_days:
+        assert passed == accepted
+
+
+def test_a_clients_import_with_a_blank_owner_is_still_refused_by_sqlite(tmp_path):
+    path = tmp_path / "store.db"
+    store.create_store(path)
+    rows = pd.DataFrame({"external_id": ["c-1", "c-2"], "name": ["Zoé", "Léa"],
+                         "owner": ["Ana", "  "], "start_date": ["2020-01-01"] * 2})
+    before = store.dump_checksum(path)
+    with pytest.raises(RefdashError) as err:
+        store.import_rows(path, "clients", rows)
+    assert (err.value.code, err.value.params) == ("store.required", {"column": "owner"})
+    assert store.dump_checksum(path) == before
+
+
 def test_a_whole_valid_import_passes_and_one_bad_cell_in_a_million_does_not():
     n = 1_000_000
     days = pd.date_range("2020-01-01", periods=2000).strftime("%Y-%m-%d").to_numpy()
