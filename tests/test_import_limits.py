@@ -7,6 +7,7 @@ single cell."""
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 
@@ -213,6 +214,38 @@ def test_a_directory_that_lies_about_sizes_is_measured_by_what_it_expands_to(mon
 def test_entity_declarations_are_refused_not_expanded():
     err = refused(entity_xlsx(), "laughs.xlsx")
     assert err.code == "import.unsafe_xlsx" and err.params["part"] == "xl/worksheets/sheet1.xml"
+
+
+def test_a_declaration_deep_in_a_large_sheet_is_refused_too():
+    """After megabytes of rows (the sheet read a chunk ahead, the expression asked only of
+    chunks holding a "!"), a declaration is still found."""
+    buf = io.BytesIO()
+    rows = "".join(f'<row r="{i}">{_cell(f"A{i}", str(i))}{_cell(f"B{i}", "Ann")}</row>'
+                   for i in range(2, 40_000))
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in _PARTS.items():
+            zf.writestr(name, text)
+        sheet = (_SHEET_HEAD.format(dimension="") + HEADER_ROW + rows + '<!ENTITY x "y">'
+                 + rows + _SHEET_TAIL)
+        assert len(sheet) > 4 * 1024 * 1024
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    err = refused(buf.getvalue(), "deep.xlsx")
+    assert err.code == "import.unsafe_xlsx" and err.params["part"] == "xl/worksheets/sheet1.xml"
+
+
+def test_the_cycle_collector_is_on_again_after_a_workbook_read_or_refused():
+    """The read pauses Python's collector (many objects, no cycles): it must come back on,
+    whatever the read's end, or the server would grow without bound."""
+    assert read_table(huge_dimension_xlsx(), "dimension.xlsx").frame.shape == (1, 2)
+    assert gc.isenabled()
+    refused(far_cell_xlsx(), "far.xlsx")
+    assert gc.isenabled()
+    gc.disable()  # off before: left off (a caller's own choice)
+    try:
+        read_table(huge_dimension_xlsx(), "dimension.xlsx")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_megabyte_of_commas_is_refused_at_its_header():

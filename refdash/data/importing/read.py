@@ -421,13 +421,16 @@ def _read_xlsx(data: bytes, name: str) -> Table:
     """The first non-empty sheet of a workbook, each cell as text (dates as ISO text,
     numbers without a spurious ``.0``), row numbers as the spreadsheet shows them."""
     limits = {"rows": MAX_ROWS, "columns": MAX_COLUMNS, "cells": MAX_CELLS}
-    sheet, values, header_row = xlsx.read_cells(data, name, limits)
-    width = max(map(len, values))
-    if width > MAX_COLUMNS:
-        raise RefdashError("import.too_many_columns", file=name, columns=width, limit=MAX_COLUMNS)
-    header = [xlsx.cell_text(v).strip() for v in values[0]] + [""] * (width - len(values[0]))
-    header = [h or f"column {i + 1}" for i, h in enumerate(header)]
-    frame = xlsx.text_frame(values[1:], width)
+    with xlsx.gc_paused():
+        sheet, values, header_row = xlsx.read_cells(data, name, limits)
+        width = max(map(len, values))
+        if width > MAX_COLUMNS:
+            raise RefdashError("import.too_many_columns", file=name, columns=width,
+                               limit=MAX_COLUMNS)
+        header = [xlsx.cell_text(v).strip() for v in values[0]] + [""] * (width - len(values[0]))
+        header = [h or f"column {i + 1}" for i, h in enumerate(header)]
+        frame = xlsx.text_frame(values[1:], width)
+        del values  # its lists go now, with the collector still off
     frame.columns = _unique(header)
     return _finish(frame, name, "xlsx", first_row=header_row + 1, sheet=sheet)
 
