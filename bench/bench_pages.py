@@ -110,17 +110,41 @@ def open_first(browser, server: StreamlitServer):
 IDLE = "() => new Promise(done => requestIdleCallback(() => done(0), {timeout: 10000}))"
 
 
-def switch(page, nav_key: str, ready: str) -> tuple[float, float]:
+#: Installed in the page before a click: the page's own clock (ms after the click) of
+#: when the script began to run and when it was seen finished, as the DOM says
+#: (``data-test-script-state``), whatever the browser is busy with after. Playwright's
+#: waits see the end later when the browser's main thread is drawing (charts, a first
+#: visit's components): each of them is a round trip through that thread.
+PAGE_CLOCK = """() => {
+  const marks = window.__refdashMarks = {};
+  const t0 = performance.now();
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const watch = new MutationObserver(() => {
+    const state = app() && app().getAttribute('data-test-script-state');
+    if (!marks.running && state === 'running') marks.running = performance.now() - t0;
+    if (marks.running && !marks.finished && state === 'notRunning') {
+      marks.finished = performance.now() - t0;
+      watch.disconnect();
+    }
+  });
+  watch.observe(document.body, {subtree: true, attributes: true,
+                                attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def switch(page, nav_key: str, ready: str) -> tuple[float, float, float | None]:
     """Click the sidebar link of a page once the browser is idle; seconds until its content
-    is drawn and its run finished, and seconds the browser was still busy before the click
+    is drawn and its run finished, seconds the browser was still busy before the click
     (drawing the page before: its charts, a first visit's scripts), which a click made at
-    once would wait for too."""
+    once would wait for too, and the seconds after the click at which the page itself saw
+    its run finished (:data:`PAGE_CLOCK`; None if it did not see it)."""
     link = page.get_by_test_id("stSidebarNav").get_by_role(
         "link", name=i18n.translate(nav_key, "en"))
     title = i18n.translate(f"{AREAS[nav_key]}.title", "en")
     busy = time.perf_counter()
     page.evaluate(IDLE)
     busy = time.perf_counter() - busy
+    page.evaluate(PAGE_CLOCK)
     start = time.perf_counter()
     link.click()
     page.get_by_role("heading", name=title, level=1).first.wait_for()
@@ -128,7 +152,8 @@ def switch(page, nav_key: str, ready: str) -> tuple[float, float]:
     page.wait_for_selector(NOT_RUNNING, state="attached")
     took = time.perf_counter() - start
     wait_for_run(page)  # settle before the next click
-    return took, busy
+    finished = page.evaluate("() => window.__refdashMarks.finished")
+    return took, busy, (finished / 1000 if finished is not None else None)
 
 
 def every_pair(page, current: str, times: dict[tuple[str, str], list[float]],
@@ -141,12 +166,14 @@ def every_pair(page, current: str, times: dict[tuple[str, str], list[float]],
         ahead = [b for b in ready if (current, b) in left]
         target = ahead[0] if ahead else next(a for a, _b in sorted(left) if a != current)
         _, mark = server_misses(log, 0)
-        took, busy = switch(page, target, ready[target])
+        took, busy, finished = switch(page, target, ready[target])
         times.setdefault((current, target), []).append(took)
         left.discard((current, target))
         misses, _ = server_misses(log, mark)
+        seen = f"{finished * 1000:.0f} ms" if finished is not None else "not seen"
         print(f"  {current:>14} -> {target:<14} {took * 1000:6.0f} ms  "
-              f"(browser busy before the click {busy * 1000:.0f} ms; "
+              f"(run finished by the page's own clock: {seen}; "
+              f"browser busy before the click {busy * 1000:.0f} ms; "
               f"server cache misses, ms: {misses})", flush=True)
         print_warm_up(log, mark)
         for laps in LAPS.finditer(log.read_text(errors="replace")[mark:]):
