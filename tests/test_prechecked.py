@@ -29,17 +29,22 @@ SCORES = st.one_of(st.none(), st.just(math.nan),
 @pytest.fixture(scope="module")
 def sqlite_verdict(tmp_path_factory):
     """Whether SQLite's events table accepts every row (inserted, then rolled back)."""
+    yield from _verdict(tmp_path_factory, "INSERT INTO events (client_id, date, kind, score) "
+                                          "VALUES (1, ?, ?, ?)")
+
+
+def _verdict(tmp_path_factory, insert: str):
+    """A store with one client, and whether ``insert`` takes every row (rolled back)."""
     path = tmp_path_factory.mktemp("prechecked") / "store.db"
     store.create_store(path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("INSERT INTO clients (id, name, owner, start_date) "
                  "VALUES (1, 'Zoé', 'Ana', '2020-01-01')")
 
-    def accepts(rows: list[tuple[str, str, float | None]]) -> bool:
+    def accepts(rows: list[tuple]) -> bool:
         conn.execute("BEGIN")
         try:
-            conn.executemany("INSERT INTO events (client_id, date, kind, score) "
-                             "VALUES (1, ?, ?, ?)", rows)
+            conn.executemany(insert, rows)
             return True
         except sqlite3.IntegrityError:
             return False
@@ -78,23 +83,8 @@ SIZES = st.one_of(st.none(), st.sampled_from([-3, 0, 1, 250, 10**9]))
 @pytest.fixture(scope="module")
 def sqlite_takes_clients(tmp_path_factory):
     """Whether SQLite's clients table accepts every row (inserted, then rolled back)."""
-    path = tmp_path_factory.mktemp("prechecked-clients") / "store.db"
-    store.create_store(path)
-    conn = sqlite3.connect(path, isolation_level=None)
-
-    def accepts(rows: list[tuple[str, str, str, int | None]]) -> bool:
-        conn.execute("BEGIN")
-        try:
-            conn.executemany("INSERT INTO clients (name, owner, start_date, sphere_size) "
-                             "VALUES (?, ?, ?, coalesce(?, 250))", rows)
-            return True
-        except sqlite3.IntegrityError:
-            return False
-        finally:
-            conn.execute("ROLLBACK")
-
-    yield accepts
-    conn.close()
+    yield from _verdict(tmp_path_factory, "INSERT INTO clients (name, owner, start_date, "
+                                          "sphere_size) VALUES (?, ?, ?, coalesce(?, 250))")
 
 
 @settings(max_examples=300, deadline=None)
