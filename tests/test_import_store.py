@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -437,6 +438,56 @@ def test_restore_brings_back_the_backup_and_refuses_foreign_files(demo_db, tmp_p
     assert info.clients == store.info(backup).clients
     assert store.dump_checksum(demo_db) == want
     store.add_client(demo_db, name="Usable", owner="Anna", start_date="2026-01-01")
+
+
+def _with_page_size(path: Path, page_size: int) -> Path:
+    """``path`` rebuilt with pages of ``page_size`` bytes (as a store of an older refdash)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute(f"PRAGMA page_size = {page_size}")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA journal_mode = WAL")
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == page_size
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.mark.parametrize("store_pages, backup_pages", [(4096, store.PAGE_SIZE),
+                                                       (store.PAGE_SIZE, 4096)])
+def test_a_backup_with_pages_of_another_size_restores_whole(demo_db, tmp_path, monkeypatch,
+                                                             store_pages, backup_pages):
+    """Stores made before 16 KiB pages keep 4 KiB ones: a backup of either size restores
+    into a store of the other (SQLite's backup API alone refuses to), and leaves no file."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    backup = _with_page_size(store.backup(demo_db, tmp_path / "backup.db"), backup_pages)
+    want = store.dump_checksum(backup)
+    store.add_client(demo_db, name="Après la sauvegarde", owner="Anna", start_date="2026-01-01")
+    _with_page_size(demo_db, store_pages)
+    info = store.restore(backup, demo_db)
+    assert info.clients == store.info(backup).clients
+    assert store.dump_checksum(demo_db) == want
+    assert list(scratch.iterdir()) == []
+    conn = sqlite3.connect(demo_db)
+    try:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == store_pages
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+    store.add_client(demo_db, name="Usable", owner="Anna", start_date="2026-01-01")
+
+
+def test_a_new_store_has_16_kib_pages(tmp_path):
+    path = tmp_path / "new.db"
+    store.create_store(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == store.PAGE_SIZE == 16384
+    finally:
+        conn.close()
 
 
 def test_an_event_with_a_crm_id_is_updated_in_place(db, tmp_path):

@@ -137,13 +137,14 @@ def test_several_sessions_on_a_fresh_store_all_get_a_page(tmp_path, monkeypatch,
 
 @pytest.fixture
 def damaged_db(tmp_path, demo_db_template) -> Path:
-    """A demo store whose pages after the schema are overwritten with garbage."""
+    """A demo store whose pages after the schema are overwritten with garbage (every
+    other one, half of it: whichever pages a command reads, some are damaged)."""
     path = tmp_path / "damaged.db"
     shutil.copy(demo_db_template, path)
     page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
     size = path.stat().st_size
     with open(path, "r+b") as handle:
-        for offset in range(4 * page, size - page, 7 * page):
+        for offset in range(4 * page, size - page, 2 * page):
             handle.seek(offset)
             handle.write(os.urandom(page // 2))
     return path
@@ -258,8 +259,9 @@ def test_a_really_full_disk_says_so_and_leaves_no_part(demo_db, tiny_disk, comma
 
 def test_restore_on_a_full_disk_says_so(demo_db, tmp_path, tiny_disk):
     target = tiny_disk / "store.db"
-    store.create_store(target)
-    (tiny_disk / "filler").write_bytes(b"x" * (1024 * 1024 - 200 * 1024))
+    store.create_store(target)  # an empty store: about 0.3 MB (16 KiB pages)
+    disk = os.statvfs(tiny_disk)
+    (tiny_disk / "filler").write_bytes(b"x" * (disk.f_bavail * disk.f_frsize - 100 * 1024))
     with pytest.raises(RefdashError) as err:
         store.restore(demo_db, target)
     assert err.value.code in ("store.full", "store.write_failed"), err.value.code

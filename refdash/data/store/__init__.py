@@ -42,6 +42,7 @@ from refdash.data.store.schema import (
     MIGRATIONS,
     REFERRAL_COLUMNS,
     REFERRAL_STATUSES,
+    PAGE_SIZE,
     SCHEMA_VERSION,
     connect,
     default_store_path,
@@ -77,7 +78,7 @@ StoreError = RefdashError
 __all__ = [
     "APPLICATION_ID", "CLIENT_COLUMNS", "DEFAULT_SPHERE_SIZE", "EVENT_COLUMNS", "EVENT_KINDS",
     "IMPORT_CACHE_KIB", "IMPORT_CHUNK", "IMPORT_COLUMNS", "IMPORT_KINDS", "MAPPING_KINDS", "MIGRATIONS",
-    "REFERRAL_COLUMNS", "REFERRAL_STATUSES", "SCHEMA_VERSION", "ImportCounts",
+    "PAGE_SIZE", "REFERRAL_COLUMNS", "REFERRAL_STATUSES", "SCHEMA_VERSION", "ImportCounts",
     "PortfolioTables", "RefdashError", "SavedMapping", "StoreError", "StoreInfo", "add_client",
     "add_event", "add_referral", "backup", "bulk_insert", "checkpoint", "client_external_ids",
     "connect", "create_store", "default_store_path", "delete_entry", "delete_mapping",

@@ -3,10 +3,13 @@ folding the WAL into the main file, and a checksum of the content."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from refdash.data.store import failures
@@ -72,6 +75,38 @@ def _copy(source: sqlite3.Connection, tmp: Path) -> str:
         target.close()
 
 
+def _page_size(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+@contextlib.contextmanager
+def _at_page_size(source: sqlite3.Connection, page_size: int) -> Iterator[sqlite3.Connection]:
+    """``source`` itself, or, when its pages have another size than ``page_size`` (bytes),
+    a scratch copy rebuilt at that size, deleted after the block: the backup API cannot
+    change the page size of a store in WAL mode (it refuses the copy as read-only), and a
+    store made before :data:`~.schema.PAGE_SIZE` was the default keeps its 4 KiB pages."""
+    if _page_size(source) == page_size:
+        yield source
+        return
+    handle, name = tempfile.mkstemp(prefix="refdash-restore-", suffix=".db")
+    os.close(handle)
+    scratch = Path(name)
+    try:
+        copy = sqlite3.connect(scratch, isolation_level=None)
+        try:
+            source.backup(copy)
+            # Out of WAL mode (a store given as a backup is in it): only then can VACUUM
+            # rebuild the file at another page size.
+            copy.execute("PRAGMA journal_mode = DELETE")
+            copy.execute(f"PRAGMA page_size = {int(page_size)}")
+            copy.execute("VACUUM")
+            yield copy
+        finally:
+            copy.close()
+    finally:
+        _remove_partial(scratch)
+
+
 def _remove_partial(tmp: Path) -> None:
     """Remove a partial copy and the journal SQLite may have left beside it."""
     for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -119,8 +154,9 @@ def restore(backup_path: Path_, path: Path_) -> StoreInfo:
                 probe.close()
         target = raw_connect(path)
         try:
-            # One step of the backup API: on a full disk SQLite rolls the store back.
-            source.backup(target)
+            with _at_page_size(source, _page_size(target)) as copy:
+                # One step of the backup API: on a full disk SQLite rolls the store back.
+                copy.backup(target)
             target.execute("PRAGMA journal_mode = WAL")
         except (OSError, sqlite3.Error) as exc:
             raise (failures.classify(exc, path) or write_failed(path, exc)) from exc

@@ -28,6 +28,13 @@ from refdash.errors import RefdashError
 APPLICATION_ID = 0x52464453
 #: The schema version this code writes; older stores are migrated up to it.
 SCHEMA_VERSION = 6
+#: Bytes per page of a new store (SQLite's default is 4 KiB). A large import's commit writes
+#: every page twice, into the WAL then the file, a system call or two a page: with 16 KiB
+#: pages a million events were written in 4.8 s instead of 5.7 s (medians of five
+#: interleaved runs each; CPU 5.3 s against 6.5 s). A store keeps the size it was made with
+#: (SQLite changes it only by rebuilding the file): older stores keep 4 KiB pages, and a
+#: restore rebuilds a backup of the other size first (see backup.restore).
+PAGE_SIZE = 16384
 
 EVENT_KINDS: tuple[str, ...] = (
     "meeting",
@@ -374,9 +381,11 @@ def migrate(path: Path_, target: int = SCHEMA_VERSION) -> int:
     except sqlite3.DatabaseError as exc:  # a new file in a folder that cannot be written
         _reraise(exc, path)
     try:
-        version, _empty = check_identity(conn, path)  # a quick look, without the lock
+        version, empty = check_identity(conn, path)  # a quick look, without the lock
         if version >= target:
             return version
+        if empty:  # before the first table and before WAL mode, which fix the size
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         _use_wal(conn)
         return _upgrade(conn, path, target)
     except sqlite3.DatabaseError as exc:
