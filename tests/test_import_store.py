@@ -480,6 +480,18 @@ def test_a_backup_with_pages_of_another_size_restores_whole(demo_db, tmp_path, m
     store.add_client(demo_db, name="Usable", owner="Anna", start_date="2026-01-01")
 
 
+def test_a_backup_restored_into_a_new_file_keeps_its_page_size(demo_db, tmp_path):
+    backup = store.backup(demo_db, tmp_path / "backup.db")  # 16 KiB pages
+    fresh = tmp_path / "fresh" / "store.db"  # SQLite would make it with 4 KiB pages
+    store.restore(backup, fresh)
+    assert store.dump_checksum(fresh) == store.dump_checksum(backup)
+    conn = sqlite3.connect(fresh)
+    try:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == store.PAGE_SIZE
+    finally:
+        conn.close()
+
+
 def test_a_new_store_has_16_kib_pages(tmp_path):
     path = tmp_path / "new.db"
     store.create_store(path)

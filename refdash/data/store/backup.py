@@ -92,12 +92,9 @@ def _at_page_size(source: sqlite3.Connection, page_size: int) -> Iterator[sqlite
     os.close(handle)
     scratch = Path(name)
     try:
+        _copy(source, scratch)  # out of WAL mode: only then can VACUUM change the size
         copy = sqlite3.connect(scratch, isolation_level=None)
         try:
-            source.backup(copy)
-            # Out of WAL mode (a store given as a backup is in it): only then can VACUUM
-            # rebuild the file at another page size.
-            copy.execute("PRAGMA journal_mode = DELETE")
             copy.execute(f"PRAGMA page_size = {int(page_size)}")
             copy.execute("VACUUM")
             yield copy
@@ -154,7 +151,9 @@ def restore(backup_path: Path_, path: Path_) -> StoreInfo:
                 probe.close()
         target = raw_connect(path)
         try:
-            with _at_page_size(source, _page_size(target)) as copy:
+            # A new file takes the backup's page size; a store keeps its own.
+            has_pages = target.execute("PRAGMA page_count").fetchone()[0] > 0
+            with _at_page_size(source, _page_size(target if has_pages else source)) as copy:
                 # One step of the backup API: on a full disk SQLite rolls the store back.
                 copy.backup(target)
             target.execute("PRAGMA journal_mode = WAL")
