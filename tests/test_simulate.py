@@ -439,7 +439,7 @@ def test_the_view_builds_seven_translated_cards_and_the_sentences():
     assert first.value == i18n.format_number(x.kpis.loc["eager", "clients"], "fr")
     assert first.delta[0] in "+-" and not first.neutral
     reff = shown.cards[5]
-    assert reff.neutral and reff.chart_data and len(reff.chart_data) <= 36
+    assert reff.neutral and reff.value == i18n.format_number(x.kpis.loc["eager", "r_eff_end"], "fr", 2)
     assert shown.patience and shown.network_note
     assert view.bass_caption(x, "patient", "it")
     table = view.results_table(x, "en")

@@ -3,6 +3,7 @@ and the figures)."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -55,6 +56,29 @@ def test_the_page_shows_the_scenario_figures_and_reacts_to_a_slider(app_env):
     assert not at.exception
     assert shown(at)[CLIENTS] != before[CLIENTS]
     assert at.query_params["conversion"] in ("0.3", ["0.3"])
+
+
+def test_the_250_chart_is_drawn_only_while_its_expander_is_open(app_env):
+    """Closed (as the page opens), a slider move redraws one plotly chart, not two; the
+    headline and the caption still give the claim's figures. Opened, the claimed list is
+    drawn month by month, and it stays open while the sliders move."""
+    at = open_simulator()
+    label = i18n.translate("sim.claim.open", "en", sphere="250")
+    [box] = [e for e in at.expander if e.label == label]
+    assert not box.get("plotly_chart")
+    assert len(at.get("plotly_chart")) == 1  # the growth chart
+    assert any("250" in m.value for m in at.markdown)  # the headline
+    at.session_state["sim_claim"] = True
+    at.run()
+    assert not at.exception, at.exception
+    [box] = [e for e in at.expander if e.label == label]
+    [chart] = box.get("plotly_chart")
+    names = {trace["name"] for trace in json.loads(chart.proto.spec)["data"]}
+    assert i18n.translate("sim.claim.named", "en") in names
+    show_group(at, "referrals")
+    at.slider(key="sim_conversion").set_value(30).run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 2
 
 
 def test_a_shared_link_opens_the_same_scenario(app_env):

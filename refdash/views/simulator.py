@@ -28,14 +28,14 @@ CARD_ROWS: tuple[int, ...] = (3, 2, 2)
 @dataclass(frozen=True)
 class Card:
     """One KPI card: ``label`` and ``value`` as shown, an optional ``delta`` line under the
-    value, the ``help`` tooltip, a sparkline (``chart_data``, one value per month) and whether
-    the delta is ``neutral`` context (drawn without colour or arrow) rather than a change."""
+    value, the ``help`` tooltip and whether the delta is ``neutral`` context (drawn without
+    colour or arrow) rather than a change. No sparkline: R(t)'s, a vega chart redrawn on every
+    slider move, has its own detail view (``reff``)."""
 
     label: str
     value: str
     delta: str | None = None
     help: str | None = None
-    chart_data: tuple[float, ...] | None = None
     neutral: bool = False
 
 
@@ -80,7 +80,6 @@ def cards(x: Exploration, focus: str, lang: str) -> tuple[Card, ...]:
     def num(value: float, decimals: int = 0) -> str:
         return format_number(value, lang, decimals)
 
-    r_path = x.monthly.loc[x.monthly["policy"] == focus, "r_eff"].dropna()
     return (
         Card(tr("sim.kpi.clients", months=s.horizon), num(k["clients"]),
              _signed(k["growth"], lang),
@@ -98,7 +97,7 @@ def cards(x: Exploration, focus: str, lang: str) -> tuple[Card, ...]:
                      reached=format_percent(k["reached_share"], lang, 1))),
         Card(tr("sim.kpi.reff"), num(k["r_eff_end"], 2),
              tr("sim.kpi.reff.start", value=num(k["r_eff_start"], 2)), tr("sim.kpi.reff.help"),
-             chart_data=tuple(float(v) for v in r_path.round(2)), neutral=True),
+             neutral=True),
         Card(tr("sim.kpi.doubling"), _months_or_never(k["doubling_first"], lang),
              tr("sim.kpi.doubling.end", value=_months_or_never(k["doubling_last"], lang)),
              tr("sim.kpi.doubling.help"), neutral=True),
