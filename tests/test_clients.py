@@ -3,6 +3,7 @@ itself run headless (AppTest): figures equal the model's, settings change every 
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -271,7 +272,8 @@ def test_a_search_narrows_the_table_and_the_pick(app_env):
     at.text_input(key="clients_search").set_value("no such client zzz").run()
     assert not at.exception
     assert "No client matches this search." in [i.value for i in at.info]
-    assert at.get("plotly_chart")  # the cost of early asks is still shown
+    cost_title = i18n.translate("clients.cost.heading", "en")
+    assert [e for e in at.expander if e.label == cost_title]  # the cost of early asks stays
 
 
 def test_the_report_leaves_out_likely_never_referrers(demo_report):
@@ -363,6 +365,26 @@ def test_a_shared_link_keeps_the_trust_settings(app_env):
     at.button(key="trust_reset").click().run()
     assert not at.exception
     assert "threshold" not in at.query_params
+
+
+def test_the_cost_of_early_asks_is_drawn_only_while_its_expander_is_open(app_env):
+    """Closed (as the page opens), the cost of early asks sends no chart (one plotly chart
+    less for the browser on the first switch to the page); opened, its chart and table."""
+    at = run_clients()
+    cost_title = i18n.translate("clients.cost.heading", "en")
+    [box] = [e for e in at.expander if e.label == cost_title]
+    assert not box.children or not any(
+        getattr(c, "type", "") == "plotly_chart" for c in box.children.values())
+    charts_closed = len(at.get("plotly_chart"))
+    at.session_state["clients_cost_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    [box] = [e for e in at.expander if e.label == cost_title]
+    assert len(at.get("plotly_chart")) == charts_closed + 1
+    groups = {i18n.translate(f"clients.cost.{g}", "en") for g in ("early", "timely", "never_asked")}
+    chart = at.get("plotly_chart")[-1]  # the page's last part
+    assert groups & {trace["name"] for trace in json.loads(chart.proto.spec)["data"]}
+    assert len(box.dataframe) == 1
 
 
 def test_the_gate_check_is_drawn_only_while_its_expander_is_open(app_env):
