@@ -3,6 +3,7 @@ asks cost across the portfolio. Functions return plotly figures so tests can ins
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout, date_texts, date_ticks, escape
+from refdash.charts.style import base_layout, date_texts, date_ticks, escape, text_px
 from refdash.i18n import format_date, format_number, translate
 from refdash.model.trust import TrustSettings, trust_value
 
@@ -28,6 +29,41 @@ MARKER_STYLE: dict[str, tuple[str, str, str]] = {
 }
 LANES: tuple[str, ...] = ("referrals", "asks", "problems", "satisfaction", "promises")
 COMPONENTS: tuple[str, ...] = ("familiarity", "reliability", "satisfaction", "damage")
+
+#: The trajectory chart's height (px): taller than the other charts, its legend sits below.
+HEIGHT = 660
+#: Its width (px) on a 1440 px wide screen (three quarters of the page, beside the client's
+#: card), for which its margins are sized; on other widths plotly resizes them itself.
+DESIGN_WIDTH = 727
+# Where plotly puts things around the plot, in px, measured in chromium (Streamlit's theme,
+# 12 px Source Sans): from a lane's name to the plot; the trust axis's ticks (0.8) and its
+# rotated title; a legend entry beside its text (symbol, gaps); a legend row; the legend's
+# padding; the month ticks and the axis title under the plot.
+_LANE_NAME_GAP_PX = 19
+_TRUST_AXIS_PX = 70
+_LEGEND_ENTRY_PX = 45
+_LEGEND_ROW_PX = 19
+_LEGEND_PAD_PX = 10
+_MONTH_AXIS_PX = 65
+_RIGHT_PX = 10
+_TOP_PX = 60
+
+
+def margins(lane_names: list[str], legend_names: list[str],
+            width: int = DESIGN_WIDTH) -> dict[str, int]:
+    """The margins (px) plotly's automargin gives the trajectory chart at ``width`` px, found
+    before it draws: with them it draws once, not twice (a second draw was half of the
+    chart's 100 ms in chromium). Left: the widest lane name (or the trust axis). Below: the
+    legend's rows and the month axis. A horizontal legend of several rows gives every entry
+    the widest one's width, as many a row as the plot's width holds."""
+    left = max(_TRUST_AXIS_PX, math.ceil(max(map(text_px, lane_names)) + _LANE_NAME_GAP_PX))
+    entry = max(map(text_px, legend_names), default=0.0) + _LEGEND_ENTRY_PX
+    plot = width - left - _RIGHT_PX
+    one_row = sum(map(text_px, legend_names)) + _LEGEND_ENTRY_PX * len(legend_names) < plot
+    per_row = len(legend_names) if one_row else max(1, int(plot // entry))
+    rows = math.ceil(len(legend_names) / per_row) if legend_names else 0
+    legend = rows * _LEGEND_ROW_PX + _LEGEND_PAD_PX if rows else 0
+    return {"l": left, "r": _RIGHT_PX, "t": _TOP_PX, "b": _MONTH_AXIS_PX + legend}
 
 
 def _ready_runs(months: pd.Series, ready: np.ndarray) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -175,9 +211,10 @@ def trajectory_chart(
                                         status.get("projected_ready_date"))
              if d is not None and not pd.isna(d)]
     time_axis = {"type": "date", **(date_ticks(min(drawn), max(drawn), lang) if drawn else {})}
+    lanes = [lane_names[lane] for lane in LANES]
+    in_legend = [tr["name"] for tr in traces if tr.get("showlegend", True)]
     fig = go.Figure(data=traces, layout={
-        # Taller than the other charts: the legend sits below the month axis.
-        "height": 660, "shapes": shapes, "annotations": annotations,
+        "height": HEIGHT, "shapes": shapes, "annotations": annotations,
         "xaxis": {**time_axis, "anchor": "y", "matches": "x2", "showticklabels": False},
         "yaxis": {"domain": [0.3, 1.0], "range": [0, 1.02], "title": {"text": t("clients.axis.trust")}},
         "xaxis2": {**time_axis, "anchor": "y2", "title": {"text": t("common.month")}},
@@ -193,7 +230,8 @@ def trajectory_chart(
                        # labels turn and push the axis title down, into a legend placed
                        # just under the plot.
                        legend={"orientation": "h", "yref": "container", "yanchor": "bottom",
-                               "y": 0.0, "xanchor": "left", "x": 0.0})
+                               "y": 0.0, "xanchor": "left", "x": 0.0},
+                       margin=margins(lanes, in_legend))
 
 
 def early_ask_cost_chart(cost: pd.DataFrame, lang: str) -> go.Figure:

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout
+from refdash.charts.style import base_layout, text_px
 from refdash.i18n import format_number, plotly_separators, translate
 from refdash.sim import POLICIES, Exploration
 
@@ -32,18 +32,11 @@ def _policy_name(policy: str, lang: str) -> str:
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0}
 
 
-#: Widths (px) of tick-label characters in the page's chart font (Source Sans, 12 px), measured
-#: in chromium; an unknown character counts as a digit.
-_GLYPH_PX = {",": 3.06, ".": 2.89, "\u202f": 1.44, "\u00a0": 2.39, " ": 2.39, "k": 5.84}
-_DIGIT_PX = 5.95
-_SUFFIX_PX = 8.72  # M, the widest of plotly's SI suffixes past k (G 7.28; plotly writes B)
+_DIGIT_PX = text_px("0")
+_SUFFIX_PX = text_px("M")  # the widest of plotly's SI suffixes past k (G 7.4; plotly writes B)
 #: From the y tick labels' right end to the plot (ticks) plus the rotated 14 px axis title and
 #: its standoff, in px (53.2 measured, a little spare).
 _LEFT_OF_LABELS_PX = 54.0
-
-
-def _label_px(text: str) -> float:
-    return sum(_GLYPH_PX.get(ch, _DIGIT_PX) for ch in text)
 
 
 def _widest_y_label_px(top: float, lang: str, style: str) -> float:
@@ -61,9 +54,9 @@ def _widest_y_label_px(top: float, lang: str, style: str) -> float:
         if digits < 5:  # unseparated; "0.5" under 10 is as wide as three digits
             return _DIGIT_PX * max(digits, 3)
         lead = (digits - 1) % 3 + 1  # 150k, 25M, or "0.2M" and "1.2M" between them
-        suffix = _GLYPH_PX["k"] if digits < 7 else _SUFFIX_PX
-        return max(lead * _DIGIT_PX + suffix, 2 * _DIGIT_PX + _GLYPH_PX["."] + suffix)
-    return _label_px(whole)
+        suffix = text_px("k") if digits < 7 else _SUFFIX_PX
+        return max(lead * _DIGIT_PX + suffix, 2 * _DIGIT_PX + text_px(".") + suffix)
+    return text_px(whole)
 
 
 def _left_margin(top: float, lang: str, style: str) -> int:

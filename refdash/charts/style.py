@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import unicodedata
 from typing import overload
 
 import pandas as pd
@@ -19,6 +20,37 @@ TEMPLATE = "plotly_white"
 # makes its own template the default when it is imported (streamlit_plotly_theme.py), so
 # base_layout still sets ours on a figure made while another default is in force.
 pio.templates.default = TEMPLATE
+
+
+#: Widths (px) of characters in the charts' font as Streamlit draws them (Source Sans, 12 px),
+#: measured in chromium (canvas ``measureText``; a legend's text length matches their sum
+#: within 1 px). An accented letter is as wide as its letter; an unknown character counts as
+#: a wide letter. Used to size margins before plotly draws: plotly's automargin finds them
+#: too, but only by drawing the chart a second time.
+_GLYPH_PX: dict[str, float] = {
+    **dict.fromkeys("0123456789", 5.96), " ": 2.4, "\u00a0": 2.39, "\u202f": 1.44,
+    "'": 2.99, "\u2019": 2.99, "(": 3.64, ")": 3.64, ",": 2.99, ".": 2.99, "-": 3.73,
+    "\u2013": 5.76, "/": 4.2, "%": 8.6,
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
+        6.52, 7.06, 6.85, 7.38, 6.32, 5.93, 7.4, 7.82, 3.16, 5.75, 6.95, 5.83, 8.72, 7.76,
+        7.97, 6.79, 7.97, 6.83, 6.41, 6.43, 7.74, 6.18, 9.43, 6.16, 5.71, 6.47), strict=True)),
+    **dict(zip("abcdefghijklmnopqrstuvwxyz", (
+        6.05, 6.64, 5.47, 6.66, 5.95, 3.5, 6.05, 6.53, 2.95, 2.96, 5.94, 3.06, 9.95, 6.56,
+        6.5, 6.66, 6.66, 4.16, 5.03, 4.06, 6.53, 5.6, 8.63, 5.35, 5.6, 5.1), strict=True)),
+    "\u0153": 10.07, "\u00e6": 9.34,
+}
+_UNKNOWN_GLYPH_PX = 7.0
+
+
+def text_px(text: str) -> float:
+    """The width (px) of ``text`` in the charts' 12 px font (see :data:`_GLYPH_PX`)."""
+    total = 0.0
+    for ch in text:
+        width = _GLYPH_PX.get(ch)
+        if width is None:
+            width = _GLYPH_PX.get(unicodedata.normalize("NFD", ch)[0], _UNKNOWN_GLYPH_PX)
+        total += width
+    return total
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.Figure:
