@@ -47,7 +47,12 @@ def reset_settings() -> None:
 def settings_panel() -> None:
     """The trust settings every page follows (kept for the session and in the URL)."""
     current = trust_settings()
-    with st.expander(t("clients.settings"), icon=":material/tune:"):
+    # Its twelve sliders drawn only while it is open: closed, they were still sent and drawn
+    # (hidden) by the browser on every run of the page.
+    with st.expander(t("clients.settings"), icon=":material/tune:", key="clients_settings_open",
+                     on_change="rerun") as box:
+        if not box.open:
+            return
         st.caption(t("clients.settings.intro"))
         values = {}
         columns = st.columns(3)

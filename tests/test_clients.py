@@ -196,6 +196,32 @@ def run_clients(lang: str = "en") -> AppTest:
     return at
 
 
+def open_settings(at: AppTest) -> AppTest:
+    """Open the trust settings' expander (its sliders are drawn only while it is open)."""
+    at.session_state["clients_settings_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_trust_settings_are_drawn_only_while_their_expander_is_open(app_env):
+    """Closed (as the page opens), none of the twelve sliders is sent (the browser drew them
+    hidden on every run); opened, each shows the setting the page follows, and a setting
+    changed there stays once the panel is closed again."""
+    at = run_clients()
+    assert not at.select_slider
+    open_settings(at)
+    assert len(at.select_slider) == len(clients.KNOBS)
+    assert at.select_slider(key="trust_threshold").value == TrustSettings().threshold
+    at.select_slider(key="trust_threshold").set_value(0.5).run()
+    at.session_state["clients_settings_open"] = False
+    at.run()
+    assert not at.exception and not at.select_slider
+    assert at.query_params["threshold"] in ("0.5", ["0.5"])
+    open_settings(at)
+    assert at.select_slider(key="trust_threshold").value == 0.5
+
+
 def test_the_page_shows_the_models_figures_and_sentence(app_env):
     at = run_clients()
     p = portfolio.load(app_env, as_of=AS_OF)
@@ -218,7 +244,7 @@ def test_changing_a_setting_changes_every_view(app_env):
     at = run_clients()
     p = portfolio.load(app_env, as_of=AS_OF)
     before = {m.label: m.value for m in at.metric}["Ready to ask now"]
-    at.select_slider(key="trust_threshold").set_value(0.5).run()
+    open_settings(at).select_slider(key="trust_threshold").set_value(0.5).run()
     assert not at.exception
     looser = clients.settings_with(TrustSettings(), {"threshold": 0.5})
     want = clients.summary(clients.clients_report(p, looser), p).ready
@@ -252,7 +278,8 @@ def test_the_page_speaks_french_and_italian(app_env):
     at = run_clients("fr")
     assert at.title[0].value == "Clients"
     assert "Prêts pour une demande" in {m.label for m in at.metric}
-    assert at.select_slider(key="trust_threshold").label == "Confiance requise pour demander"
+    assert open_settings(at).select_slider(key="trust_threshold").label == \
+        "Confiance requise pour demander"
     at = run_clients("it")
     assert at.title[0].value == "Clienti"
     assert "Pronti per una richiesta" in {m.label for m in at.metric}
@@ -356,7 +383,7 @@ def test_a_shared_link_keeps_the_trust_settings(app_env):
     looser = clients.settings_with(TrustSettings(), {"threshold": 0.5})
     shown = {m.label: m.value for m in at.metric}["Ready to ask now"]
     assert shown == str(clients.summary(clients.clients_report(p, looser), p).ready)
-    assert at.select_slider(key="trust_threshold").value == 0.5
+    assert open_settings(at).select_slider(key="trust_threshold").value == 0.5
     assert at.query_params["threshold"] in ("0.5", ["0.5"])
 
     at.select_slider(key="trust_threshold").set_value(0.6).run()
@@ -405,8 +432,8 @@ def test_the_gate_check_is_drawn_only_while_its_expander_is_open(app_env):
     # Applying the suggestion (when there is one) runs the whole page on the new threshold.
     # (The demo store's history suggests another threshold than the default.)
     slider = clients.WIDGET_PREFIX + "threshold"
-    before = at.session_state[slider]
+    before = TrustSettings().threshold
     at.button(key="gate_apply").click().run()
     assert not at.exception, at.exception
-    after = at.session_state[slider]
+    after = open_settings(at).select_slider(key=slider).value
     assert after != before and at.query_params["threshold"] in (str(after), [str(after)])
