@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from refdash.charts import clients as charts
 from refdash.model import portfolio
 from refdash.views import clients
 from tests.browser import assert_no_exception, goto, wait_for_run
@@ -61,24 +60,3 @@ def test_selecting_a_client_shows_its_events_and_next_step(app_server, page):
     assert main.get_by_test_id("stAlert").filter(has_text=want).count() == 1
     assert_no_exception(page)
 
-
-@pytest.mark.parametrize("lang", ["en", "fr", "it"])
-def test_the_trajectory_is_drawn_once_at_its_margins_on_a_wide_screen(app_server, browser, lang):
-    """On a 1440 x 900 screen the chart's margins, sized before plotly draws (the lane names,
-    the legend's rows), are those plotly finds: it draws once. Had it to make room for a
-    lane name or a legend row, it would draw a second time (half of the chart's time)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        goto(page, app_server, "clients", f"lang={lang}")
-        page.wait_for_selector(".st-key-clients_chart .main-svg")
-        wait_for_run(page)
-        drawn = page.evaluate("""() => {
-            const p = document.querySelector('.st-key-clients_chart .js-plotly-plot');
-            return [p.layout.margin, p._fullLayout._size, p._fullLayout.width];
-        }""")
-        asked, got, width = drawn
-        assert width == charts.DESIGN_WIDTH
-        assert (got["l"], got["b"]) == (asked["l"], asked["b"]), drawn
-    finally:
-        context.close()

@@ -14,7 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout, escape, percent_ticks
+from refdash.charts.style import (
+    BELOW_X_AXIS_PX,
+    TICK_LINE_PX,
+    base_layout,
+    escape,
+    left_margin,
+    percent_ticks,
+)
 from refdash.i18n import format_number, format_percent, translate
 from refdash.model.segments import RULE_SHARES, SEGMENTS, UNKNOWN, has_enough_history
 
@@ -93,7 +100,13 @@ def shares_chart(shares: pd.DataFrame, lang: str) -> go.Figure:
         yaxis_title=translate("segments.axis.share", lang),
         legend_title_text=translate("segments.axis.segment", lang),
     )
-    fig.update_yaxes(range=[0, 1], **percent_ticks(lang))
+    ticks = percent_ticks(lang)
+    fig.update_yaxes(range=[0, 1], **ticks)
+    # Sized before plotly draws (on a wide screen it then draws once, not twice); a label
+    # that turns on a narrow one still gets its room from plotly.
+    lines = max(label.count("<br>") for label in labels)
+    fig.update_layout(margin={"l": left_margin([format_percent(1.0, lang)]),  # the widest
+                              "b": BELOW_X_AXIS_PX + TICK_LINE_PX * lines})
     return fig
 
 

@@ -6,14 +6,12 @@ and hover text, so tests can inspect what a user would see.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout, text_px
-from refdash.i18n import format_number, plotly_separators, translate
+from refdash.charts.style import base_layout, value_axis_margin
+from refdash.i18n import format_number, translate
 from refdash.sim import POLICIES, Exploration
 
 
@@ -30,41 +28,6 @@ def _policy_name(policy: str, lang: str) -> str:
 #: Legends go under the plot: above it they collide with long titles (Italian) and with the
 #: toolbar on a phone.
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0}
-
-
-_DIGIT_PX = text_px("0")
-_SUFFIX_PX = text_px("M")  # the widest of plotly's SI suffixes past k (G 7.4; plotly writes B)
-#: From the y tick labels' right end to the plot (ticks) plus the rotated 14 px axis title and
-#: its standoff, in px (53.2 measured, a little spare).
-_LEFT_OF_LABELS_PX = 54.0
-
-
-def _widest_y_label_px(top: float, lang: str, style: str) -> float:
-    """An upper bound of the width (px) of the widest y tick label plotly will draw on an axis
-    from 0 (or 1) to ``top``, for the tick format ``style``: ``"d"`` (``,d``: every tick with
-    thousands separators, the widest is at most ``top``'s), ``"log"`` (``,.0f`` with one tick
-    per power of ten: the widest is the power of ten under ``top``) or ``"auto"`` (plotly's
-    default: up to four digits unseparated, then SI: ``150k``, ``0.2M``, ``25M``)."""
-    group = plotly_separators(lang)[1:]
-    if style == "log":
-        top = 10.0 ** math.floor(math.log10(max(top, 1.0)))
-    whole = f"{int(max(top, 1.0)):,}".replace(",", group)
-    if style == "auto":
-        digits = len(whole.replace(group, ""))
-        if digits < 5:  # unseparated; "0.5" under 10 is as wide as three digits
-            return _DIGIT_PX * max(digits, 3)
-        lead = (digits - 1) % 3 + 1  # 150k, 25M, or "0.2M" and "1.2M" between them
-        suffix = text_px("k") if digits < 7 else _SUFFIX_PX
-        return max(lead * _DIGIT_PX + suffix, 2 * _DIGIT_PX + text_px(".") + suffix)
-    return text_px(whole)
-
-
-def _left_margin(top: float, lang: str, style: str) -> int:
-    """The left margin (px) that fits the y tick labels and the axis title: plotly's automargin
-    finds the same, but only by drawing the chart a second time (that second draw was half of
-    the browser's time per slider move). Given room enough, one draw does; the automargin
-    stays as a fallback should a label be wider than estimated."""
-    return math.ceil(_LEFT_OF_LABELS_PX + _widest_y_label_px(top, lang, style))
 
 
 def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
@@ -102,7 +65,7 @@ def claim_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
                 xaxis_title=translate("sim.axis.month", lang),
                 yaxis_title=translate("sim.axis.people", lang),
                 legend={**LEGEND_BELOW, "y": -0.3},  # a short plot: clear the axis title
-                margin={"l": _left_margin(top, lang, "d"), "r": 50, "t": 40, "b": 10},
+                margin={"l": value_axis_margin(top, lang, "d"), "r": 50, "t": 40, "b": 10},
                 height=340)
     fig.update_yaxes(rangemode="tozero", tickformat=",d")  # 15 000, not the English 15k
     return fig
@@ -154,7 +117,7 @@ def growth_chart(x: Exploration, lang: str, log_y: bool = False) -> go.Figure:
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
                 legend=LEGEND_BELOW, height=480,
                 # linear: the range is set below; log: autorange's padding at most
-                margin={"l": _left_margin(top * 1.3 if log_y else top * 1.25 + 1, lang,
+                margin={"l": value_axis_margin(top * 1.3 if log_y else top * 1.25 + 1, lang,
                                           "log" if log_y else "auto"),
                         "r": 10, "t": 50, "b": 10})
     if log_y:
@@ -180,7 +143,7 @@ def reff_chart(x: Exploration, lang: str) -> go.Figure:
     base_layout(fig, translate("sim.chart.reff", lang), lang,
                 xaxis_title=translate("sim.axis.month", lang),
                 yaxis_title=translate("sim.axis.reff", lang), legend=LEGEND_BELOW,
-                margin={"l": _left_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
+                margin={"l": value_axis_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -207,7 +170,7 @@ def sphere_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     base_layout(fig, translate("sim.chart.sphere", lang, policy=_policy_name(policy, lang)), lang,
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=people,
                 legend=LEGEND_BELOW,
-                margin={"l": _left_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
+                margin={"l": value_axis_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -271,6 +234,6 @@ def bass_chart(x: Exploration, policy: str, lang: str) -> go.Figure:
     base_layout(fig, translate("sim.chart.bass", lang, policy=_policy_name(policy, lang)), lang,
                 xaxis_title=translate("sim.axis.month", lang), yaxis_title=clients,
                 legend=LEGEND_BELOW,
-                margin={"l": _left_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
+                margin={"l": value_axis_margin(top, lang, "auto"), "r": 10, "t": 60, "b": 10})
     return fig
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import unicodedata
 from typing import overload
 
@@ -30,7 +31,7 @@ pio.templates.default = TEMPLATE
 _GLYPH_PX: dict[str, float] = {
     **dict.fromkeys("0123456789", 5.96), " ": 2.4, "\u00a0": 2.39, "\u202f": 1.44,
     "'": 2.99, "\u2019": 2.99, "(": 3.64, ")": 3.64, ",": 2.99, ".": 2.99, "-": 3.73,
-    "\u2013": 5.76, "/": 4.2, "%": 8.6,
+    "\u2013": 5.76, "/": 4.2, "%": 9.89,
     **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
         6.52, 7.06, 6.85, 7.38, 6.32, 5.93, 7.4, 7.82, 3.16, 5.75, 6.95, 5.83, 8.72, 7.76,
         7.97, 6.79, 7.97, 6.83, 6.41, 6.43, 7.74, 6.18, 9.43, 6.16, 5.71, 6.47), strict=True)),
@@ -42,6 +43,22 @@ _GLYPH_PX: dict[str, float] = {
 _UNKNOWN_GLYPH_PX = 7.0
 
 
+#: From the y tick labels' left end to the plot (ticks) plus the rotated 14 px axis title and
+#: its standoff, in px (53.2 measured, a little spare).
+LEFT_OF_Y_LABELS_PX = 54.0
+#: Under a plot: the x tick labels (one line) and the axis title, in px (measured: 65).
+BELOW_X_AXIS_PX = 65
+#: Each more line of an x tick label (``<br>``), in px.
+TICK_LINE_PX = 16
+
+
+def left_margin(y_labels: list[str]) -> int:
+    """The left margin (px) that fits the widest of ``y_labels`` and the axis title, as
+    plotly's automargin finds it, but before the chart is drawn: given room enough plotly
+    draws once, instead of drawing a second time with the room it found it needed."""
+    return math.ceil(LEFT_OF_Y_LABELS_PX + max(map(text_px, y_labels), default=0.0))
+
+
 def text_px(text: str) -> float:
     """The width (px) of ``text`` in the charts' 12 px font (see :data:`_GLYPH_PX`)."""
     total = 0.0
@@ -51,6 +68,39 @@ def text_px(text: str) -> float:
             width = _GLYPH_PX.get(unicodedata.normalize("NFD", ch)[0], _UNKNOWN_GLYPH_PX)
         total += width
     return total
+
+
+_DIGIT_PX = text_px("0")
+_SUFFIX_PX = text_px("M")  # the widest of plotly's SI suffixes past k (G 7.4; plotly writes B)
+
+
+def widest_y_label_px(top: float, lang: str, style: str) -> float:
+    """An upper bound of the width (px) of the widest y tick label plotly will draw on an axis
+    from 0 (or 1) to ``top``, for the tick format ``style``: ``"d"`` (``,d``: every tick with
+    thousands separators, the widest is at most ``top``'s), ``"log"`` (``,.0f`` with one tick
+    per power of ten: the widest is the power of ten under ``top``) or ``"auto"`` (plotly's
+    default: up to four digits unseparated, then SI: ``150k``, ``0.2M``, ``25M``)."""
+    group = plotly_separators(lang)[1:]
+    if style == "log":
+        top = 10.0 ** math.floor(math.log10(max(top, 1.0)))
+    whole = f"{int(max(top, 1.0)):,}".replace(",", group)
+    if style == "auto":
+        digits = len(whole.replace(group, ""))
+        if digits < 5:  # unseparated; "0.5" under 10 is as wide as three digits
+            return _DIGIT_PX * max(digits, 3)
+        lead = (digits - 1) % 3 + 1  # 150k, 25M, or "0.2M" and "1.2M" between them
+        suffix = text_px("k") if digits < 7 else _SUFFIX_PX
+        return max(lead * _DIGIT_PX + suffix, 2 * _DIGIT_PX + text_px(".") + suffix)
+    return text_px(whole)
+
+
+def value_axis_margin(top: float, lang: str, style: str) -> int:
+    """The left margin (px) that fits the y tick labels of an axis from 0 to ``top`` (see
+    :func:`widest_y_label_px`) and the axis title: plotly's automargin
+    finds the same, but only by drawing the chart a second time (that second draw was half of
+    the browser's time per slider move). Given room enough, one draw does; the automargin
+    stays as a fallback should a label be wider than estimated."""
+    return math.ceil(LEFT_OF_Y_LABELS_PX + widest_y_label_px(top, lang, style))
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.Figure:
