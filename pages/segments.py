@@ -110,9 +110,20 @@ for column, m in zip(st.columns(3), page.network.metrics, strict=True):
     metric(column, m)
 network_charts(drawn)
 
+
+
+@st.fragment
+def how_it_works(rates: pd.DataFrame) -> None:
+    """The model in words and its rates, drawn only while the expander is open (a fragment):
+    closed, its text and table were still drawn, hidden, on every visit to the page."""
+    with st.expander(t("segments.model.header"), icon=":material/functions:",
+                     key="segments_model_open", on_change="rerun") as box:
+        if box.open:
+            st.markdown(t("segments.model.text"))
+            table(rates, key="segments_rates")
+
+
 # --- How it works.
-with st.expander(t("segments.model.header"), icon=":material/functions:"):
-    st.markdown(t("segments.model.text"))
-    table(page.rates, key="segments_rates")
+how_it_works(page.rates)
 laps("network, model")
 laps.report()

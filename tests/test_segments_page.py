@@ -125,6 +125,21 @@ def test_the_network_charts_are_drawn_only_while_their_expander_is_open(store_po
     assert "segments_download_lineage" in keys
 
 
+def test_how_it_works_is_drawn_only_while_its_expander_is_open(store_portfolio):
+    """Closed, the model's text and rates table are not sent (they were drawn hidden on
+    every visit); opened, both are there, in the language."""
+    at = run_segments("it")
+    title = i18n.translate("segments.model.header", "it")
+    [box] = [e for e in at.expander if e.label == title]
+    assert not box.children
+    at.session_state["segments_model_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    [box] = [e for e in at.expander if e.label == title]
+    assert i18n.translate("segments.model.text", "it") in [m.value for m in box.markdown]
+    assert len(box.dataframe) == 1 and len(box.dataframe[0].value) > 0
+
+
 def test_page_in_italian_for_one_owner(store_portfolio):
     owner = store_portfolio.owners[0]
     at = run_segments("it", [owner])
