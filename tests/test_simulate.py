@@ -200,6 +200,18 @@ def test_the_network_is_symmetric_and_everyone_knows_exactly_k(market, data):
     assert (adj - adj.T).count_nonzero() == 0
 
 
+@pytest.mark.parametrize(("market", "k"), [(11, 10), (12, 4), (1000, 250)])
+def test_a_closed_circle_is_the_nearest_people_round_the_ring(market, k):
+    """Clustering 1: everyone knows the k people nearest to them on the ring, the circle
+    going round its ends for the first and the last people."""
+    net = sm.build_network(market, k, 1.0, 3)
+    half = k // 2
+    for person in (0, 1, half, market // 2, market - half, market - 1):
+        nearest = {(person + d) % market for d in range(-half, half + 1) if d}
+        ring = set(net.neighbours[person, : 2 * half].tolist())
+        assert ring == nearest, person
+
+
 def test_clustering_knob_drives_the_measured_clustering():
     measured = [sm.clustering_coefficient(sm.build_network(20_000, 100, c, 1), sample=100)
                 for c in (0.0, 0.5, 1.0)]
