@@ -394,20 +394,27 @@ def test_a_shared_link_keeps_the_trust_settings(app_env):
     assert "threshold" not in at.query_params
 
 
+def opened_after_sending_no_chart(at: AppTest, title_key: str, state_key: str):
+    """The expander titled ``title_key``: closed, it holds no chart; opened (its state
+    ``state_key``), the page sends one plotly chart more. Returns the opened expander."""
+    title = i18n.translate(title_key, "en")
+    [box] = [e for e in at.expander if e.label == title]
+    assert not box.children or not any(
+        getattr(c, "type", "") == "plotly_chart" for c in box.children.values())
+    charts_closed = len(at.get("plotly_chart"))
+    at.session_state[state_key] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == charts_closed + 1
+    [box] = [e for e in at.expander if e.label == title]
+    return box
+
+
 def test_the_cost_of_early_asks_is_drawn_only_while_its_expander_is_open(app_env):
     """Closed (as the page opens), the cost of early asks sends no chart (one plotly chart
     less for the browser on the first switch to the page); opened, its chart and table."""
     at = run_clients()
-    cost_title = i18n.translate("clients.cost.heading", "en")
-    [box] = [e for e in at.expander if e.label == cost_title]
-    assert not box.children or not any(
-        getattr(c, "type", "") == "plotly_chart" for c in box.children.values())
-    charts_closed = len(at.get("plotly_chart"))
-    at.session_state["clients_cost_open"] = True
-    at.run()
-    assert not at.exception, at.exception
-    [box] = [e for e in at.expander if e.label == cost_title]
-    assert len(at.get("plotly_chart")) == charts_closed + 1
+    box = opened_after_sending_no_chart(at, "clients.cost.heading", "clients_cost_open")
     groups = {i18n.translate(f"clients.cost.{g}", "en") for g in ("early", "timely", "never_asked")}
     chart = at.get("plotly_chart")[-1]  # the page's last part
     assert groups & {trace["name"] for trace in json.loads(chart.proto.spec)["data"]}
@@ -418,16 +425,7 @@ def test_the_gate_check_is_drawn_only_while_its_expander_is_open(app_env):
     """Closed (as the page opens), the gate check sends nothing: its chart and tables cost
     the browser time on every run. Opened, it shows its sentences, chart and tables."""
     at = run_clients()
-    gate_title = i18n.translate("gate.title", "en")
-    [box] = [e for e in at.expander if e.label == gate_title]
-    assert not box.children or not any(
-        getattr(c, "type", "") == "plotly_chart" for c in box.children.values())
-    charts_closed = len(at.get("plotly_chart"))
-    at.session_state["gate_open"] = True
-    at.run()
-    assert not at.exception, at.exception
-    [box] = [e for e in at.expander if e.label == gate_title]
-    assert len(at.get("plotly_chart")) == charts_closed + 1
+    box = opened_after_sending_no_chart(at, "gate.title", "gate_open")
     assert len(box.dataframe) == 2 and len(box.text) >= 1
     # Applying the suggestion (when there is one) runs the whole page on the new threshold.
     # (The demo store's history suggests another threshold than the default.)
