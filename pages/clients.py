@@ -314,9 +314,8 @@ def store_row(event_id: int) -> dict | None:
 @st.fragment
 def cost_of_early_asks(report: TrustReport) -> None:
     """What early asks cost, across the clients of the view: drawn only while its expander
-    is open (a fragment, as the gate check). Open on every run, its chart was one of the
-    page's three plotly charts drawn by the browser on the first switch to the page
-    (0.4-0.5 s of the 1.4-1.6 s a 100,000-client store took)."""
+    is open (a fragment, as the gate check). Drawn on every run, its chart and table made the
+    first switch to the page 0.15-0.25 s slower on a 100,000-client store."""
     with st.expander(t("clients.cost.heading"), icon=":material/trending_down:",
                      key="clients_cost_open", on_change="rerun") as box:
         if not box.open:

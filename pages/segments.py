@@ -111,7 +111,6 @@ for column, m in zip(st.columns(3), page.network.metrics, strict=True):
 network_charts(drawn)
 
 
-
 @st.fragment
 def how_it_works(rates: pd.DataFrame) -> None:
     """The model in words and its rates, drawn only while the expander is open (a fragment):

@@ -169,12 +169,14 @@ def focus_policy() -> str:
 
 def story(scenario: Scenario, top: DeltaGenerator) -> None:
     """The first screen: the "250" headline (in ``top``, above the knobs: first on a phone
-    too), its chart and caption, the patience sentence, and how it is computed."""
+    too), its caption and its chart (behind an expander), the patience sentence, and how it
+    is computed."""
     shown = texts(scenario, focus_policy(), lang())
     top.markdown(f"**{shown.headline}**")
     st.caption(shown.claim_caption)
     # The "250" chart only while its expander is open: drawn on every move, this second
-    # plotly chart made a move's run finish 2.2-2.5x the trivial app's instead of 1.7-1.9x.
+    # plotly chart (with the R(t) card's sparkline) made a move's run finish 2.2-2.5x the
+    # trivial app's; without both, 1.7-2.0x (2026-12-03, bench_simulate_browser).
     claim = st.expander(t("sim.claim.open", sphere=fmt_number(scenario.sphere)),
                         icon=":material/show_chart:", key=KEY + "claim", on_change="rerun")
     if claim.open:
