@@ -45,9 +45,16 @@ def test_the_worklist_is_the_first_screen(app_server, screen, lang):
     goto(screen, app_server, "", f"lang={lang}")
     heading = screen.get_by_text(translate("worklist.asks_heading", lang), exact=True)
     asks = screen.locator(".st-key-worklist_asks")
-    # The rows are drawn by then, but a CI run once read the box with its caption alone
-    # ("and 41 more"): wait (up to 30 s) for the last ask's button, then read.
+    # The rows are drawn by then, but CI runs read the box with its caption alone ("and 41
+    # more") or one row, while the page's second run (inside app.py) redrew it: wait (up to
+    # 30 s) for the last ask's button and for every name in the box, then read.
     screen.locator(f".st-key-wl_{wl.asks[-1].client_id}_asked").wait_for(timeout=30_000)
+    screen.wait_for_function(
+        """([box, names]) => {
+            const text = document.querySelector(box)?.innerText || '';
+            return names.every(name => text.includes(name));
+        }""", arg=[".st-key-worklist_asks", [e.name for e in wl.asks]], timeout=30_000)
+    wait_for_run(screen)
     for box in (heading.bounding_box(), asks.bounding_box()):
         assert box is not None and box["y"] + box["height"] <= SCREEN["height"], box
     # Every ask of the week with its reason in words, the first one's "Asked" on screen too.
