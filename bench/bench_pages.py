@@ -58,6 +58,7 @@ PAGES = (
     ("nav.data", "data", '[data-testid="stMain"] h1'),
 )
 AREAS = {key: area for key, area, _ready in PAGES}
+READY = {key: ready for key, _area, ready in PAGES}
 NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PROFILE = re.compile(r"PROFILE cache (.+): (\d+) ms")
 #: What the background warm-up of the other pages computed (refdash.ui.warm), not a page.
@@ -165,13 +166,12 @@ def every_pair(page, current: str, times: dict[tuple[str, str], list[float]],
                log: Path) -> str:
     """Switch from every page to every other (20 switches for 5 pages, a few more when a
     page's links are used up); ``times`` gets each switch's seconds. Returns where it ends."""
-    ready = {key: sel for key, _path, sel in PAGES}
-    left = {(a, b) for a in ready for b in ready if a != b}
+    left = {(a, b) for a in READY for b in READY if a != b}
     while left:
-        ahead = [b for b in ready if (current, b) in left]
+        ahead = [b for b in READY if (current, b) in left]
         target = ahead[0] if ahead else next(a for a, _b in sorted(left) if a != current)
         _, mark = server_misses(log, 0)
-        took, busy, finished = switch(page, target, ready[target])
+        took, busy, finished = switch(page, target, READY[target])
         times.setdefault((current, target), []).append(took)
         left.discard((current, target))
         misses, _ = server_misses(log, mark)
@@ -239,8 +239,7 @@ def run(pw, db: Path, switches: int) -> None:
                   f"cold {trivial_cold:.2f} s: ratio {cold / trivial_cold:.2f}x (target <= 2x)")
             print(f"  server, cache misses (ms): {misses}")
             print_warm_up(app.log, 0)
-            clients_ready = dict((key, sel) for key, _area, sel in PAGES)["nav.clients"]
-            took, busy, finished = switch(page, "nav.clients", clients_ready)
+            took, busy, finished = switch(page, "nav.clients", READY["nav.clients"])
             seen = f"{finished * 1000:.0f} ms" if finished is not None else "not seen"
             print(f"first switch, warm-up still running: nav.portfolio -> nav.clients "
                   f"{took * 1000:.0f} ms (by the page's own clock: {seen}; browser busy "

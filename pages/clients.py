@@ -315,7 +315,8 @@ def store_row(event_id: int) -> dict | None:
 def cost_of_early_asks(report: TrustReport) -> None:
     """What early asks cost, across the clients of the view: drawn only while its expander
     is open (a fragment, as the gate check). Drawn on every run, its chart and table made the
-    first switch to the page 0.15-0.25 s slower on a 100,000-client store."""
+    first switch to the page slower on a 100,000-client store: 1.15-1.30 s against
+    0.99-1.07 s without them (2026-12-03, two to three runs each)."""
     with st.expander(t("clients.cost.heading"), icon=":material/trending_down:",
                      key="clients_cost_open", on_change="rerun") as box:
         if not box.open:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from refdash.charts import palette
-from refdash.charts.style import base_layout, date_texts, date_ticks, escape, text_px
+from refdash.charts.style import MARGIN, base_layout, date_texts, date_ticks, escape, text_px
 from refdash.i18n import format_date, format_number, translate
 from refdash.model.trust import TrustSettings, trust_value
 
@@ -45,8 +45,6 @@ _LEGEND_ENTRY_PX = 45
 _LEGEND_ROW_PX = 19
 _LEGEND_PAD_PX = 10
 _MONTH_AXIS_PX = 65
-_RIGHT_PX = 10
-_TOP_PX = 60
 
 
 def margins(lane_names: list[str], legend_names: list[str],
@@ -58,12 +56,12 @@ def margins(lane_names: list[str], legend_names: list[str],
     the widest one's width, as many a row as the plot's width holds."""
     left = max(_TRUST_AXIS_PX, math.ceil(max(map(text_px, lane_names)) + _LANE_NAME_GAP_PX))
     entry = max(map(text_px, legend_names), default=0.0) + _LEGEND_ENTRY_PX
-    plot = width - left - _RIGHT_PX
+    plot = width - left - MARGIN["r"]
     one_row = sum(map(text_px, legend_names)) + _LEGEND_ENTRY_PX * len(legend_names) < plot
     per_row = len(legend_names) if one_row else max(1, int(plot // entry))
     rows = math.ceil(len(legend_names) / per_row) if legend_names else 0
     legend = rows * _LEGEND_ROW_PX + _LEGEND_PAD_PX if rows else 0
-    return {"l": left, "r": _RIGHT_PX, "t": _TOP_PX, "b": _MONTH_AXIS_PX + legend}
+    return {**MARGIN, "l": left, "b": _MONTH_AXIS_PX + legend}
 
 
 def _ready_runs(months: pd.Series, ready: np.ndarray) -> list[tuple[pd.Timestamp, pd.Timestamp]]:

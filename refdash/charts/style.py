@@ -43,6 +43,8 @@ _GLYPH_PX: dict[str, float] = {
 _UNKNOWN_GLYPH_PX = 7.0
 
 
+#: Every chart's margins (px) unless it sets its own (plotly grows them to fit).
+MARGIN = {"l": 10, "r": 10, "t": 60, "b": 10}
 #: From the y tick labels' left end to the plot (ticks) plus the rotated 14 px axis title and
 #: its standoff, in px (53.2 measured, a little spare).
 LEFT_OF_Y_LABELS_PX = 54.0
@@ -111,7 +113,7 @@ def base_layout(fig: go.Figure, title: str, lang: str, **layout: object) -> go.F
         title={"text": title, "x": 0.0, "xanchor": "left"},
         separators=plotly_separators(lang),
         hovermode="x unified",
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin=dict(MARGIN),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
         meta={"locale": locale_of(lang)},
     )

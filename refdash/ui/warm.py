@@ -191,8 +191,8 @@ def forget() -> None:
 
 def _warm(job: Job) -> None:
     """The pages' first calls, with the arguments they pass (hence their cache keys):
-    the Clients page (grid, its first client's chart, early-ask cost), the Segments page
-    (its overview and figures), the Clients page's gate check, the Portfolio page
+    the Clients page (grid, its first client's chart), the Segments page (its overview and
+    figures), the Clients page's gate check and early-ask cost, the Portfolio page
     (:func:`portfolio_page`), the Data page's first client picker, then the Simulator's
     first scenario (:func:`_simulator`).
     A failure stops the warm-up only: the page computes the entry itself and shows the
@@ -213,23 +213,23 @@ def _warm(job: Job) -> None:
 def _steps(job: Job) -> Iterator[None]:
     """The warm-up of ``job``, one step (about a second at most) between two ``yield``."""
     view, settings, language = job.view, job.settings, job.lang
-    # The Clients page's parts in its order (its table, its first client, the cost of
-    # early asks: the page waits for the entry being computed, never computes the next
-    # one beside it), then the Segments page's; the gate check last: the Clients page
-    # computes it only when its expander is opened.
+    # The Clients page's parts in its order (its table, its first client: the page waits
+    # for the entry being computed, never computes the next one beside it), then the
+    # Segments page's; the Clients page's gate check and cost of early asks after them:
+    # the page computes those only when their expander is opened.
     report = cache.computed_from(view, clients.clients_report, settings)
     yield
     grid = cache.computed_from(view, client_grid.grid, report, language)
     yield
     _first_client_chart(job, report, grid)
     yield
-    cache.computed_from(view, client_grid.early_ask_cost_shown, report, language)
-    yield
     cache.computed_from(view, segments.overview, settings)  # what segments.drawn nests
     yield
     cache.computed_from(view, segments.drawn, settings, language)
     yield
     cache.computed_from(view, gate.gate_view_of_report, report, language)
+    yield
+    cache.computed_from(view, client_grid.early_ask_cost_shown, report, language)
     yield
     portfolio_page(job)
     yield

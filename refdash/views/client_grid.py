@@ -24,8 +24,9 @@ from refdash.views import clients
 #: Most rows the grid draws (ready clients first, then by trust; a search narrows them,
 #: the CSV has them all). The demo stores are smaller: there the grid shows every client.
 GRID_ROWS = 500
-#: Clients offered by the one-client picker: the grid's clients (a search narrows both). 2,000
-#: options made the first switch to the page 0.25-0.3 s slower on a 100,000-client store.
+#: Clients offered by the one-client picker: the grid's clients (a search narrows both). With
+#: 2,000 the first switch to the page on a 100,000-client store took 1.41-1.59 s, against
+#: 1.15-1.30 s with 500 (2026-12-03, two to three runs each).
 PICK_LIMIT = GRID_ROWS
 #: How the grid writes its number columns.
 KINDS = {"trust": "number:2", "trust_change_3m": "number:2"}
