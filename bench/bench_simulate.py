@@ -41,7 +41,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 
 def bench_network(repeat: int) -> sm.Network:
     def cold() -> sm.Network:
-        network._build_network.cache_clear()
+        network.clear_cache()
         return sm.build_network(100_000, 250, 0.5, 42)
 
     secs, net = timed(cold, repeat)

@@ -110,7 +110,7 @@ def test_eager_asking_never_burns_fewer_relationships_than_patient_asking(s):
 @given(scenarios())
 def test_the_same_seed_gives_the_same_runs(s):
     first = sm.simulate(s, "eager")
-    network._build_network.cache_clear()  # a rebuilt network, too
+    network.clear_cache()  # a rebuilt network, too
     again = sm.simulate(s, "eager")
     for name in ("active", "named", "wasted", "burned_lost", "burned_never", "churned"):
         np.testing.assert_array_equal(getattr(first, name), getattr(again, name))
@@ -200,6 +200,30 @@ def test_the_network_is_symmetric_and_everyone_knows_exactly_k(market, data):
     assert (adj - adj.T).count_nonzero() == 0
 
 
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(st.integers(10, 3000), st.data())
+def test_a_tie_read_on_demand_is_the_one_in_the_persons_row(market, data):
+    k = data.draw(st.integers(2, min(60, market - 1)))
+    net = sm.build_network(market, k, data.draw(st.floats(0, 1)), data.draw(st.integers(0, 99)))
+    person = np.array(data.draw(st.lists(st.integers(0, market - 1), min_size=1, max_size=50)))
+    slot = np.array(data.draw(st.lists(st.integers(0, k - 1), min_size=len(person),
+                                       max_size=len(person))))
+    np.testing.assert_array_equal(net.ties(person, slot), net.rows(person)[np.arange(len(person)),
+                                                                           slot])
+    np.testing.assert_array_equal(net.rows(person), net.neighbours[person])
+
+
+def test_a_network_does_not_depend_on_the_slider_values_tried_before_it():
+    """The Simulator shows the same market for the same settings, whatever sphere or
+    clustering the user moved through first (the random layers are shared and drawn once)."""
+    network.clear_cache()
+    fresh = sm.build_network(2000, 31, 0.4, 8).neighbours.copy()
+    network.clear_cache()
+    for sphere, clustering in ((10, 0.0), (60, 0.1), (31, 0.9), (45, 0.4)):
+        sm.build_network(2000, sphere, clustering, 8)
+    np.testing.assert_array_equal(sm.build_network(2000, 31, 0.4, 8).neighbours, fresh)
+
+
 @pytest.mark.parametrize(("market", "k"), [(11, 10), (12, 4), (1000, 250)])
 def test_a_closed_circle_is_the_nearest_people_round_the_ring(market, k):
     """Clustering 1: everyone knows the k people nearest to them on the ring, the circle
@@ -222,7 +246,7 @@ def test_clustering_knob_drives_the_measured_clustering():
 def test_network_is_cached_and_reproducible():
     a = sm.build_network(1000, 20, 0.3, 5)
     assert sm.build_network(1000, 20, 0.3, 5) is a
-    network._build_network.cache_clear()
+    network.clear_cache()
     np.testing.assert_array_equal(sm.build_network(1000, 20, 0.3, 5).neighbours, a.neighbours)
     assert not np.array_equal(sm.build_network(1000, 20, 0.3, 6).neighbours, a.neighbours)
 

@@ -179,7 +179,7 @@ def sphere_reach(cascade: pd.DataFrame, net: Network, horizon: int) -> pd.DataFr
     joined = np.maximum(cascade["joined"].to_numpy(dtype=np.int64), 0)
     person = cascade["person"].to_numpy(dtype=np.int64)
     months = np.arange(horizon + 1)
-    rows = net.neighbours[person]                          # (clients, sphere)
+    rows = net.rows(person)                                # (clients, sphere)
     flat = rows.reshape(-1).astype(np.int64)
     when = np.repeat(joined, net.sphere)
     order = np.lexsort((when, flat))

@@ -196,7 +196,7 @@ class _Sim:
               "early_asks", "asks", "churned", "reached")
 
     def __init__(self, s: Scenario, policies: tuple[str, ...], net: Network) -> None:
-        self.s, self.policies, self.nbrs = s, policies, net.neighbours
+        self.s, self.policies, self.net = s, policies, net
         self.R, self.H, self.M, self.K = s.runs, s.horizon, s.market, s.sphere
         self.L = len(policies) * s.runs
         self.keys = _Keys(s)
@@ -335,7 +335,7 @@ class _Sim:
         u = _uniform_streams(ek[rep], _M_NAME + kind[rep] * MAX_NAMES + j)
         ref = who[rep]
         r_lane = live.lane[ref].astype(np.int64)
-        target = self.nbrs[live.person[ref], np.minimum((u * K).astype(np.int64), K - 1)]
+        target = self.net.ties(live.person[ref], np.minimum((u * K).astype(np.int64), K - 1))
         flat = r_lane * M + target
         _, first = np.unique(flat, return_index=True)
         fresh = np.zeros(len(flat), bool)

@@ -4,8 +4,9 @@ cascade on it (a reference the engine is benchmarked against)."""
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -17,30 +18,125 @@ from refdash.sim.scenario import MAX_NETWORK_SLOTS, Scenario
 class Network:
     """An undirected acquaintance network where everyone knows exactly ``sphere`` people.
 
-    ``neighbours[i]`` lists person ``i``'s acquaintances (``int32``, shape
-    ``(market, sphere)``); rows have a fixed length, so the CSR form shares that buffer.
-    A random tie may, rarely, repeat another tie of the same row (about ``sphere / market``
-    of the ties): such a person is simply a little more likely to be named.
+    Person ``i``'s acquaintance in slot ``j`` (``0 <= j < sphere``) is, in order: the
+    ``ring_half`` people before ``i`` on the ring and the ``ring_half`` after (their local
+    circle), then one tie per row of ``pairs`` (``pairs[r, i]``), then, when the random ties
+    are odd in number, ``match[i]``. The ties are read on demand (:meth:`ties`,
+    :meth:`rows`) instead of written out as a ``market x sphere`` table: the ring is
+    arithmetic and ``pairs`` is a view of random layers shared by every network of the same
+    market and seed, so a new sphere or clustering builds nothing.
+
+    A random tie may, rarely, repeat another tie of the same person (about ``sphere /
+    market`` of the ties): such a person is simply a little more likely to be named.
     """
 
-    neighbours: np.ndarray
+    market: int
+    sphere: int
     clustering: float
     seed: int
+    ring_half: int
+    pairs: np.ndarray
+    match: np.ndarray | None
 
-    @property
-    def market(self) -> int:
-        return int(self.neighbours.shape[0])
+    def ties(self, person: np.ndarray, slot: np.ndarray) -> np.ndarray:
+        """The acquaintance in ``slot`` of each ``person`` (arrays of one shape; ``int32``)."""
+        person, slot = np.broadcast_arrays(np.asarray(person, dtype=np.int64),
+                                           np.asarray(slot, dtype=np.int64))
+        h, m = self.ring_half, self.market
+        # a ring slot's offset: slots 0..h-1 are -h..-1, slots h..2h-1 are 1..h
+        ring = (person + slot - h + (slot >= h)) % m
+        layer = slot - 2 * h
+        in_pairs = (layer >= 0) & (layer < len(self.pairs))
+        out = np.where(slot < 2 * h, ring, 0).astype(np.int32)
+        out[in_pairs] = self.pairs[layer[in_pairs], person[in_pairs]]
+        if self.match is not None:
+            last = slot == self.sphere - 1
+            out[last] = self.match[person[last]]
+        return out
 
-    @property
-    def sphere(self) -> int:
-        return int(self.neighbours.shape[1])
+    def rows(self, person: np.ndarray) -> np.ndarray:
+        """Every acquaintance of each ``person``: shape ``(len(person), sphere)``, ``int32``.
+
+        A transposed view of a slot-major table: filled layer by layer, each gather reads one
+        random layer at a time (about 4 times faster than filling person by person)."""
+        person = np.asarray(person, dtype=np.int64).reshape(-1)
+        h, m, n_pairs = self.ring_half, self.market, len(self.pairs)
+        out = np.empty((self.sphere, len(person)), dtype=np.int32)
+        ring = out[: 2 * h]
+        offsets = np.concatenate([np.arange(-h, 0), np.arange(1, h + 1)])
+        np.add(offsets[:, None], person[None, :], out=ring, casting="unsafe")
+        ring[ring < 0] += m
+        ring[ring >= m] -= m
+        np.take(self.pairs, person, axis=1, out=out[2 * h: 2 * h + n_pairs])
+        if self.match is not None:
+            out[-1] = self.match[person]
+        return out.T
+
+    @cached_property
+    def neighbours(self) -> np.ndarray:
+        """The whole ``(market, sphere)`` table of :meth:`rows`, written out on first use (the
+        CSR form and the tests need it; the engine and the page do not)."""
+        table = np.ascontiguousarray(self.rows(np.arange(self.market)))
+        table.flags.writeable = False
+        return table
 
     def csr(self) -> sparse.csr_array:
         """The adjacency matrix as a scipy CSR array (``int8`` ones; shares the indices)."""
-        m, k = self.neighbours.shape
+        m, k = self.market, self.sphere
         indptr = np.arange(0, m * k + 1, k, dtype=np.int64)
         return sparse.csr_array((np.ones(m * k, dtype=np.int8), self.neighbours.reshape(-1),
                                  indptr), shape=(m, m))
+
+
+class _RandomLayers:
+    """The random ties of one market and seed, shared by all its networks. Row ``2j`` is the
+    ``j``-th random permutation ``p`` of the people (``i`` knows ``p[i]``) and row ``2j + 1``
+    its inverse (so ``p[i]`` knows ``i``: the tie goes both ways). The permutations are drawn
+    in order from one stream, so the first rows never depend on how many are asked for: a
+    larger sphere or a lower clustering draws only the rows it lacks, a smaller one takes a
+    prefix. The matching (a sphere's odd random tie) comes from a stream of its own."""
+
+    def __init__(self, market: int, seed: int) -> None:
+        self.market, self.seed = market, seed
+        self._rng = np.random.default_rng([seed, 0x5EED])
+        # the most rows any valid network of this market can use; np.empty only reserves
+        # them, pages are touched as rows are drawn
+        self._table = np.empty((min(market - 1, MAX_NETWORK_SLOTS // market), market),
+                               dtype=np.int32)
+        self._drawn = 0
+        self._match: np.ndarray | None = None
+        self._lock = threading.Lock()  # the warm-up thread and the page may ask at once
+
+    def pairs(self, rows: int) -> np.ndarray:
+        """The first ``rows`` rows (an even number), read-only."""
+        with self._lock:
+            people = np.arange(self.market, dtype=np.int32)
+            for row in range(self._drawn, rows, 2):  # a loop over layers, not people
+                perm = self._rng.permutation(self.market).astype(np.int32)
+                self._table[row] = perm
+                self._table[row + 1][perm] = people
+            self._drawn = max(self._drawn, rows)
+        view = self._table[:rows]
+        view.flags.writeable = False
+        return view
+
+    def match(self) -> np.ndarray:
+        """One random matching: a symmetric tie for everyone (a self-tie if market is odd)."""
+        with self._lock:
+            if self._match is None:
+                perm = np.random.default_rng([self.seed, 0x5EED, 1]).permutation(self.market)
+                pairs = self.market // 2
+                match = np.arange(self.market, dtype=np.int32)
+                match[perm[0:2 * pairs:2]] = perm[1:2 * pairs:2]
+                match[perm[1:2 * pairs:2]] = perm[0:2 * pairs:2]
+                match.flags.writeable = False
+                self._match = match
+            return self._match
+
+
+@lru_cache(maxsize=2)
+def _random_layers(market: int, seed: int) -> _RandomLayers:
+    return _RandomLayers(market, seed)
 
 
 def build_network(market: int, sphere: int, clustering: float, seed: int = 0) -> Network:
@@ -51,7 +147,9 @@ def build_network(market: int, sphere: int, clustering: float, seed: int = 0) ->
     friends are mostly one's own friends (local clustering coefficient about 0.75 when
     ``clustering`` is 1). The remaining ties are symmetric random ones: each random layer is a
     random permutation ``p`` linking ``i`` with ``p[i]`` and ``p^-1[i]``. Cached by its
-    arguments (the last two networks), so moving a slider does not rebuild it.
+    arguments (the last 16 networks); a network is a few views of random layers shared by
+    its market and seed (see :class:`Network`), so a new sphere or clustering draws nothing
+    it has drawn before.
     """
     if not isinstance(market, int | np.integer) or market < 3:
         raise ValueError(f"market must be a whole number of at least 3 people, got {market!r}")
@@ -65,34 +163,20 @@ def build_network(market: int, sphere: int, clustering: float, seed: int = 0) ->
     return _build_network(int(market), int(sphere), float(clustering), int(seed))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=16)  # a network is a few views now: keep the recent slider values
 def _build_network(market: int, sphere: int, clustering: float, seed: int) -> Network:
-    rng = np.random.default_rng([seed, 0x5EED])
     half = min(int(round(clustering * sphere / 2)), sphere // 2, (market - 1) // 2)
-    n_random = sphere - 2 * half
-    nb = np.empty((market, sphere), dtype=np.int32)
-    people = np.arange(market, dtype=np.int32)
-    offsets = np.concatenate([np.arange(-half, 0), np.arange(1, half + 1)]).astype(np.int32)
-    local = nb[:, : 2 * half]
-    np.add(people[:, None], offsets[None, :], out=local)
-    local[local < 0] += market
-    local[local >= market] -= market
-    n_layers, odd = divmod(n_random, 2)
-    layers = np.empty((n_random, market), dtype=np.int32)
-    for j in range(n_layers):  # a loop over random layers (at most sphere / 2), not people
-        perm = rng.permutation(market).astype(np.int32)
-        layers[2 * j] = perm
-        layers[2 * j + 1][perm] = people
-    if odd:  # one random matching: a symmetric tie for everyone (a self-tie if market is odd)
-        perm = rng.permutation(market).astype(np.int32)
-        pairs = market // 2
-        match = people.copy()
-        match[perm[0:2 * pairs:2]] = perm[1:2 * pairs:2]
-        match[perm[1:2 * pairs:2]] = perm[0:2 * pairs:2]
-        layers[-1] = match
-    nb[:, 2 * half:] = layers.T
-    nb.flags.writeable = False
-    return Network(neighbours=nb, clustering=clustering, seed=seed)
+    n_layers, odd = divmod(sphere - 2 * half, 2)
+    layers = _random_layers(market, seed)
+    return Network(market=market, sphere=sphere, clustering=clustering, seed=seed,
+                   ring_half=half, pairs=layers.pairs(2 * n_layers),
+                   match=layers.match() if odd else None)
+
+
+def clear_cache() -> None:
+    """Forget every network and random layer drawn (a benchmark or a test of a cold build)."""
+    _build_network.cache_clear()
+    _random_layers.cache_clear()
 
 
 def network_for(s: Scenario) -> Network:
@@ -112,15 +196,17 @@ def clustering_coefficient(net: Network, sample: int = 200, seed: int = 0) -> fl
         raise ValueError(f"sample must be at least 1, got {sample!r}")
     rng = np.random.default_rng(seed)
     who = rng.choice(net.market, size=min(sample, net.market), replace=False)
-    nbrs = net.neighbours
+    k = net.sphere
     weight = np.zeros(net.market, dtype=np.int64)  # A[i, .] of the current person, then reset
     triangles = np.empty(len(who), dtype=np.float64)
-    for n, i in enumerate(who):  # a loop over the sample (at most a few hundred), not people
-        mine = nbrs[i]
-        np.add.at(weight, mine, 1)
-        triangles[n] = weight[nbrs[mine]].sum()
-        weight[mine] = 0
-    k = net.sphere
+    block = max(1, 2**15 // k)  # people whose acquaintances' ties are read in one gather
+    for start in range(0, len(who), block):  # the gathers read each random layer in turn,
+        mine = net.rows(who[start:start + block])  # which stays in cache, not person by person
+        theirs = net.rows(mine.reshape(-1)).T  # slot-major: person n's are columns nk..nk+k
+        for n in range(len(mine)):  # a loop over the sample (at most a few hundred)
+            np.add.at(weight, mine[n], 1)
+            triangles[start + n] = weight[theirs[:, n * k:(n + 1) * k]].sum()
+            weight[mine[n]] = 0
     return float(np.mean(triangles / (k * (k - 1))))
 
 
@@ -145,7 +231,6 @@ def independent_cascade(net: Network, p: float, seeds: np.ndarray,
     active[seeds] = True
     frontier = seeds
     counts = [len(seeds)]
-    nbrs = net.neighbours
     k = net.sphere
     while frontier.size and p > 0:
         tries = frontier.size * k
@@ -157,7 +242,7 @@ def independent_cascade(net: Network, p: float, seeds: np.ndarray,
             while pos[-1] < tries:  # rarely: draw more gaps
                 pos = np.concatenate([pos, pos[-1] + np.cumsum(rng.geometric(p, size=n))])
             pos = pos[pos < tries]
-        hit = nbrs[frontier[pos // k], pos % k]
+        hit = net.ties(frontier[pos // k], pos % k)
         hit = np.unique(hit[~active[hit]])
         active[hit] = True
         frontier = hit.astype(np.int64)
