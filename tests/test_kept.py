@@ -148,3 +148,29 @@ def test_with_the_cache_off_nothing_is_kept(demo_db, computations, monkeypatch):
     assert len(computations) == 2
     assert not any(f.exists() for f in [*kept.files_of(demo_db).values(),
                                         *kept.trajectory_file(demo_db).values()])
+
+
+@pytest.mark.parametrize("command", ["demo", "import"])
+def test_a_store_written_by_the_command_line_opens_without_computing(
+        tmp_path, monkeypatch, capsys, computations, command):
+    """``refdash demo`` and ``refdash import`` leave the read and the assessment beside the
+    store: the dashboard's first open (on the same analysis date) computes nothing."""
+    from refdash.__main__ import main
+    from tests.test_import import FIXTURES
+
+    monkeypatch.setenv("REFDASH_AS_OF", AS_OF)
+    db = tmp_path / "store.db"
+    if command == "demo":
+        argv = ["demo", "--clients", "120", "--as-of", AS_OF, "--db", str(db)]
+        said = "Ready for the dashboard's first open"
+    else:
+        store.create_store(db)
+        argv = ["import", str(FIXTURES / "hubspot_contacts.csv"), "--kind", "clients",
+                "--db", str(db), "--as-of", AS_OF, "--lang", "fr"]
+        said = "prêt pour la première ouverture du tableau de bord en"
+    assert main(argv) == 0
+    assert said in capsys.readouterr().out
+    assert len(computations) == 1
+    first_open = kept.assess(load(db, as_of=portfolio.analysis_date()))
+    assert len(computations) == 1  # read from what the command left
+    assert_same(first_open, decision.assess(load(db), TrustSettings()))

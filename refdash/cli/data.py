@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from refdash import i18n
 from refdash.data import exporting, importing, store
 from refdash.data.importing import activities
 from refdash.errors import RefdashError
+from refdash.model import kept
 
 #: Problems printed on stdout before the report points to the rejected rows file.
 MAX_PRINTED_PROBLEMS = 50
@@ -135,6 +137,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print("\r" + " " * 20 + "\r", end="", file=sys.stderr)
     _report(result, lang, say, dry_run=args.dry_run)
+    if result.counts is not None and not args.dry_run:
+        started = time.perf_counter()
+        if kept.prepare(db):
+            seconds = i18n.format_number(time.perf_counter() - started, lang, decimals=1)
+            say(f"  {i18n.translate('data.cli.first_open', lang, seconds=seconds)}")
     prepared = result.prepared
     if prepared.rejected_count:
         rejects = Path(args.rejects) if args.rejects else source.with_name(

@@ -76,6 +76,11 @@ def kind_codes(kinds: pd.Series, names: Sequence[str]) -> np.ndarray:
             pd.Series(kinds).astype(object)).astype(np.int64)
 
 
+def analysis_date() -> pd.Timestamp:
+    """The analysis date: today, or ``$REFDASH_AS_OF`` (for reproducible screenshots/tests)."""
+    return pd.Timestamp(os.environ.get("REFDASH_AS_OF") or pd.Timestamp.today()).normalize()
+
+
 def load(path: str | os.PathLike[str], as_of: object = None) -> Portfolio:
     """Read the store at ``path`` into a :class:`Portfolio` (``as_of`` default: today).
 

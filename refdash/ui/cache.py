@@ -28,7 +28,7 @@ from refdash.data import demo, store
 from refdash.errors import RefdashError
 from refdash.model import decision, kept
 from refdash.model.decision import Assessment
-from refdash.model.portfolio import Portfolio, load
+from refdash.model.portfolio import Portfolio, analysis_date, load
 from refdash.model.trust import TrustReport, TrustSettings
 from refdash.ui.state import lang, selected_owners, t, trust_settings
 from refdash.views import clients, entry, segments, worklist
@@ -50,8 +50,8 @@ def store_path() -> Path:
 
 
 def as_of() -> pd.Timestamp:
-    """The analysis date: today, or ``$REFDASH_AS_OF`` (for reproducible screenshots/tests)."""
-    return pd.Timestamp(os.environ.get("REFDASH_AS_OF") or pd.Timestamp.today()).normalize()
+    """The analysis date (:func:`refdash.model.portfolio.analysis_date`)."""
+    return analysis_date()
 
 
 #: What a store that cannot be opened raises (the store's own error until it is a RefdashError).
