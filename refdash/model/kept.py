@@ -122,7 +122,8 @@ def prepare(store_path: str | Path) -> bool:
     and leave both beside it, as a server's first read would (:mod:`read_cache`, this
     module's files): the dashboard's first open then reads them instead of computing. For a
     command that has just written the store (``refdash demo``, ``refdash import``): on a
-    100,000-client store the first open otherwise spends 4-5 s of its start on them.
+    100,000-client store the first open otherwise spent 4.2 s of its start on them (the read
+    1.8 s, the assessment 2.4 s; 2026-12-03, bench_pages).
     False when nothing is kept (``REFDASH_READ_CACHE=0``, or a store that cannot be read:
     the first open then says why)."""
     if not read_cache.enabled():

@@ -199,9 +199,11 @@ def clustering_coefficient(net: Network, sample: int = 200, seed: int = 0) -> fl
     k = net.sphere
     weight = np.zeros(net.market, dtype=np.int64)  # A[i, .] of the current person, then reset
     triangles = np.empty(len(who), dtype=np.float64)
-    block = max(1, 2**15 // k)  # people whose acquaintances' ties are read in one gather
-    for start in range(0, len(who), block):  # the gathers read each random layer in turn,
-        mine = net.rows(who[start:start + block])  # which stays in cache, not person by person
+    # people whose acquaintances' rows are read in one call: bounds that table to 2**15
+    # rows (32 MB at a sphere of 250)
+    block = max(1, 2**15 // k)
+    for start in range(0, len(who), block):
+        mine = net.rows(who[start:start + block])
         theirs = net.rows(mine.reshape(-1)).T  # slot-major: person n's are columns nk..nk+k
         for n in range(len(mine)):  # a loop over the sample (at most a few hundred)
             np.add.at(weight, mine[n], 1)
